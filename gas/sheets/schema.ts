@@ -1,0 +1,78 @@
+/**
+ * The spreadsheet's tabs and their headers: the one definition shared by the inbox pipeline,
+ * the "New booking" dialog and the kanban board. Columns are found by header text at run time,
+ * so a captain may reorder columns or add their own; "Set up sheet" only adds what is missing.
+ */
+export const TABS = {
+  bookings: 'Bookings',
+  kanban: 'Kanban',
+  crew: 'Crew',
+  settings: 'Settings',
+  log: 'Log',
+} as const;
+
+export const BOOKINGS_HEADERS = [
+  'Booking ID',
+  'Source',
+  'Status', // the card's lane: New Bookings ... Cancelled
+  'Start', // local ISO date-time with offset, e.g. 2024-05-30T09:00:00-07:00
+  'Time zone',
+  'Duration (h)',
+  'Guest',
+  'Party size',
+  'Boat',
+  'Pick-up',
+  'Boat price',
+  'Platform fee',
+  'Owner earnings',
+  'Revenue',
+  'Crew cost',
+  'Port fee',
+  'Net',
+  'Calendar',
+  'Crew event',
+  'Checklist',
+  'Guest page',
+  'Invalidation',
+  'Captain e-mail',
+  'Guest page URL',
+  'Revision',
+  'Last run',
+  'Last error',
+  'Booking JSON', // the last accepted booking (for retries); no secrets
+  'Content hash', // detects a re-sent identical notification
+] as const;
+
+export const KANBAN_HEADERS = [
+  'Booking ID',
+  'Lane',
+  'Title',
+  'Start',
+  'Guest first name',
+  'Party size',
+  'Gross',
+  'Crew cost',
+  'Port fee',
+  'Net',
+  'Crew status',
+  'Guest page URL',
+  'Version',
+  'Updated at',
+] as const;
+
+export const CREW_HEADERS = ['Name', 'Role', 'E-mail', 'Hourly rate', 'Active'] as const;
+
+/** Settings is a key/value tab: column A the setting, column B its value, column C a hint. */
+export const SETTINGS_HEADERS = ['Setting', 'Value', 'Notes'] as const;
+
+export const LOG_HEADERS = [
+  'Time',
+  'Trigger',
+  'Booking ID',
+  'Action',
+  'Result',
+  'Details',
+] as const;
+
+export type BookingsHeader = (typeof BOOKINGS_HEADERS)[number];
+export type KanbanHeader = (typeof KANBAN_HEADERS)[number];

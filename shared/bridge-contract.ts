@@ -1,0 +1,100 @@
+/**
+ * The contract between Apps Script and the Lambda bridge: one signed POST per booking event.
+ *
+ *   POST {BRIDGE_URL}/v1/bookings   Content-Type: application/json   + signature headers (signing.ts)
+ *
+ * Responses are JSON. 200: the event was run; `steps` says what each system did (`ok` is false
+ * when a step failed and should be retried later by sending the same revision again).
+ * 4xx: the request is wrong and will stay wrong (`error.code`, `error.message` name the problem),
+ * except 409 `busy` (another run of this booking holds the lease: retry shortly).
+ * 5xx: the bridge itself failed; retry later.
+ */
+import * as z from 'zod';
+import { BookingSchema } from './booking';
+import { FinanceSchema } from './finance';
+
+export const BRIDGE_PATH = '/v1/bookings';
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const BRIDGE_OPS = ['upsert', 'cancel'] as const;
+export type BridgeOp = (typeof BRIDGE_OPS)[number];
+
+export const CrewMemberSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  role: z.string().trim().min(1).max(40),
+  email: z.email().max(254),
+});
+export type CrewMember = z.infer<typeof CrewMemberSchema>;
+
+export const BridgeRequestSchema = z
+  .object({
+    op: z.enum(BRIDGE_OPS),
+    /** Increases by one with every change the sheet accepts for this booking; a retry resends the same one. */
+    revision: z.number().int().min(1).max(1_000_000),
+    booking: BookingSchema,
+    /** Computed by Apps Script from the sheet's Settings; used only in the captain's e-mail. */
+    finance: FinanceSchema,
+    /** The people invited to the crew event. No pay rates: crew-facing systems never see money. */
+    crew: z.array(CrewMemberSchema).max(30),
+    captain: z.object({ email: z.email().max(254), name: z.string().trim().max(120) }),
+    requestedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type BridgeRequest = z.infer<typeof BridgeRequestSchema>;
+
+export const STEP_NAMES = [
+  'calendar',
+  'crewEvent',
+  'checklist',
+  'guestPage',
+  'invalidation',
+  'captainEmail',
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export const STEP_STATUSES = ['done', 'failed', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const StepResultSchema = z.object({
+  step: z.enum(STEP_NAMES),
+  status: z.enum(STEP_STATUSES),
+  attempts: z.number().int().min(0),
+  /** External ids the step produced (calendar event id, SCC event id, S3 key, invalidation id, SES message id...). */
+  ids: z.record(z.string(), z.string()),
+  /** Why it failed or was skipped; safe to show to the captain (no secrets, no stack traces). */
+  reason: z.string().optional(),
+  /** For failures: whether a later retry can be expected to succeed. */
+  retryable: z.boolean().optional(),
+});
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+export const BRIDGE_OUTCOMES = ['completed', 'partial', 'superseded'] as const;
+
+export const BridgeResponseSchema = z.object({
+  ok: z.boolean(),
+  bookingId: z.string(),
+  revision: z.number().int(),
+  /** completed: every step done or skipped; partial: some failed; superseded: a newer revision already ran. */
+  outcome: z.enum(BRIDGE_OUTCOMES),
+  steps: z.array(StepResultSchema),
+  links: z.object({ guestPage: z.string().nullable(), checklist: z.string().nullable() }),
+});
+export type BridgeResponse = z.infer<typeof BridgeResponseSchema>;
+
+export const BRIDGE_ERROR_CODES = [
+  'not-found',
+  'method-not-allowed',
+  'unsupported-media-type',
+  'payload-too-large',
+  'unauthorized',
+  'invalid-json',
+  'invalid-request',
+  'busy',
+  'internal',
+] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
+
+export const BridgeErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(BRIDGE_ERROR_CODES), message: z.string() }),
+});
+export type BridgeErrorBody = z.infer<typeof BridgeErrorBodySchema>;

@@ -1,0 +1,157 @@
+/**
+ * Finance rules: revenue, crew wages (role x count x rate x hours), port/marina fee and net,
+ * all in integer cents. Settings come from the sheet; nothing here is a business constant
+ * except the defaults a new sheet starts with.
+ */
+import * as z from 'zod';
+import type { Booking, CrewRequirement, EventKind } from './booking';
+import { hourlyCost, percentOf, type Cents } from './money';
+
+export const REVENUE_BASES = ['ownerEarnings', 'boatPrice'] as const;
+export type RevenueBasis = (typeof REVENUE_BASES)[number];
+
+/** How long a role is paid for: the charter's length plus some minutes, or a fixed time. */
+export const HoursRuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('charter'),
+    plusMinutes: z
+      .number()
+      .int()
+      .min(-600)
+      .max(24 * 60),
+  }),
+  z.object({
+    kind: z.literal('fixed'),
+    minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
+  }),
+]);
+export type HoursRule = z.infer<typeof HoursRuleSchema>;
+
+export const CrewRuleSchema = z.object({
+  role: z.string().trim().min(1).max(40),
+  count: z.number().int().min(0).max(50),
+  rateCents: z.number().int().min(0).max(1_000_000),
+  hours: HoursRuleSchema,
+});
+export type CrewRule = z.infer<typeof CrewRuleSchema>;
+
+export const FinanceSettingsSchema = z.object({
+  /** 1800 = 18%. */
+  portFeeBasisPoints: z.number().int().min(0).max(10_000),
+  revenueBasis: z.enum(REVENUE_BASES),
+  crewRules: z.array(CrewRuleSchema).max(20),
+});
+export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
+
+/** What a new sheet starts with: the design's worked example. */
+export const DEFAULT_FINANCE_SETTINGS: FinanceSettings = {
+  portFeeBasisPoints: 1800,
+  revenueBasis: 'ownerEarnings',
+  crewRules: [
+    { role: 'deckhand', count: 2, rateCents: 2500, hours: { kind: 'charter', plusMinutes: 120 } },
+    { role: 'captain', count: 1, rateCents: 5000, hours: { kind: 'charter', plusMinutes: 0 } },
+  ],
+};
+
+export const CrewCostLineSchema = z.object({
+  role: z.string(),
+  count: z.number().int(),
+  rateCents: z.number().int(),
+  minutes: z.number().int(),
+  costCents: z.number().int(),
+});
+export type CrewCostLine = z.infer<typeof CrewCostLineSchema>;
+
+export const FinanceSchema = z.object({
+  revenueBasis: z.enum(REVENUE_BASES),
+  revenueCents: z.number().int(),
+  crew: z.array(CrewCostLineSchema),
+  crewCostCents: z.number().int(),
+  portFeeBasisPoints: z.number().int(),
+  portFeeCents: z.number().int(),
+  netCents: z.number().int(),
+});
+export type Finance = z.infer<typeof FinanceSchema>;
+
+export class FinanceError extends Error {
+  override readonly name = 'FinanceError';
+}
+
+/** Minutes a rule pays for a charter of `charterMinutes`. */
+export function paidMinutes(rule: HoursRule, charterMinutes: number): number {
+  return rule.kind === 'fixed' ? rule.minutes : Math.max(0, charterMinutes + rule.plusMinutes);
+}
+
+/** The crew a booking needs: its own plan if it has one, otherwise the Settings rules. */
+export function crewPlanFor(
+  booking: Pick<Booking, 'crewPlan' | 'durationMinutes'>,
+  settings: FinanceSettings,
+): CrewRequirement[] {
+  if (booking.crewPlan) return booking.crewPlan;
+  return settings.crewRules
+    .filter((rule) => rule.count > 0)
+    .map((rule) => ({
+      role: rule.role,
+      count: rule.count,
+      rateCents: rule.rateCents,
+      minutes: paidMinutes(rule.hours, booking.durationMinutes),
+    }));
+}
+
+export function revenueOf(booking: Pick<Booking, 'money'>, basis: RevenueBasis): Cents {
+  const value =
+    basis === 'boatPrice' ? booking.money.boatPriceCents : booking.money.ownerEarningsCents;
+  if (value === null) {
+    throw new FinanceError(
+      basis === 'boatPrice'
+        ? 'the booking has no boat price, which the revenue basis in Settings needs'
+        : 'the booking has no owner earnings, which the revenue basis in Settings needs',
+    );
+  }
+  return value;
+}
+
+/**
+ * Finances of one booking. A cancelled booking earns nothing and pays no crew: every figure is 0
+ * (the card keeps its history in the Log, not in the money columns).
+ */
+export function computeFinance(
+  booking: Pick<Booking, 'money' | 'crewPlan' | 'durationMinutes'>,
+  settings: FinanceSettings,
+  kind: EventKind = 'new',
+): Finance {
+  if (kind === 'cancelled') {
+    return {
+      revenueBasis: settings.revenueBasis,
+      revenueCents: 0,
+      crew: [],
+      crewCostCents: 0,
+      portFeeBasisPoints: settings.portFeeBasisPoints,
+      portFeeCents: 0,
+      netCents: 0,
+    };
+  }
+  const revenueCents = revenueOf(booking, settings.revenueBasis);
+  const crew = crewPlanFor(booking, settings).map((req) => ({
+    role: req.role,
+    count: req.count,
+    rateCents: req.rateCents,
+    minutes: req.minutes,
+    costCents: req.count * hourlyCost(req.rateCents, req.minutes),
+  }));
+  const crewCostCents = crew.reduce((sum, line) => sum + line.costCents, 0);
+  const portFeeCents = percentOf(revenueCents, settings.portFeeBasisPoints);
+  return {
+    revenueBasis: settings.revenueBasis,
+    revenueCents,
+    crew,
+    crewCostCents,
+    portFeeBasisPoints: settings.portFeeBasisPoints,
+    portFeeCents,
+    netCents: revenueCents - crewCostCents - portFeeCents,
+  };
+}
