@@ -1,0 +1,253 @@
+/**
+ * A believable sheet for the board: a season of San Diego charters spread over the lanes, with
+ * finance computed by the shared rules, step columns in every state and some run history.
+ * Used by the board's tests and by the harness when it runs without the Apps Script bundle.
+ */
+import type { Booking } from '../../shared/booking';
+import { DEFAULT_FINANCE_SETTINGS, computeFinance } from '../../shared/finance';
+import { buildCard, type CrewStatus, type KanbanCard } from '../../shared/kanban';
+import { centsToDecimalString } from '../../shared/money';
+import type { CellValue } from '../../gas/ports';
+import {
+  BOOKINGS_HEADERS,
+  KANBAN_HEADERS,
+  LOG_HEADERS,
+  SETTINGS_HEADERS,
+  TABS,
+  type BookingsHeader,
+  type KanbanHeader,
+} from '../../gas/sheets/schema';
+
+export const HOSTILE_GUEST = `Tyler <script>alert('x')</script> Brooks`;
+
+export interface SeedBooking {
+  id: string;
+  guest: string;
+  start: string;
+  hours: number;
+  party: number;
+  ownerEarnings: number;
+  lane: string;
+  crew: CrewStatus;
+  /** Step column texts by header; default "done" for every step. */
+  steps?: Partial<Record<BookingsHeader, string>>;
+  source?: Booking['source'];
+}
+
+export const SAMPLE_BOOKINGS: SeedBooking[] = [
+  {
+    id: 'BS-48213',
+    guest: 'Maria Lopez',
+    start: '2026-11-28T09:00:00-08:00',
+    hours: 4,
+    party: 6,
+    ownerEarnings: 84075,
+    lane: 'New Bookings',
+    crew: 'pending',
+    steps: { Calendar: 'failed: calendar service answered 503', 'Captain e-mail': '' },
+  },
+  {
+    id: 'BS-48377',
+    guest: 'Tom & Jerry\'s "Crew" O\'Neil',
+    start: '2026-11-29T13:30:00-08:00',
+    hours: 3,
+    party: 4,
+    ownerEarnings: 61200,
+    lane: 'New Bookings',
+    crew: 'unknown',
+  },
+  {
+    id: 'BS-47920',
+    guest: 'Priya Natarajan',
+    start: '2026-11-22T10:00:00-08:00',
+    hours: 8,
+    party: 12,
+    ownerEarnings: 198000,
+    lane: 'Crew Confirmed',
+    crew: 'confirmed',
+  },
+  {
+    id: 'DIR-0007',
+    guest: 'Sam Whitaker',
+    start: '2026-12-05T16:00:00-08:00',
+    hours: 2.5,
+    party: 2,
+    ownerEarnings: 45000,
+    lane: 'Ready',
+    crew: 'declined',
+    source: 'manual',
+  },
+  {
+    id: 'BS-47511',
+    guest: 'Chen Wei',
+    start: '2026-11-14T09:00:00-08:00',
+    hours: 4,
+    party: 8,
+    ownerEarnings: 92050,
+    lane: 'Completed',
+    crew: 'confirmed',
+  },
+  {
+    id: 'BS-47302',
+    guest: 'Olivia Brooks',
+    start: '2026-10-31T11:00:00-07:00',
+    hours: 6,
+    party: 10,
+    ownerEarnings: 141000,
+    lane: 'Paid',
+    crew: 'confirmed',
+  },
+  {
+    id: 'BS-47101',
+    guest: 'Daniel Kim',
+    start: '2026-12-12T10:00:00-08:00',
+    hours: 3,
+    party: 5,
+    ownerEarnings: 0,
+    lane: 'Cancelled',
+    crew: 'unknown',
+  },
+];
+
+function dollars(cents: number): number {
+  return Number(centsToDecimalString(cents));
+}
+
+function toBooking(seed: SeedBooking): Booking {
+  return {
+    id: seed.id,
+    source: seed.source ?? 'boatsetter',
+    start: seed.start,
+    timeZone: 'America/Los_Angeles',
+    durationMinutes: Math.round(seed.hours * 60),
+    guestName: seed.guest,
+    partySize: seed.party,
+    boat: 'Sea Breeze (42 ft Bayliner)',
+    pickupLocation: 'Shelter Island Marina, Dock C',
+    money: { boatPriceCents: null, platformFeeCents: null, ownerEarningsCents: seed.ownerEarnings },
+    crewPlan: null,
+    captainName: 'Rick',
+    notes: '',
+  };
+}
+
+function row<H extends string>(
+  headers: readonly H[],
+  values: Partial<Record<H, CellValue>>,
+): CellValue[] {
+  return headers.map((h) => values[h] ?? '');
+}
+
+export function seedTabs(
+  bookings: readonly SeedBooking[] = SAMPLE_BOOKINGS,
+  options: { lanes?: string; publicBaseUrl?: string } = {},
+): Record<string, CellValue[][]> {
+  const base = options.publicBaseUrl ?? 'https://pages.example.com';
+  const now = '2026-11-20T17:00:00.000Z';
+  const kanban: CellValue[][] = [[...KANBAN_HEADERS]];
+  const sheet: CellValue[][] = [[...BOOKINGS_HEADERS]];
+  const log: CellValue[][] = [[...LOG_HEADERS]];
+  for (const seed of bookings) {
+    const booking = toBooking(seed);
+    const cancelled = seed.lane === 'Cancelled';
+    const finance = computeFinance(
+      booking,
+      DEFAULT_FINANCE_SETTINGS,
+      cancelled ? 'cancelled' : 'new',
+    );
+    const slug = seed.id.toLowerCase();
+    const card: KanbanCard = {
+      ...buildCard({
+        booking,
+        finance,
+        previous: null,
+        cancelled,
+        guestPageUrl: `${base}/g/${slug}`,
+        now,
+        crewStatus: seed.crew,
+      }),
+      lane: seed.lane,
+    };
+    kanban.push(
+      row<KanbanHeader>(KANBAN_HEADERS, {
+        'Booking ID': card.bookingId,
+        Lane: card.lane,
+        Title: card.title,
+        Start: card.startIso,
+        'Guest first name': card.guestFirstName,
+        'Party size': card.partySize,
+        Gross: dollars(card.grossCents),
+        'Crew cost': dollars(card.crewCostCents),
+        'Port fee': dollars(card.portFeeCents),
+        Net: dollars(card.netCents),
+        'Crew status': card.crewStatus,
+        'Guest page URL': card.guestPageUrl,
+        Version: card.version,
+        'Updated at': card.updatedAt,
+      }),
+    );
+    const steps: Partial<Record<BookingsHeader, string>> = {
+      Calendar: 'done',
+      'Crew event': 'done',
+      Checklist: 'done',
+      'Guest page': 'done',
+      Invalidation: 'done',
+      'Captain e-mail': 'done',
+      ...seed.steps,
+    };
+    const failed = Object.values(steps).find((s) => s?.startsWith('failed'));
+    sheet.push(
+      row<BookingsHeader>(BOOKINGS_HEADERS, {
+        'Booking ID': seed.id,
+        Source: booking.source,
+        Status: seed.lane,
+        Start: seed.start,
+        'Time zone': booking.timeZone,
+        'Duration (h)': seed.hours,
+        Guest: seed.guest,
+        'Party size': seed.party,
+        Boat: booking.boat,
+        'Pick-up': booking.pickupLocation,
+        'Owner earnings': dollars(seed.ownerEarnings),
+        Revenue: dollars(finance.revenueCents),
+        'Crew cost': dollars(finance.crewCostCents),
+        'Port fee': dollars(finance.portFeeCents),
+        Net: dollars(finance.netCents),
+        ...steps,
+        'Guest page URL': card.guestPageUrl,
+        Revision: 1,
+        'Last run': now,
+        'Last error': failed ? failed.replace(/^failed:\s*/, '') : '',
+      }),
+    );
+    log.push(
+      row(LOG_HEADERS, {
+        Time: '2026-11-20T16:55:00.000Z',
+        Trigger: 'inbox',
+        'Booking ID': seed.id,
+        Action: 'new',
+        Result: 'ok',
+        Details: 'Booking created from e-mail',
+      }),
+      row(LOG_HEADERS, {
+        Time: now,
+        Trigger: 'inbox',
+        'Booking ID': seed.id,
+        Action: 'bridge upsert',
+        Result: failed ? 'partial' : 'ok',
+        Details: failed ? `calendar: ${failed}` : 'all steps done',
+      }),
+    );
+  }
+  const settings: CellValue[][] = [
+    [...SETTINGS_HEADERS],
+    ['Port fee %', '18', 'Share of revenue paid to the marina'],
+    ['lanes', options.lanes ?? '', 'Comma-separated board lanes (empty: defaults)'],
+  ];
+  return {
+    [TABS.kanban]: kanban,
+    [TABS.bookings]: sheet,
+    [TABS.log]: log,
+    [TABS.settings]: settings,
+  };
+}
