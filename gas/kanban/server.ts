@@ -19,14 +19,7 @@ import {
 import { parseMoney, type Cents } from '../../shared/money';
 import { ENTRYPOINTS } from '../entrypoints';
 import type { CellValue, Clock, ScriptLock, SheetRepository } from '../ports';
-import {
-  BOOKINGS_HEADERS,
-  KANBAN_HEADERS,
-  LOG_HEADERS,
-  TABS,
-  type BookingsHeader,
-  type KanbanHeader,
-} from '../sheets/schema';
+import { LOG_HEADERS, TABS, type BookingsHeader, type KanbanHeader } from '../sheets/schema';
 
 /** How long a move waits for the inbox run (or another move) to release the script lock. */
 export const MOVE_LOCK_TIMEOUT_MS = 10_000;
