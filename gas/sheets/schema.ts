@@ -41,6 +41,7 @@ export const BOOKINGS_HEADERS = [
   'Last error',
   'Booking JSON', // the last accepted booking (for retries); no secrets
   'Content hash', // detects a re-sent identical notification
+  'Message IDs', // the e-mails already applied to this row (a re-run never applies one twice)
 ] as const;
 
 export const KANBAN_HEADERS = [

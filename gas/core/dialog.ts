@@ -1,0 +1,274 @@
+/**
+ * The "New booking" dialog's server side: the form is turned into a Booking checked with the
+ * shared zod schema (the client checks the same things first, for speed, not for safety), a
+ * finance preview, and a submit that runs the very pipeline the e-mails go through.
+ */
+import { BookingSchema, type Booking } from '../../shared/booking';
+import { computeFinance, FinanceError } from '../../shared/finance';
+import { formatUsd, MoneyError, parseMoney } from '../../shared/money';
+import { resolveTimeZone, toLocalIsoWithOffset, TimeError, US_TIME_ZONES } from '../../shared/time';
+import type { Services } from '../ports';
+import { TABS } from '../sheets/schema';
+import { CANCELLED_LANE } from '../../shared/kanban';
+import { BRIDGE_URL_PROPERTY } from '../bridge/client';
+import {
+  applyEvent,
+  commit,
+  deliverRows,
+  loadRunState,
+  LockBusyError,
+  rowState,
+  withScriptLock,
+} from './pipeline';
+import { parseSettings, type Settings } from './settings';
+
+export const FORM_FIELDS = [
+  'bookingId',
+  'date',
+  'time',
+  'timeZone',
+  'durationHours',
+  'guestName',
+  'partySize',
+  'boat',
+  'pickupLocation',
+  'ownerEarnings',
+  'boatPrice',
+  'platformFee',
+  'captainName',
+  'notes',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+export type BookingForm = Partial<Record<FormField, string>>;
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export const DIALOG_TIME_ZONES = US_TIME_ZONES;
+
+/** Which form field a schema path belongs to. */
+const FIELD_OF_PATH: Record<string, FormField> = {
+  id: 'bookingId',
+  start: 'date',
+  timeZone: 'timeZone',
+  durationMinutes: 'durationHours',
+  guestName: 'guestName',
+  partySize: 'partySize',
+  boat: 'boat',
+  pickupLocation: 'pickupLocation',
+  'money.ownerEarningsCents': 'ownerEarnings',
+  'money.boatPriceCents': 'boatPrice',
+  'money.platformFeeCents': 'platformFee',
+  captainName: 'captainName',
+  notes: 'notes',
+};
+
+function text(form: BookingForm, field: FormField): string {
+  const value = form[field];
+  return typeof value === 'string'
+    ? value.trim()
+    : value === undefined || value === null
+      ? ''
+      : String(value).trim();
+}
+
+export type FormResult = { ok: true; booking: Booking } | { ok: false; fieldErrors: FieldErrors };
+
+export function formToBooking(
+  form: BookingForm,
+  settings: Settings,
+  newId: () => string,
+): FormResult {
+  const errors: FieldErrors = {};
+  const money = (field: FormField, required: boolean): number | null => {
+    const value = text(form, field);
+    if (!value) {
+      if (required) errors[field] = 'required (the revenue basis in Settings uses it)';
+      return null;
+    }
+    try {
+      const cents = parseMoney(value);
+      if (cents < 0) errors[field] = 'must not be negative';
+      return cents;
+    } catch (error) {
+      if (error instanceof MoneyError) errors[field] = 'not an amount, e.g. 840.75';
+      return null;
+    }
+  };
+
+  const zone = resolveTimeZone(text(form, 'timeZone') || settings.timeZone);
+  if (!zone) errors.timeZone = `choose one of ${US_TIME_ZONES.join(', ')}`;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text(form, 'date'));
+  if (!date) errors.date = 'choose a date';
+  const time = /^(\d{1,2}):(\d{2})$/.exec(text(form, 'time'));
+  if (!time) errors.time = 'choose a start time, e.g. 09:00';
+  let start = '';
+  if (zone && date && time) {
+    try {
+      start = toLocalIsoWithOffset(zone, {
+        year: Number(date[1]),
+        month: Number(date[2]),
+        day: Number(date[3]),
+        hour: Number(time[1]),
+        minute: Number(time[2]),
+      });
+    } catch (error) {
+      if (error instanceof TimeError) errors.date = 'not a real date and time';
+      else throw error;
+    }
+  }
+  const hoursText = text(form, 'durationHours');
+  const hours = Number(hoursText);
+  if (!/^\d+(\.\d+)?$/.test(hoursText) || !(hours > 0))
+    errors.durationHours = 'hours, e.g. 3 or 2.5';
+  const partyText = text(form, 'partySize');
+  if (partyText && !/^\d+$/.test(partyText)) errors.partySize = 'a whole number of guests';
+
+  const basis = settings.finance.revenueBasis;
+  const candidate = {
+    id: text(form, 'bookingId') || newId(),
+    source: 'manual',
+    start,
+    timeZone: zone ?? '',
+    durationMinutes: Math.round(hours * 60),
+    guestName: text(form, 'guestName'),
+    partySize: partyText ? Number(partyText) : null,
+    boat: text(form, 'boat'),
+    pickupLocation: text(form, 'pickupLocation'),
+    money: {
+      ownerEarningsCents: money('ownerEarnings', basis === 'ownerEarnings'),
+      boatPriceCents: money('boatPrice', basis === 'boatPrice'),
+      platformFeeCents: money('platformFee', false),
+    },
+    crewPlan: null,
+    captainName: text(form, 'captainName') || null,
+    notes: text(form, 'notes'),
+  };
+  const parsed = BookingSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = FIELD_OF_PATH[issue.path.join('.')] ?? FIELD_OF_PATH[String(issue.path[0])];
+      if (field && !errors[field]) errors[field] = issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsed.success) {
+    return {
+      ok: false,
+      fieldErrors: Object.keys(errors).length ? errors : { notes: 'the booking is not valid' },
+    };
+  }
+  return { ok: true, booking: parsed.data };
+}
+
+export interface PreviewResult {
+  ok: boolean;
+  lines: Array<{ label: string; amount: string }>;
+  fieldErrors: FieldErrors;
+  message: string;
+}
+
+function newManualId(services: Services): () => string {
+  return () => `M-${services.crypto.uuid().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+}
+
+export function previewFinance(services: Services, form: BookingForm): PreviewResult {
+  const settings = parseSettings(services.sheets.read(TABS.settings), {
+    bridgeUrl: services.properties.get(BRIDGE_URL_PROPERTY),
+  });
+  // The id does not matter for money; a fixed placeholder avoids a uuid per keystroke.
+  const result = formToBooking(
+    { ...form, bookingId: text(form, 'bookingId') || 'PREVIEW' },
+    settings,
+    () => 'PREVIEW',
+  );
+  if (!result.ok)
+    return {
+      ok: false,
+      lines: [],
+      fieldErrors: result.fieldErrors,
+      message: 'Fill in the highlighted fields.',
+    };
+  try {
+    const f = computeFinance(result.booking, settings.finance);
+    const lines = [
+      {
+        label: `Revenue (${f.revenueBasis === 'ownerEarnings' ? 'owner earnings' : 'boat price'})`,
+        amount: formatUsd(f.revenueCents),
+      },
+      ...f.crew.map((c) => ({
+        label: `${c.count} ${c.role}${c.count === 1 ? '' : 's'} × ${formatUsd(c.rateCents)}/h × ${c.minutes / 60} h`,
+        amount: formatUsd(c.costCents),
+      })),
+      { label: `Port fee ${f.portFeeBasisPoints / 100}%`, amount: formatUsd(f.portFeeCents) },
+      { label: 'Net', amount: formatUsd(f.netCents) },
+    ];
+    return { ok: true, lines, fieldErrors: {}, message: '' };
+  } catch (error) {
+    if (error instanceof FinanceError)
+      return { ok: false, lines: [], fieldErrors: {}, message: error.message };
+    throw error;
+  }
+}
+
+export interface SubmitResult {
+  ok: boolean;
+  bookingId: string;
+  message: string;
+  fieldErrors: FieldErrors;
+}
+
+export function submitBooking(services: Services, form: BookingForm): SubmitResult {
+  try {
+    return withScriptLock(services, 20_000, () => {
+      const state = loadRunState(services, 'dialog');
+      const result = formToBooking(form, state.settings, newManualId(services));
+      if (!result.ok) {
+        return {
+          ok: false,
+          bookingId: '',
+          message: 'Please fix the highlighted fields.',
+          fieldErrors: result.fieldErrors,
+        };
+      }
+      const { booking } = result;
+      const existing = state.bookings.find('Booking ID', booking.id);
+      if (existing >= 0) {
+        const why =
+          state.bookings.text(existing, 'Status') === CANCELLED_LANE
+            ? 'was cancelled'
+            : 'already exists';
+        return {
+          ok: false,
+          bookingId: booking.id,
+          message: `Booking ${booking.id} ${why}.`,
+          fieldErrors: { bookingId: `${why}; use another id` },
+        };
+      }
+      const applied = applyEvent(state, { kind: 'new', booking });
+      if (!applied.ok)
+        return { ok: false, bookingId: booking.id, message: applied.reason, fieldErrors: {} };
+      deliverRows(state, [state.bookings.find('Booking ID', booking.id)]);
+      const row = rowState(state, booking.id);
+      commit(state);
+      const index = state.bookings.find('Booking ID', booking.id);
+      const lastError = index >= 0 ? state.bookings.text(index, 'Last error') : '';
+      const message =
+        row === 'settled' && !lastError
+          ? `Booking ${booking.id} saved and published.`
+          : row === 'settled'
+            ? `Booking ${booking.id} saved; some steps failed and will be retried: ${lastError}`
+            : row === 'waiting'
+              ? `Booking ${booking.id} saved; the bridge could not be reached (${lastError}). It will be sent again automatically.`
+              : `Booking ${booking.id} saved, but the bridge refused it: ${lastError}`;
+      return { ok: true, bookingId: booking.id, message, fieldErrors: {} };
+    });
+  } catch (error) {
+    if (error instanceof LockBusyError) {
+      return {
+        ok: false,
+        bookingId: '',
+        message: 'The inbox is being processed right now; try again in a minute.',
+        fieldErrors: {},
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The inbox run: Boatsetter e-mails not yet labelled -> parser -> booking events -> sheet + bridge.
+ * Works in batches of threads; each batch is applied, sent to the bridge (one fetchAll), written
+ * (one setValues per tab) and only then labelled. Stops cleanly at the time budget: whatever was
+ * not reached stays unlabelled and the next run carries on.
+ */
+import { parseBoatsetterEmail } from '../../shared/boatsetter';
+import type { MailMessage, MailThread, Services } from '../ports';
+import {
+  applyEvent,
+  commit,
+  deliverRows,
+  loadRunState,
+  log,
+  rowsNeedingDelivery,
+  rowState,
+  withScriptLock,
+  type RunState,
+  type Trigger,
+} from './pipeline';
+
+export const LABELS = {
+  processed: 'charter/processed',
+  ignored: 'charter/ignored',
+  needsReview: 'charter/needs-review',
+} as const;
+
+export const INBOX_QUERY = `from:(boatsetter.com) -label:${LABELS.processed} -label:${LABELS.ignored} -label:${LABELS.needsReview}`;
+export const SEARCH_PAGE_SIZE = 500;
+
+export interface ReviewItem {
+  subject: string;
+  from: string;
+  date: string;
+  reason: string;
+}
+
+export interface InboxSummary {
+  status: 'done' | 'stopped-at-time-budget';
+  messages: number;
+  created: number;
+  updated: number;
+  cancelled: number;
+  duplicates: number;
+  ignored: number;
+  needsReview: number;
+  waitingForBridge: number;
+  retried: number;
+  bridgeFailures: number;
+}
+
+type MessageFate = 'processed' | 'ignored' | 'needs-review' | 'waiting';
+
+function messageKey(message: MailMessage): string {
+  return message.rfcMessageId ?? `gmail:${message.id}`;
+}
+
+/** A thread's label: needs-review beats processed beats ignored; a waiting message holds the thread back. */
+function threadLabel(fates: MessageFate[]): string | null {
+  if (fates.includes('waiting')) return null;
+  if (fates.includes('needs-review')) return LABELS.needsReview;
+  if (fates.includes('processed')) return LABELS.processed;
+  return LABELS.ignored;
+}
+
+export function runInbox(
+  services: Services,
+  trigger: Trigger,
+  options: { includeRefused?: boolean } = {},
+): InboxSummary {
+  return withScriptLock(services, 1000, () => {
+    const state = loadRunState(services, trigger);
+    const summary: InboxSummary = {
+      status: 'done',
+      messages: 0,
+      created: 0,
+      updated: 0,
+      cancelled: 0,
+      duplicates: 0,
+      ignored: 0,
+      needsReview: 0,
+      waitingForBridge: 0,
+      retried: 0,
+      bridgeFailures: 0,
+    };
+    const review: ReviewItem[] = [];
+    const threads = services.mailbox.search(INBOX_QUERY, SEARCH_PAGE_SIZE);
+    const retry = rowsNeedingDelivery(state, options.includeRefused ?? false);
+    summary.retried = retry.length;
+
+    const batchSize = state.settings.batchSize;
+    let pendingRetry = retry;
+    for (let start = 0; start < threads.length || pendingRetry.length > 0; start += batchSize) {
+      if (services.clock.now() - state.startedAt > state.settings.timeBudgetMs) {
+        summary.status = 'stopped-at-time-budget';
+        log(
+          state,
+          '',
+          'time budget',
+          'stopped',
+          `${threads.length - start} thread(s) left for the next run`,
+        );
+        break;
+      }
+      const batch = threads.slice(start, start + batchSize);
+      if (batch.length > 0)
+        services.notifier.toast(
+          `Reading e-mails ${start + 1}-${start + batch.length} of ${threads.length}`,
+          'Charter',
+        );
+      runBatch(state, batch, pendingRetry, summary, review);
+      pendingRetry = [];
+    }
+    if (summary.status === 'stopped-at-time-budget') commit(state);
+    sendReviewAlert(state, review);
+    commit(state);
+    return summary;
+  });
+}
+
+function runBatch(
+  state: RunState,
+  threads: MailThread[],
+  retry: number[],
+  summary: InboxSummary,
+  review: ReviewItem[],
+): void {
+  const fates = new Map<string, MessageFate[]>();
+  const bookingOf = new Map<MailMessage, string>();
+  const toDeliver = new Set<number>(retry);
+  const messages = threads.flatMap((thread) => thread.messages).sort((a, b) => a.date - b.date);
+
+  const fate = (message: MailMessage, value: MessageFate): void => {
+    const list = fates.get(message.threadId) ?? [];
+    list.push(value);
+    fates.set(message.threadId, list);
+  };
+  const flag = (message: MailMessage, reason: string): void => {
+    summary.needsReview += 1;
+    review.push({
+      subject: message.subject,
+      from: message.from,
+      date: state.services.clock.localIso(message.date),
+      reason,
+    });
+    log(state, '', 'needs review', 'labelled', `${message.subject}: ${reason}`);
+    fate(message, 'needs-review');
+  };
+
+  for (const message of messages) {
+    summary.messages += 1;
+    let parsed: ReturnType<typeof parseBoatsetterEmail>;
+    try {
+      parsed = parseBoatsetterEmail({
+        subject: message.subject,
+        from: message.from,
+        headers: message.headers,
+        plainBody: message.plainBody,
+        htmlBody: message.htmlBody,
+        messageId: messageKey(message),
+        receivedAt: new Date(message.date).toISOString(),
+      });
+    } catch (error) {
+      flag(message, `the parser failed: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (parsed.kind === 'ignore') {
+      summary.ignored += 1;
+      log(state, '', 'ignored', parsed.reason, message.subject);
+      fate(message, 'ignored');
+      continue;
+    }
+    if (parsed.kind === 'needs-review') {
+      flag(message, parsed.reason);
+      continue;
+    }
+    const result = applyEvent(state, parsed.event, messageKey(message));
+    if (!result.ok) {
+      flag(message, `booking ${result.bookingId}: ${result.reason}`);
+      continue;
+    }
+    if (result.action === 'created') summary.created += 1;
+    else if (result.action === 'updated') summary.updated += 1;
+    else if (result.action === 'cancelled') summary.cancelled += 1;
+    else summary.duplicates += 1;
+    if (result.deliver) {
+      const index = state.bookings.find('Booking ID', result.bookingId);
+      if (index >= 0) toDeliver.add(index);
+    }
+    bookingOf.set(message, result.bookingId);
+  }
+
+  if (toDeliver.size > 0) {
+    state.services.notifier.toast(`Sending ${toDeliver.size} booking(s) to the bridge`, 'Charter');
+    deliverRows(state, [...toDeliver]);
+  }
+
+  for (const [message, bookingId] of bookingOf) {
+    const row = rowState(state, bookingId);
+    if (row === 'waiting') {
+      summary.waitingForBridge += 1;
+      fate(message, 'waiting');
+    } else if (row === 'refused') {
+      flag(message, `booking ${bookingId}: the bridge refused it (see the row's Last error)`);
+    } else {
+      fate(message, 'processed');
+    }
+  }
+  summary.bridgeFailures += [...toDeliver].filter((i) => {
+    const id = state.bookings.text(i, 'Booking ID');
+    return rowState(state, id) !== 'settled';
+  }).length;
+
+  // Labels only after the sheet holds everything this batch did.
+  commit(state);
+  const byLabel = new Map<string, string[]>();
+  for (const [threadId, list] of fates) {
+    const label = threadLabel(list);
+    if (!label) continue;
+    byLabel.set(label, [...(byLabel.get(label) ?? []), threadId]);
+  }
+  for (const [label, ids] of byLabel) state.services.mailbox.addLabel(label, ids);
+}
+
+function sendReviewAlert(state: RunState, review: ReviewItem[]): void {
+  if (review.length === 0) return;
+  const to = state.settings.captainEmail || state.services.mailbox.ownEmail();
+  const lines = review.map(
+    (item, i) =>
+      `${i + 1}. ${item.subject}\n   From: ${item.from}\n   Received: ${item.date}\n   Why: ${item.reason}`,
+  );
+  state.services.mailbox.sendEmail(
+    to,
+    `Charter: ${review.length} Boatsetter e-mail${review.length === 1 ? '' : 's'} need${review.length === 1 ? 's' : ''} review`,
+    [
+      'These e-mails could not be turned into bookings automatically. They are labelled',
+      `"${LABELS.needsReview}" in Gmail; nothing was published for them.`,
+      '',
+      ...lines,
+      '',
+      `To process one after fixing it by hand, enter it with Charter > New booking, or remove the label`,
+      'and run Charter > Process inbox now.',
+    ].join('\n'),
+  );
+  log(state, '', 'alert', 'sent', `${review.length} e-mail(s) listed to ${to}`);
+}

@@ -1,0 +1,439 @@
+/**
+ * One run of the booking pipeline, shared by the inbox trigger, "Process inbox now",
+ * "Retry failed steps" and the "New booking" dialog:
+ *   lock -> read each tab once -> apply events in memory -> one fetchAll to the bridge per batch
+ *   -> one setValues per changed tab per batch -> only then label the e-mails.
+ * A message is labelled processed only once its row is written and the bridge has accepted it;
+ * rows whose bridge call failed keep "pending"/"failed" step cells and are sent again by later runs.
+ */
+import type { Booking, BookingEvent } from '../../shared/booking';
+import { STEP_NAMES, type BridgeRequest } from '../../shared/bridge-contract';
+import { computeFinance, crewPlanFor, FinanceError, type Finance } from '../../shared/finance';
+import { buildCard, CANCELLED_LANE } from '../../shared/kanban';
+import { slugForBookingId } from '../../shared/slug';
+import {
+  deliverAll,
+  type DeliveryOutcome,
+  BRIDGE_URL_PROPERTY,
+  SECRET_PROPERTY,
+} from '../bridge/client';
+import type { CellValue, Services } from '../ports';
+import {
+  BOOKINGS_HEADERS,
+  KANBAN_HEADERS,
+  TABS,
+  type BookingsHeader,
+  type KanbanHeader,
+} from '../sheets/schema';
+import { Table } from '../sheets/table';
+import {
+  bookingCells,
+  cardCells,
+  isRefused,
+  isWaitingForBridge,
+  MESSAGE_IDS_KEPT,
+  messageIds,
+  needsDelivery,
+  readCard,
+  setSteps,
+  STEP_CELL,
+  STEP_COLUMNS,
+  stableJson,
+  storedBooking,
+  upsertCard,
+} from './records';
+import { parseCrew, parseSettings, pickCrew, type CrewMemberRow, type Settings } from './settings';
+
+export type Trigger = 'time-driven' | 'menu' | 'retry' | 'dialog' | 'board';
+
+export interface RunState {
+  services: Services;
+  trigger: Trigger;
+  startedAt: number;
+  settings: Settings;
+  crew: CrewMemberRow[];
+  bookings: Table<BookingsHeader>;
+  kanban: Table<KanbanHeader>;
+  logRows: CellValue[][];
+}
+
+export type ApplyAction =
+  | 'created'
+  | 'updated'
+  | 'cancelled'
+  | 'tombstone'
+  | 'duplicate'
+  | 'already-applied'
+  | 'ignored-after-cancel';
+
+export type ApplyResult =
+  | { ok: true; action: ApplyAction; bookingId: string; deliver: boolean }
+  | { ok: false; bookingId: string; reason: string };
+
+export class LockBusyError extends Error {
+  override readonly name = 'LockBusyError';
+}
+
+/** Reads every tab the pipeline needs, once. Throws SettingsError/SheetSchemaError with a clear message. */
+export function loadRunState(services: Services, trigger: Trigger): RunState {
+  const { sheets, properties } = services;
+  const settings = parseSettings(sheets.read(TABS.settings), {
+    bridgeUrl: properties.get(BRIDGE_URL_PROPERTY),
+  });
+  return {
+    services,
+    trigger,
+    startedAt: services.clock.now(),
+    settings,
+    crew: parseCrew(sheets.read(TABS.crew)),
+    bookings: new Table(TABS.bookings, sheets.read(TABS.bookings), BOOKINGS_HEADERS),
+    kanban: new Table(TABS.kanban, sheets.read(TABS.kanban), KANBAN_HEADERS),
+    logRows: [],
+  };
+}
+
+/** Runs `fn` holding the script lock; a second, overlapping run gets LockBusyError at once. */
+export function withScriptLock<T>(services: Services, waitMs: number, fn: () => T): T {
+  if (!services.lock.tryLock(waitMs)) {
+    throw new LockBusyError('Another run is in progress; this one stopped without doing anything.');
+  }
+  try {
+    return fn();
+  } finally {
+    services.sheets.flush();
+    services.lock.release();
+  }
+}
+
+export function log(
+  state: RunState,
+  bookingId: string,
+  action: string,
+  result: string,
+  details = '',
+): void {
+  state.logRows.push([
+    state.services.clock.localIso(state.services.clock.now()),
+    state.trigger,
+    bookingId,
+    action,
+    result,
+    details,
+  ]);
+}
+
+function contentHash(state: RunState, event: BookingEvent): string {
+  return state.services.crypto.sha256Hex(
+    stableJson({ cancelled: event.kind === 'cancelled', booking: event.booking }),
+  );
+}
+
+function guestPageUrl(settings: Settings, booking: Booking): string {
+  return settings.guestPageBaseUrl
+    ? `${settings.guestPageBaseUrl}/g/${slugForBookingId(booking.id)}`
+    : '';
+}
+
+function rememberMessage(state: RunState, index: number, messageKey: string | undefined): void {
+  if (!messageKey) return;
+  const ids = [...messageIds(state.bookings, index), messageKey].slice(-MESSAGE_IDS_KEPT);
+  state.bookings.set(index, 'Message IDs', ids.join(' '));
+}
+
+function writeCard(
+  state: RunState,
+  booking: Booking,
+  finance: Finance,
+  cancelled: boolean,
+  url: string,
+): string {
+  const index = state.kanban.find('Booking ID', booking.id);
+  const previous = index < 0 ? null : readCard(state.kanban, index);
+  const card = buildCard({
+    booking,
+    finance,
+    previous,
+    cancelled,
+    guestPageUrl: url || previous?.guestPageUrl || '',
+    now: state.services.clock.localIso(state.services.clock.now()),
+  });
+  // A lane the captain removed from Settings falls back to the first lane.
+  if (!cancelled && !state.settings.lanes.includes(card.lane))
+    card.lane = state.settings.lanes[0] ?? card.lane;
+  upsertCard(state.kanban, card);
+  return card.lane;
+}
+
+/**
+ * Applies one booking event to the in-memory tabs. Never talks to the bridge: the row is marked
+ * "pending" and `deliver` says whether it has to be sent.
+ */
+export function applyEvent(state: RunState, event: BookingEvent, messageKey?: string): ApplyResult {
+  const { bookings, settings } = state;
+  const booking = event.booking;
+  const hash = contentHash(state, event);
+  const index = bookings.find('Booking ID', booking.id);
+  const now = state.services.clock.localIso(state.services.clock.now());
+
+  if (index >= 0) {
+    if (messageKey && messageIds(bookings, index).includes(messageKey)) {
+      return { ok: true, action: 'already-applied', bookingId: booking.id, deliver: false };
+    }
+    const cancelledAlready = bookings.text(index, 'Status') === CANCELLED_LANE;
+    if (cancelledAlready || bookings.text(index, 'Content hash') === hash) {
+      rememberMessage(state, index, messageKey);
+      const action: ApplyAction =
+        cancelledAlready && event.kind !== 'cancelled' ? 'ignored-after-cancel' : 'duplicate';
+      log(
+        state,
+        booking.id,
+        action,
+        'no change',
+        action === 'duplicate'
+          ? 'same booking content as the row'
+          : 'the booking was cancelled before; not published',
+      );
+      return { ok: true, action, bookingId: booking.id, deliver: false };
+    }
+  }
+
+  if (event.kind === 'cancelled') {
+    // The bridge must cancel what it published: send the booking as last accepted, if any.
+    const published = index >= 0 ? (storedBooking(bookings, index) ?? booking) : booking;
+    const finance = computeFinance(published, settings.finance, 'cancelled');
+    const cells = {
+      ...bookingCells(published, finance),
+      Status: CANCELLED_LANE,
+      'Content hash': hash,
+      'Last run': now,
+      'Last error': '',
+    };
+    if (index < 0) {
+      // Tombstone: remembers the cancellation so a late confirmation is never published.
+      const row = bookings.append({ ...cells, Revision: 0 });
+      setSteps(bookings, row, STEP_CELL.notApplicable);
+      rememberMessage(state, row, messageKey);
+      log(
+        state,
+        booking.id,
+        'tombstone',
+        'ok',
+        'cancellation for a booking never seen: recorded, nothing published',
+      );
+      return { ok: true, action: 'tombstone', bookingId: booking.id, deliver: false };
+    }
+    bookings.setAll(index, {
+      ...cells,
+      Revision: (Number(bookings.get(index, 'Revision')) || 0) + 1,
+    });
+    setSteps(bookings, index, STEP_CELL.pending);
+    rememberMessage(state, index, messageKey);
+    writeCard(state, published, finance, true, bookings.text(index, 'Guest page URL'));
+    log(
+      state,
+      booking.id,
+      'cancel',
+      'pending',
+      `revision ${String(bookings.get(index, 'Revision'))}`,
+    );
+    return { ok: true, action: 'cancelled', bookingId: booking.id, deliver: true };
+  }
+
+  let finance: Finance;
+  try {
+    finance = computeFinance(booking, settings.finance, 'new');
+  } catch (error) {
+    if (error instanceof FinanceError)
+      return { ok: false, bookingId: booking.id, reason: error.message };
+    throw error;
+  }
+  const url = guestPageUrl(settings, booking);
+  const row = index >= 0 ? index : bookings.append({});
+  const revision = (Number(bookings.get(row, 'Revision')) || 0) + 1;
+  const lane = writeCard(state, booking, finance, false, url);
+  bookings.setAll(row, {
+    ...bookingCells(booking, finance),
+    Status: lane,
+    'Guest page URL': bookings.text(row, 'Guest page URL') || url,
+    Revision: revision,
+    'Content hash': hash,
+    'Last run': now,
+    'Last error': '',
+  });
+  setSteps(bookings, row, STEP_CELL.pending);
+  rememberMessage(state, row, messageKey);
+  const action: ApplyAction = index >= 0 ? 'updated' : 'created';
+  log(
+    state,
+    booking.id,
+    action === 'created' ? 'new' : 'change',
+    'pending',
+    `revision ${revision}`,
+  );
+  return { ok: true, action, bookingId: booking.id, deliver: true };
+}
+
+function requestFor(state: RunState, index: number): BridgeRequest | string {
+  const { bookings, settings } = state;
+  const booking = storedBooking(bookings, index);
+  if (!booking) return 'the row has no readable Booking JSON';
+  if (!settings.captainEmail) return 'set "captain.email" in the Settings tab';
+  const cancelled = bookings.text(index, 'Status') === CANCELLED_LANE;
+  const finance = computeFinance(booking, settings.finance, cancelled ? 'cancelled' : 'new');
+  const crew = cancelled
+    ? { members: [], shortfalls: [] }
+    : pickCrew(crewPlanFor(booking, settings.finance), state.crew);
+  if (crew.shortfalls.length > 0)
+    log(state, booking.id, 'crew', 'warning', crew.shortfalls.join('; '));
+  return {
+    op: cancelled ? 'cancel' : 'upsert',
+    revision: Math.max(1, Number(bookings.get(index, 'Revision')) || 1),
+    booking,
+    finance,
+    crew: crew.members,
+    captain: { email: settings.captainEmail, name: settings.captainName },
+    requestedAt: state.services.clock.localIso(state.services.clock.now()),
+  };
+}
+
+function recordOutcome(state: RunState, index: number, outcome: DeliveryOutcome): void {
+  const { bookings } = state;
+  const id = bookings.text(index, 'Booking ID');
+  bookings.set(index, 'Last run', state.services.clock.localIso(state.services.clock.now()));
+  if (outcome.kind === 'delivered') {
+    const { response } = outcome;
+    const failures: string[] = [];
+    for (const step of STEP_NAMES) {
+      const result = response.steps.find((s) => s.step === step);
+      if (!result) continue;
+      let cell: string = result.status;
+      if (result.status === 'failed') {
+        cell = result.retryable === false ? STEP_CELL.failedPermanent : STEP_CELL.failed;
+        failures.push(`${step}: ${result.reason ?? 'failed'}`);
+      }
+      bookings.set(index, STEP_COLUMNS[step], cell);
+    }
+    // Steps the bridge did not mention are not waiting for it any more.
+    for (const step of STEP_NAMES) {
+      if (bookings.text(index, STEP_COLUMNS[step]) === STEP_CELL.pending)
+        bookings.set(index, STEP_COLUMNS[step], STEP_CELL.skipped);
+    }
+    if (response.links.guestPage) {
+      bookings.set(index, 'Guest page URL', response.links.guestPage);
+      const card = state.kanban.find('Booking ID', id);
+      if (card >= 0) state.kanban.set(card, 'Guest page URL', response.links.guestPage);
+    }
+    bookings.set(index, 'Last error', failures.join('; '));
+    log(
+      state,
+      id,
+      'bridge',
+      failures.length ? 'partial' : response.outcome,
+      `revision ${response.revision}${failures.length ? `; ${failures.join('; ')}` : ''}`,
+    );
+    return;
+  }
+  bookings.set(index, 'Last error', outcome.message);
+  if (outcome.kind === 'rejected') {
+    for (const step of STEP_NAMES) {
+      const cell = bookings.text(index, STEP_COLUMNS[step]);
+      if (cell === STEP_CELL.pending || cell === STEP_CELL.failed)
+        bookings.set(index, STEP_COLUMNS[step], STEP_CELL.rejected);
+    }
+  }
+  log(
+    state,
+    id,
+    'bridge',
+    outcome.kind === 'rejected' ? 'rejected' : 'retry later',
+    outcome.message,
+  );
+}
+
+/** Sends the given rows to the bridge in one fetchAll and records each answer in its row. */
+export function deliverRows(state: RunState, indexes: readonly number[]): void {
+  const sendable: number[] = [];
+  const requests: BridgeRequest[] = [];
+  for (const index of indexes) {
+    const request = requestFor(state, index);
+    if (typeof request === 'string') {
+      recordOutcome(state, index, { kind: 'retry-later', message: request });
+    } else {
+      sendable.push(index);
+      requests.push(request);
+    }
+  }
+  const { services } = state;
+  const outcomes = deliverAll({
+    requests,
+    baseUrl: state.settings.bridgeUrl,
+    secret: services.properties.get(SECRET_PROPERTY),
+    crypto: services.crypto,
+    http: services.http,
+    clock: services.clock,
+  });
+  outcomes.forEach((outcome, i) => recordOutcome(state, sendable[i] as number, outcome));
+}
+
+/** Writes every changed tab with one setValues each, and the log rows with one more. */
+export function commit(state: RunState): void {
+  const { sheets } = state.services;
+  for (const table of [state.bookings, state.kanban] as Array<Table<string>>) {
+    const block = table.dirtyBlock();
+    if (block) sheets.write(table.tab, block.row, 1, block.values);
+    table.markClean();
+  }
+  if (state.logRows.length > 0) {
+    sheets.appendRows(TABS.log, state.logRows);
+    state.logRows = [];
+  }
+  sheets.flush();
+}
+
+export function rowState(state: RunState, bookingId: string): 'waiting' | 'refused' | 'settled' {
+  const index = state.bookings.find('Booking ID', bookingId);
+  if (index < 0) return 'settled';
+  if (isWaitingForBridge(state.bookings, index)) return 'waiting';
+  if (isRefused(state.bookings, index)) return 'refused';
+  return 'settled';
+}
+
+export function rowsNeedingDelivery(state: RunState, includeRefused: boolean): number[] {
+  return state.bookings.indexes().filter((i) => needsDelivery(state.bookings, i, includeRefused));
+}
+
+/** Sends one booking to the bridge now (the board's "Retry"), holding the script lock. */
+export function retryBooking(
+  services: Services,
+  bookingId: string,
+  trigger: Trigger = 'board',
+): { ok: boolean; message: string } {
+  try {
+    return withScriptLock(services, 10_000, () => {
+      const state = loadRunState(services, trigger);
+      const index = state.bookings.find('Booking ID', bookingId);
+      if (index < 0)
+        return { ok: false, message: `Booking ${bookingId} is not in the Bookings tab.` };
+      if (!needsDelivery(state.bookings, index, true)) {
+        return { ok: false, message: `Booking ${bookingId} has no failed step to retry.` };
+      }
+      deliverRows(state, [index]);
+      const after = rowState(state, bookingId);
+      const lastError = state.bookings.text(index, 'Last error');
+      commit(state);
+      if (after === 'settled' && !lastError)
+        return { ok: true, message: `Booking ${bookingId}: every step is done.` };
+      return {
+        ok: false,
+        message: `Booking ${bookingId}: ${lastError || 'still waiting for the bridge'}`,
+      };
+    });
+  } catch (error) {
+    if (error instanceof LockBusyError)
+      return {
+        ok: false,
+        message: 'The inbox is being processed right now; try again in a minute.',
+      };
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Bookings and Kanban rows: how a booking, its finances, its bridge steps and its card are
+ * written to and read from the sheet. Money cells hold dollars as numbers (so the captain can
+ * sum them); everything is computed in integer cents first.
+ */
+import { BookingSchema, type Booking } from '../../shared/booking';
+import { STEP_NAMES, type StepName } from '../../shared/bridge-contract';
+import type { Finance } from '../../shared/finance';
+import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
+import type { CellValue } from '../ports';
+import type { BookingsHeader, KanbanHeader } from '../sheets/schema';
+import type { Table } from '../sheets/table';
+
+export const STEP_COLUMNS: Record<StepName, BookingsHeader> = {
+  calendar: 'Calendar',
+  crewEvent: 'Crew event',
+  checklist: 'Checklist',
+  guestPage: 'Guest page',
+  invalidation: 'Invalidation',
+  captainEmail: 'Captain e-mail',
+};
+
+/** What a step cell can say. */
+export const STEP_CELL = {
+  pending: 'pending', // waiting for the bridge to accept this revision
+  done: 'done',
+  skipped: 'skipped',
+  failed: 'failed', // the bridge will be asked again by the next run
+  failedPermanent: 'failed (permanent)', // retried only by "Retry failed steps"
+  rejected: 'failed (rejected)', // the bridge refused the request (4xx); retried only by "Retry failed steps"
+  notApplicable: 'skipped (never published)', // a cancellation for a booking never seen
+} as const;
+
+export const MESSAGE_IDS_KEPT = 30;
+
+export function dollars(cents: number): number {
+  return Math.round(cents) / 100;
+}
+
+export function centsOf(value: CellValue): number {
+  if (typeof value === 'number') return Math.round(value * 100);
+  const text = String(value ?? '').replace(/[$,\s]/g, '');
+  return text && !Number.isNaN(Number(text)) ? Math.round(Number(text) * 100) : 0;
+}
+
+export function stepCells(table: Table<BookingsHeader>, index: number): string[] {
+  return STEP_NAMES.map((step) => table.text(index, STEP_COLUMNS[step]));
+}
+
+/** Rows the next run sends to the bridge again (with `includeRefused`: also refused/permanent). */
+export function needsDelivery(
+  table: Table<BookingsHeader>,
+  index: number,
+  includeRefused: boolean,
+): boolean {
+  if (!table.text(index, 'Booking JSON')) return false;
+  const cells = stepCells(table, index);
+  if (cells.some((c) => c === STEP_CELL.pending || c === STEP_CELL.failed)) return true;
+  return (
+    includeRefused && cells.some((c) => c === STEP_CELL.rejected || c === STEP_CELL.failedPermanent)
+  );
+}
+
+export function isWaitingForBridge(table: Table<BookingsHeader>, index: number): boolean {
+  return stepCells(table, index).some((c) => c === STEP_CELL.pending);
+}
+
+export function isRefused(table: Table<BookingsHeader>, index: number): boolean {
+  return stepCells(table, index).some((c) => c === STEP_CELL.rejected);
+}
+
+export function storedBooking(table: Table<BookingsHeader>, index: number): Booking | null {
+  const json = table.text(index, 'Booking JSON');
+  if (!json) return null;
+  try {
+    const parsed = BookingSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function messageIds(table: Table<BookingsHeader>, index: number): string[] {
+  return table.text(index, 'Message IDs').split(/\s+/).filter(Boolean);
+}
+
+export function bookingCells(
+  booking: Booking,
+  finance: Finance,
+): Partial<Record<BookingsHeader, CellValue>> {
+  const m = booking.money;
+  return {
+    'Booking ID': booking.id,
+    Source: booking.source,
+    Start: booking.start,
+    'Time zone': booking.timeZone,
+    'Duration (h)': booking.durationMinutes / 60,
+    Guest: booking.guestName,
+    'Party size': booking.partySize ?? '',
+    Boat: booking.boat,
+    'Pick-up': booking.pickupLocation,
+    'Boat price': m.boatPriceCents === null ? '' : dollars(m.boatPriceCents),
+    'Platform fee': m.platformFeeCents === null ? '' : dollars(m.platformFeeCents),
+    'Owner earnings': m.ownerEarningsCents === null ? '' : dollars(m.ownerEarningsCents),
+    Revenue: dollars(finance.revenueCents),
+    'Crew cost': dollars(finance.crewCostCents),
+    'Port fee': dollars(finance.portFeeCents),
+    Net: dollars(finance.netCents),
+    'Booking JSON': JSON.stringify(booking),
+  };
+}
+
+export function setSteps(table: Table<BookingsHeader>, index: number, value: string): void {
+  for (const step of STEP_NAMES) table.set(index, STEP_COLUMNS[step], value);
+}
+
+export function readCard(table: Table<KanbanHeader>, index: number): KanbanCard {
+  const crew = table.text(index, 'Crew status') as CrewStatus;
+  return {
+    bookingId: table.text(index, 'Booking ID'),
+    lane: table.text(index, 'Lane'),
+    title: table.text(index, 'Title'),
+    startIso: table.text(index, 'Start'),
+    guestFirstName: table.text(index, 'Guest first name'),
+    partySize: table.text(index, 'Party size') ? Number(table.get(index, 'Party size')) : null,
+    grossCents: centsOf(table.get(index, 'Gross')),
+    crewCostCents: centsOf(table.get(index, 'Crew cost')),
+    portFeeCents: centsOf(table.get(index, 'Port fee')),
+    netCents: centsOf(table.get(index, 'Net')),
+    crewStatus: CREW_STATUSES.includes(crew) ? crew : 'unknown',
+    guestPageUrl: table.text(index, 'Guest page URL'),
+    version: Number(table.get(index, 'Version')) || 0,
+    updatedAt: table.text(index, 'Updated at'),
+  };
+}
+
+export function cardCells(card: KanbanCard): Partial<Record<KanbanHeader, CellValue>> {
+  return {
+    'Booking ID': card.bookingId,
+    Lane: card.lane,
+    Title: card.title,
+    Start: card.startIso,
+    'Guest first name': card.guestFirstName,
+    'Party size': card.partySize ?? '',
+    Gross: dollars(card.grossCents),
+    'Crew cost': dollars(card.crewCostCents),
+    'Port fee': dollars(card.portFeeCents),
+    Net: dollars(card.netCents),
+    'Crew status': card.crewStatus,
+    'Guest page URL': card.guestPageUrl,
+    Version: card.version,
+    'Updated at': card.updatedAt,
+  };
+}
+
+/** Writes a card into its row (appending one for a new booking). */
+export function upsertCard(table: Table<KanbanHeader>, card: KanbanCard): void {
+  const index = table.find('Booking ID', card.bookingId);
+  if (index < 0) table.append(cardCells(card));
+  else table.setAll(index, cardCells(card));
+}
+
+/** JSON with sorted keys, so equal bookings hash equally whatever the key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,313 @@
+/**
+ * The Settings tab (key / value / notes) and the Crew tab, parsed into typed values.
+ * A value that cannot be read gives an error naming the setting and showing an example,
+ * so the captain can fix it in the sheet.
+ */
+import {
+  CrewRuleSchema,
+  type CrewRule,
+  type FinanceSettings,
+  REVENUE_BASES,
+  type RevenueBasis,
+} from '../../shared/finance';
+import { DEFAULT_LANES } from '../../shared/kanban';
+import { MoneyError, parseMoney, parsePercentToBasisPoints } from '../../shared/money';
+import type { CellValue } from '../ports';
+import { CREW_HEADERS } from '../sheets/schema';
+import { Table } from '../sheets/table';
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+export const SETTING_KEYS = {
+  portFeePercent: 'finance.portFeePercent',
+  revenueBasis: 'finance.revenueBasis',
+  lanes: 'lanes', // read by the kanban board too
+  captainEmail: 'captain.email',
+  captainName: 'captain.name',
+  bridgeUrl: 'bridge.url',
+  guestPageBaseUrl: 'guestPage.baseUrl',
+  timeZone: 'booking.timeZone',
+  timeBudgetSeconds: 'inbox.timeBudgetSeconds',
+  batchSize: 'inbox.batchSize',
+} as const;
+
+/** Crew rules are one row per role: `crew.<role>`. */
+export const CREW_RULE_PREFIX = 'crew.';
+
+/** What "Set up sheet" writes into a new Settings tab (only keys that are missing are added). */
+export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
+  [
+    SETTING_KEYS.portFeePercent,
+    '18',
+    'Port/marina fee as a percentage of revenue, e.g. 18 or 12.5%',
+  ],
+  [SETTING_KEYS.revenueBasis, 'ownerEarnings', 'ownerEarnings ("Your earnings") or boatPrice'],
+  [
+    'crew.deckhand',
+    'count=2; rate=25; hours=charter+2',
+    'count per charter; $ per hour; hours=charter, charter+2, charter-0.5 or a fixed number like 4',
+  ],
+  [
+    'crew.captain',
+    'count=1; rate=50; hours=charter',
+    'Finance uses these rates; the Crew tab says who is invited',
+  ],
+  [
+    SETTING_KEYS.lanes,
+    DEFAULT_LANES.join(', '),
+    'Kanban lanes, comma-separated; the first is where new bookings land',
+  ],
+  [SETTING_KEYS.captainEmail, '', 'Receives the booking summary and the needs-review alerts'],
+  [SETTING_KEYS.captainName, '', 'Shown to guests (first name only)'],
+  [
+    SETTING_KEYS.bridgeUrl,
+    '',
+    'Bridge base URL (or Script Property BRIDGE_URL); the secret is a Script Property',
+  ],
+  [
+    SETTING_KEYS.guestPageBaseUrl,
+    '',
+    'Public site for guest pages, e.g. https://charter.example.com',
+  ],
+  [
+    SETTING_KEYS.timeZone,
+    'America/Los_Angeles',
+    'Time zone of bookings entered in the New booking dialog',
+  ],
+  [
+    SETTING_KEYS.timeBudgetSeconds,
+    '270',
+    'An inbox run stops after this many seconds (Apps Script allows 360)',
+  ],
+  [
+    SETTING_KEYS.batchSize,
+    '25',
+    'E-mail threads per batch (one sheet write and one bridge round trip per batch)',
+  ],
+];
+
+export interface Settings {
+  finance: FinanceSettings;
+  lanes: string[];
+  captainEmail: string;
+  captainName: string;
+  bridgeUrl: string;
+  guestPageBaseUrl: string;
+  timeZone: string;
+  timeBudgetMs: number;
+  batchSize: number;
+}
+
+export interface CrewMemberRow {
+  name: string;
+  role: string;
+  email: string;
+  hourlyRateCents: number | null;
+  active: boolean;
+}
+
+function cellText(value: CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  return String(value).trim();
+}
+
+/** Reads the key/value tab into a map (first occurrence of a key wins). */
+export function settingsMap(values: CellValue[][] | null): Map<string, string> {
+  if (!values)
+    throw new SettingsError(
+      'The "Settings" tab is missing. Run Charter > Set up sheet to create it.',
+    );
+  const map = new Map<string, string>();
+  for (const row of values.slice(1)) {
+    const key = cellText(row[0]);
+    if (key && !map.has(key)) map.set(key, cellText(row[1]));
+  }
+  return map;
+}
+
+function bad(key: string, value: string, expected: string): SettingsError {
+  return new SettingsError(
+    `Setting "${key}" = "${value}" is not valid: ${expected}. Fix it in the Settings tab.`,
+  );
+}
+
+/** `count=2; rate=25; hours=charter+2` -> a crew rule for `role`. */
+export function parseCrewRule(key: string, role: string, value: string): CrewRule {
+  const fields = new Map<string, string>();
+  for (const part of value.split(';')) {
+    if (!part.trim()) continue;
+    const m = /^\s*([a-z]+)\s*=\s*(.+?)\s*$/i.exec(part);
+    if (!m) throw bad(key, value, 'expected "count=2; rate=25; hours=charter+2"');
+    fields.set((m[1] ?? '').toLowerCase(), m[2] ?? '');
+  }
+  const countText = fields.get('count') ?? '';
+  if (!/^\d{1,2}$/.test(countText))
+    throw bad(key, value, 'count must be a whole number, e.g. count=2');
+  let rateCents: number;
+  try {
+    rateCents = parseMoney(fields.get('rate') ?? '');
+  } catch (error) {
+    if (error instanceof MoneyError)
+      throw bad(key, value, 'rate must be dollars per hour, e.g. rate=25 or rate=$27.50');
+    throw error;
+  }
+  const hoursText = (fields.get('hours') ?? '').replace(/\s+/g, '').toLowerCase();
+  const hm = /^(?:charter(?:([+-])(\d+(?:\.\d+)?))?|(\d+(?:\.\d+)?))$/.exec(hoursText);
+  if (!hm)
+    throw bad(
+      key,
+      value,
+      'hours must be charter, charter+2, charter-0.5 or a number of hours such as 4',
+    );
+  const toMinutes = (hours: string): number => Math.round(Number(hours) * 60);
+  const hours: CrewRule['hours'] = hm[3]
+    ? { kind: 'fixed', minutes: toMinutes(hm[3]) }
+    : { kind: 'charter', plusMinutes: hm[2] ? (hm[1] === '-' ? -1 : 1) * toMinutes(hm[2]) : 0 };
+  const parsed = CrewRuleSchema.safeParse({ role, count: Number(countText), rateCents, hours });
+  if (!parsed.success) throw bad(key, value, parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+function positiveInt(map: Map<string, string>, key: string, fallback: number, max: number): number {
+  const value = map.get(key) ?? '';
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw bad(key, value, `expected a whole number from 1 to ${max}`);
+  }
+  return Number(value);
+}
+
+export function parseSettings(
+  values: CellValue[][] | null,
+  properties?: { bridgeUrl?: string | null },
+): Settings {
+  const map = settingsMap(values);
+  const get = (key: string): string => map.get(key) ?? '';
+
+  const feeText = get(SETTING_KEYS.portFeePercent) || '0';
+  let portFeeBasisPoints: number;
+  try {
+    portFeeBasisPoints = parsePercentToBasisPoints(feeText);
+  } catch {
+    throw bad(SETTING_KEYS.portFeePercent, feeText, 'expected a percentage such as 18 or 12.5%');
+  }
+  if (portFeeBasisPoints > 10_000) throw bad(SETTING_KEYS.portFeePercent, feeText, 'at most 100%');
+
+  const basisText = get(SETTING_KEYS.revenueBasis) || 'ownerEarnings';
+  const revenueBasis = REVENUE_BASES.find((b) => b.toLowerCase() === basisText.toLowerCase());
+  if (!revenueBasis)
+    throw bad(SETTING_KEYS.revenueBasis, basisText, `expected one of ${REVENUE_BASES.join(', ')}`);
+
+  const crewRules: CrewRule[] = [];
+  for (const [key, value] of map) {
+    if (!key.toLowerCase().startsWith(CREW_RULE_PREFIX) || value === '') continue;
+    crewRules.push(
+      parseCrewRule(key, key.slice(CREW_RULE_PREFIX.length).trim().toLowerCase(), value),
+    );
+  }
+
+  const lanesText = get(SETTING_KEYS.lanes);
+  const lanes = lanesText
+    ? lanesText
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [...DEFAULT_LANES];
+  if (new Set(lanes).size !== lanes.length)
+    throw bad(SETTING_KEYS.lanes, lanesText, 'lane names must be different');
+
+  const captainEmail = get(SETTING_KEYS.captainEmail);
+  if (captainEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(captainEmail)) {
+    throw bad(SETTING_KEYS.captainEmail, captainEmail, 'expected an e-mail address');
+  }
+  const bridgeUrl = (get(SETTING_KEYS.bridgeUrl) || properties?.bridgeUrl || '').trim();
+  if (bridgeUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(bridgeUrl)) {
+    throw bad(
+      SETTING_KEYS.bridgeUrl,
+      bridgeUrl,
+      'expected a URL such as https://abc.lambda-url.us-west-2.on.aws',
+    );
+  }
+  const guestPageBaseUrl = get(SETTING_KEYS.guestPageBaseUrl);
+  if (guestPageBaseUrl && !/^https?:\/\/\S+$/.test(guestPageBaseUrl)) {
+    throw bad(
+      SETTING_KEYS.guestPageBaseUrl,
+      guestPageBaseUrl,
+      'expected a URL such as https://charter.example.com',
+    );
+  }
+  const timeZone = get(SETTING_KEYS.timeZone) || 'America/Los_Angeles';
+  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(timeZone)) {
+    throw bad(
+      SETTING_KEYS.timeZone,
+      timeZone,
+      'expected an IANA time zone such as America/Los_Angeles',
+    );
+  }
+
+  return {
+    finance: { portFeeBasisPoints, revenueBasis: revenueBasis as RevenueBasis, crewRules },
+    lanes,
+    captainEmail,
+    captainName: get(SETTING_KEYS.captainName),
+    bridgeUrl: bridgeUrl.replace(/\/+$/, ''),
+    guestPageBaseUrl: guestPageBaseUrl.replace(/\/+$/, ''),
+    timeZone,
+    timeBudgetMs: positiveInt(map, SETTING_KEYS.timeBudgetSeconds, 270, 330) * 1000,
+    batchSize: positiveInt(map, SETTING_KEYS.batchSize, 25, 200),
+  };
+}
+
+function truthy(value: CellValue | undefined): boolean {
+  if (typeof value === 'boolean') return value;
+  return /^(true|yes|y|1|x|active)$/i.test(cellText(value));
+}
+
+/** The Crew tab. Rows without a name, role or e-mail are skipped (they cannot be invited). */
+export function parseCrew(values: CellValue[][] | null): CrewMemberRow[] {
+  const table = new Table('Crew', values, CREW_HEADERS);
+  const members: CrewMemberRow[] = [];
+  for (const i of table.indexes()) {
+    const name = table.text(i, 'Name');
+    const role = table.text(i, 'Role').toLowerCase();
+    const email = table.text(i, 'E-mail');
+    if (!name || !role || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) continue;
+    const rateCell = table.get(i, 'Hourly rate');
+    let hourlyRateCents: number | null = null;
+    if (typeof rateCell === 'number') hourlyRateCents = Math.round(rateCell * 100);
+    else if (cellText(rateCell)) {
+      try {
+        hourlyRateCents = parseMoney(cellText(rateCell));
+      } catch {
+        hourlyRateCents = null;
+      }
+    }
+    members.push({ name, role, email, hourlyRateCents, active: truthy(table.get(i, 'Active')) });
+  }
+  return members;
+}
+
+/**
+ * Who is invited: for each role of the crew plan, the first `count` ACTIVE members of that role
+ * in Crew-tab order. Pay always comes from the plan (the Settings rule); the Crew tab's hourly
+ * rate is for the captain's reference only, so one booking never mixes two rates for one role.
+ */
+export function pickCrew(
+  plan: ReadonlyArray<{ role: string; count: number }>,
+  crew: readonly CrewMemberRow[],
+): { members: Array<{ name: string; role: string; email: string }>; shortfalls: string[] } {
+  const members: Array<{ name: string; role: string; email: string }> = [];
+  const shortfalls: string[] = [];
+  for (const req of plan) {
+    const role = req.role.toLowerCase();
+    const available = crew.filter((m) => m.active && m.role === role).slice(0, req.count);
+    for (const m of available) members.push({ name: m.name, role: m.role, email: m.email });
+    if (available.length < req.count) {
+      shortfalls.push(`${req.count} ${role} needed, ${available.length} active in the Crew tab`);
+    }
+  }
+  return { members, shortfalls };
+}

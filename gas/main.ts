@@ -1,0 +1,196 @@
+/**
+ * The only file that wires Apps Script globals: it builds the ports from the real services and
+ * exposes every entry point (gas/entrypoints.ts) as `global.name = fn`; gas-webpack-plugin turns
+ * each assignment into the top-level function Apps Script needs for menus, triggers and
+ * google.script.run. Logic lives in gas/core and receives its services as arguments.
+ */
+import type { EntrypointName } from './entrypoints';
+import { createKanbanEntrypoints } from './kanban/expose';
+import {
+  appsScriptClock,
+  gmailMailbox,
+  scriptLock,
+  scriptProperties,
+  sheetRepository,
+  spreadsheetNotifier,
+  urlFetchTransport,
+} from './adapters/apps-script';
+import { gasSigningCrypto } from './bridge/gas-crypto';
+import { DIALOG_TIME_ZONES, previewFinance, submitBooking, type BookingForm } from './core/dialog';
+import { runInbox, type InboxSummary } from './core/inbox';
+import { buildMenu, describeTriggers, installTriggers, kanbanLinkHtml } from './core/menu';
+import { LockBusyError, retryBooking } from './core/pipeline';
+import { BRIDGE_URL_PROPERTY } from './bridge/client';
+import { parseSettings } from './core/settings';
+import { describeSetup, setUpSheet } from './core/setup';
+import type { Services } from './ports';
+import { TABS } from './sheets/schema';
+
+declare const global: Record<EntrypointName, unknown>;
+
+function services(): Services {
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  return {
+    sheets: sheetRepository(spreadsheet, () => SpreadsheetApp.flush()),
+    mailbox: gmailMailbox(GmailApp, MailApp, Session),
+    http: urlFetchTransport(UrlFetchApp),
+    clock: appsScriptClock(Utilities, () => Session.getScriptTimeZone()),
+    lock: scriptLock(LockService),
+    properties: scriptProperties(PropertiesService),
+    crypto: gasSigningCrypto(Utilities),
+    notifier: spreadsheetNotifier(spreadsheet),
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a menu action; any failure ends in an alert that says what to do, not a stack trace. */
+function menuAction(title: string, action: (ui: GoogleAppsScript.Base.Ui) => string | null): void {
+  const ui = SpreadsheetApp.getUi();
+  let message: string | null;
+  try {
+    message = action(ui);
+  } catch (error) {
+    console.error(`${title} failed`, error);
+    message = `${title} did not finish: ${errorMessage(error)}`;
+  }
+  if (message !== null) ui.alert(title, message, ui.ButtonSet.OK);
+}
+
+export function describeInbox(summary: InboxSummary): string {
+  const parts = [
+    `${summary.messages} e-mail(s) read`,
+    `${summary.created} new`,
+    `${summary.updated} changed`,
+    `${summary.cancelled} cancelled`,
+    `${summary.duplicates} duplicate(s)`,
+    `${summary.ignored} ignored`,
+    `${summary.needsReview} need review`,
+  ];
+  const lines = [`${parts.join(', ')}.`];
+  if (summary.retried)
+    lines.push(`${summary.retried} booking(s) with failed steps were sent again.`);
+  if (summary.bridgeFailures)
+    lines.push(
+      `${summary.bridgeFailures} booking(s) could not be delivered; see Last error in Bookings. They will be retried.`,
+    );
+  if (summary.status === 'stopped-at-time-budget')
+    lines.push('Stopped at the time budget; the next run carries on.');
+  return lines.join('\n');
+}
+
+function onOpen(): void {
+  buildMenu(SpreadsheetApp.getUi());
+}
+
+function menuSetupSheet(): void {
+  menuAction('Set up sheet', () => describeSetup(setUpSheet(services().sheets)));
+}
+
+function inboxAction(title: string, trigger: 'menu' | 'retry'): void {
+  menuAction(title, () => {
+    const s = services();
+    s.notifier.toast(
+      trigger === 'retry' ? 'Retrying failed steps…' : 'Checking the inbox…',
+      'Charter',
+    );
+    try {
+      return describeInbox(runInbox(s, trigger, { includeRefused: trigger === 'retry' }));
+    } catch (error) {
+      if (error instanceof LockBusyError)
+        return 'The inbox is being processed right now; try again in a minute.';
+      throw error;
+    }
+  });
+}
+
+function menuProcessInbox(): void {
+  inboxAction('Process inbox', 'menu');
+}
+
+function menuRetryFailed(): void {
+  inboxAction('Retry failed steps', 'retry');
+}
+
+function menuInstallTriggers(): void {
+  menuAction('Install triggers', () => describeTriggers(installTriggers(ScriptApp)));
+}
+
+function menuOpenKanban(): void {
+  menuAction('Open kanban board', (ui) => {
+    const url = ScriptApp.getService().getUrl();
+    ui.showModalDialog(
+      HtmlService.createHtmlOutput(kanbanLinkHtml(url || null))
+        .setWidth(380)
+        .setHeight(url ? 140 : 240),
+      'Kanban board',
+    );
+    return null;
+  });
+}
+
+function menuNewBooking(): void {
+  menuAction('New booking', (ui) => {
+    const s = services();
+    const settings = parseSettings(s.sheets.read(TABS.settings), {
+      bridgeUrl: s.properties.get(BRIDGE_URL_PROPERTY),
+    });
+    const template = HtmlService.createTemplateFromFile('new-booking');
+    template.defaultTimeZone = settings.timeZone;
+    template.timeZones = [...DIALOG_TIME_ZONES];
+    template.revenueBasis = settings.finance.revenueBasis;
+    ui.showModalDialog(template.evaluate().setWidth(560).setHeight(720), 'New booking');
+    return null;
+  });
+}
+
+/** The time-driven trigger. An overlapping run exits quietly; other errors fail the execution so Apps Script reports them. */
+function processInboxTrigger(): void {
+  try {
+    const summary = runInbox(services(), 'time-driven');
+    console.log(describeInbox(summary));
+  } catch (error) {
+    if (error instanceof LockBusyError) {
+      console.log(error.message);
+      return;
+    }
+    throw error;
+  }
+}
+
+function dialogPreviewFinance(form: BookingForm): ReturnType<typeof previewFinance> {
+  return previewFinance(services(), form);
+}
+
+function dialogSubmitBooking(form: BookingForm): ReturnType<typeof submitBooking> {
+  return submitBooking(services(), form);
+}
+
+global.onOpen = onOpen;
+global.menuNewBooking = menuNewBooking;
+global.menuProcessInbox = menuProcessInbox;
+global.menuRetryFailed = menuRetryFailed;
+global.menuInstallTriggers = menuInstallTriggers;
+global.menuOpenKanban = menuOpenKanban;
+global.menuSetupSheet = menuSetupSheet;
+global.processInboxTrigger = processInboxTrigger;
+global.dialogPreviewFinance = dialogPreviewFinance;
+global.dialogSubmitBooking = dialogSubmitBooking;
+
+// The kanban web app and the board's RPCs (gas/kanban, built by the kanban engineer).
+const kanban = createKanbanEntrypoints(() => {
+  const s = services();
+  return {
+    sheets: s.sheets,
+    lock: s.lock,
+    clock: s.clock,
+    retryBooking: (bookingId: string) => retryBooking(s, bookingId, 'board'),
+  };
+});
+global.doGet = kanban.doGet;
+global.boardLoad = kanban.boardLoad;
+global.boardMoveCard = kanban.boardMoveCard;
+global.boardCardDetail = kanban.boardCardDetail;
+global.boardRetryStep = kanban.boardRetryStep;
