@@ -1,0 +1,87 @@
+/** The internal calendar service (dashboard): events keyed by our booking id as `externalId`. */
+import { badResponse, joinUrl, requestJson, type FetchLike, type HttpService } from '../http';
+
+export interface CalendarEventInput {
+  externalId: string;
+  title: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  location: string;
+  description: string;
+}
+
+export interface CalendarEvent extends CalendarEventInput {
+  id: string;
+}
+
+export interface CalendarApi {
+  create(input: CalendarEventInput): Promise<CalendarEvent>;
+  /** null when the event no longer exists. */
+  update(id: string, input: CalendarEventInput): Promise<CalendarEvent | null>;
+  /** false when there was nothing to delete. */
+  remove(id: string): Promise<boolean>;
+  findByExternalId(externalId: string): Promise<CalendarEvent[]>;
+}
+
+export function httpCalendar(opts: {
+  baseUrl: string;
+  token: string;
+  fetch: FetchLike;
+  timeoutMs?: number;
+}): CalendarApi {
+  const service: HttpService = {
+    errorName: 'CalendarError',
+    label: 'calendar service',
+    credentialSetting: 'the calendar token (calendar-token / CALENDAR_TOKEN)',
+    fetch: opts.fetch,
+    timeoutMs: opts.timeoutMs ?? 5000,
+  };
+  const headers = { 'X-Dashboard-Token': opts.token };
+  const url = (path: string) => joinUrl(opts.baseUrl, path);
+  const asEvent = (body: unknown): CalendarEvent => {
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string' || !id) throw badResponse(service, 'event without an id');
+    return body as CalendarEvent;
+  };
+  return {
+    async create(input) {
+      const res = await requestJson(service, {
+        method: 'POST',
+        url: url('/api/calendar/events'),
+        headers,
+        body: input,
+      });
+      return asEvent(res.body);
+    },
+    async update(id, input) {
+      const res = await requestJson(service, {
+        method: 'PUT',
+        url: url(`/api/calendar/events/${encodeURIComponent(id)}`),
+        headers,
+        body: input,
+        accept: [404],
+      });
+      return res.status === 404 ? null : asEvent(res.body);
+    },
+    async remove(id) {
+      const res = await requestJson(service, {
+        method: 'DELETE',
+        url: url(`/api/calendar/events/${encodeURIComponent(id)}`),
+        headers,
+        accept: [404],
+      });
+      return res.status !== 404;
+    },
+    async findByExternalId(externalId) {
+      const res = await requestJson(service, {
+        method: 'GET',
+        url: url(`/api/calendar/events?externalId=${encodeURIComponent(externalId)}`),
+        headers,
+      });
+      const events = (res.body as { events?: unknown } | undefined)?.events;
+      if (!Array.isArray(events)) throw badResponse(service, 'lookup without an events list');
+      return events.map(asEvent).filter((e) => e.externalId === externalId);
+    },
+  };
+}

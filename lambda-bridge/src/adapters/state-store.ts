@@ -1,0 +1,342 @@
+/**
+ * Workflow state in the bridge's DynamoDB table (pk S, sk S). Items of one booking, all under
+ * pk = `BOOKING#{id}`:
+ *   sk = `HEAD`                  latest revision started, latest revision completed, external ids
+ *                                (calendarEventId, sccEventId, sccCancelled), the run lease
+ *                                (leaseOwner, leaseUntil epoch ms), updatedAt
+ *   sk = `REVISION#{rev:10}`     what the booking looked like at that revision (for change summaries)
+ *   sk = `STEP#{rev:10}#{step}`  one workflow step of one revision: status, attempts, ids,
+ *                                lastError, retryable, reason, updatedAt
+ */
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { StepName } from '../../../shared/bridge-contract';
+import { fromSdkError } from '../errors';
+import { fromItem, isConditionalCheckFailed, toAttr, toItem, type Plain } from './ddb';
+
+export interface BookingHead {
+  latestRevision: number;
+  completedRevision: number;
+  calendarEventId: string | null;
+  sccEventId: string | null;
+  sccCancelled: boolean;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+export type StepState = 'running' | 'done' | 'failed' | 'skipped';
+
+export interface StepRecord {
+  step: StepName;
+  status: StepState;
+  attempts: number;
+  ids: Record<string, string>;
+  lastError: string | null;
+  retryable: boolean | null;
+  reason: string | null;
+  updatedAt: string;
+}
+
+export interface BookingSnapshot {
+  op: string;
+  start: string;
+  durationMinutes: number;
+  timeZone: string;
+  boat: string;
+  pickupLocation: string;
+  guestName: string;
+  partySize: number | null;
+}
+
+export type LeaseResult =
+  | { kind: 'acquired'; head: BookingHead }
+  | { kind: 'busy'; head: BookingHead }
+  | { kind: 'superseded'; head: BookingHead };
+
+export type HeadIds = Partial<Pick<BookingHead, 'calendarEventId' | 'sccEventId' | 'sccCancelled'>>;
+
+export interface StateStore {
+  /** Takes the booking's run lease for `revision` unless held or a newer revision has started. */
+  acquire(
+    bookingId: string,
+    revision: number,
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<LeaseResult>;
+  /** Gives the lease back; records `completedRevision` when every step of it is settled. */
+  release(bookingId: string, owner: string, completedRevision: number | null): Promise<void>;
+  steps(bookingId: string, revision: number): Promise<Partial<Record<StepName, StepRecord>>>;
+  saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void>;
+  /** Sets (or, with null, removes) external ids on the head. */
+  setHead(bookingId: string, ids: HeadIds): Promise<void>;
+  saveSnapshot(bookingId: string, revision: number, snapshot: BookingSnapshot): Promise<void>;
+  /** The snapshot of the newest revision before `revision`, if any. */
+  previousSnapshot(
+    bookingId: string,
+    revision: number,
+  ): Promise<{ revision: number; snapshot: BookingSnapshot } | null>;
+}
+
+export const pkOf = (bookingId: string) => `BOOKING#${bookingId}`;
+export const revKey = (revision: number) => String(revision).padStart(10, '0');
+
+const EMPTY_HEAD: BookingHead = {
+  latestRevision: 0,
+  completedRevision: 0,
+  calendarEventId: null,
+  sccEventId: null,
+  sccCancelled: false,
+  leaseOwner: null,
+  leaseUntil: null,
+};
+
+export function headFromItem(item: Record<string, AttributeValue> | undefined): BookingHead {
+  if (!item) return { ...EMPTY_HEAD };
+  const p = fromItem(item);
+  const str = (v: Plain | undefined) => (typeof v === 'string' && v ? v : null);
+  const num = (v: Plain | undefined) => (typeof v === 'number' ? v : null);
+  return {
+    latestRevision: num(p.latestRevision) ?? 0,
+    completedRevision: num(p.completedRevision) ?? 0,
+    calendarEventId: str(p.calendarEventId),
+    sccEventId: str(p.sccEventId),
+    sccCancelled: p.sccCancelled === true,
+    leaseOwner: str(p.leaseOwner),
+    leaseUntil: num(p.leaseUntil),
+  };
+}
+
+function stepFromItem(item: Record<string, AttributeValue>): StepRecord {
+  const p = fromItem(item);
+  const ids: Record<string, string> = {};
+  if (p.ids && typeof p.ids === 'object' && !Array.isArray(p.ids))
+    for (const [k, v] of Object.entries(p.ids)) if (typeof v === 'string') ids[k] = v;
+  return {
+    step: String(p.step) as StepName,
+    status: String(p.status) as StepState,
+    attempts: typeof p.attempts === 'number' ? p.attempts : 0,
+    ids,
+    lastError: typeof p.lastError === 'string' ? p.lastError : null,
+    retryable: typeof p.retryable === 'boolean' ? p.retryable : null,
+    reason: typeof p.reason === 'string' ? p.reason : null,
+    updatedAt: String(p.updatedAt ?? ''),
+  };
+}
+
+export function dynamoStateStore(client: DynamoDBClient, table: string): StateStore {
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw fromSdkError('StateStoreError', `DynamoDB ${what} on the state table`, err);
+    }
+  };
+  const headKey = (bookingId: string) => ({ pk: { S: pkOf(bookingId) }, sk: { S: 'HEAD' } });
+  const getHead = (bookingId: string) =>
+    call('GetItem', async () => {
+      const out = await client.send(
+        new GetItemCommand({ TableName: table, Key: headKey(bookingId), ConsistentRead: true }),
+      );
+      return headFromItem(out.Item);
+    });
+
+  return {
+    async acquire(bookingId, revision, owner, nowMs, leaseMs) {
+      try {
+        const out = await client.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: headKey(bookingId),
+            UpdateExpression:
+              'SET leaseOwner = :o, leaseUntil = :u, latestRevision = :r, bookingId = :b, updatedAt = :t',
+            ConditionExpression:
+              '(attribute_not_exists(leaseUntil) OR leaseUntil < :now) AND ' +
+              '(attribute_not_exists(latestRevision) OR latestRevision <= :r)',
+            ExpressionAttributeValues: {
+              ':o': { S: owner },
+              ':u': { N: String(nowMs + leaseMs) },
+              ':r': { N: String(revision) },
+              ':b': { S: bookingId },
+              ':t': { S: new Date(nowMs).toISOString() },
+              ':now': { N: String(nowMs) },
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { kind: 'acquired', head: headFromItem(out.Attributes) };
+      } catch (err) {
+        if (!isConditionalCheckFailed(err))
+          throw fromSdkError(
+            'StateStoreError',
+            'DynamoDB UpdateItem (lease) on the state table',
+            err,
+          );
+      }
+      const head = await getHead(bookingId);
+      return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
+    },
+
+    async release(bookingId, owner, completedRevision) {
+      const values: Record<string, AttributeValue> = { ':o': { S: owner } };
+      let update = 'REMOVE leaseOwner, leaseUntil';
+      if (completedRevision !== null) {
+        update = `SET completedRevision = :c ${update}`;
+        values[':c'] = { N: String(completedRevision) };
+      }
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: headKey(bookingId),
+            UpdateExpression: update,
+            ConditionExpression: 'leaseOwner = :o',
+            ExpressionAttributeValues: values,
+          }),
+        );
+      } catch (err) {
+        // Someone else holds it now (our lease ran out): nothing of ours to release.
+        if (isConditionalCheckFailed(err)) return;
+        throw fromSdkError(
+          'StateStoreError',
+          'DynamoDB UpdateItem (release) on the state table',
+          err,
+        );
+      }
+    },
+
+    async steps(bookingId, revision) {
+      return call('Query', async () => {
+        const out: Partial<Record<StepName, StepRecord>> = {};
+        let start: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: {
+                ':pk': { S: pkOf(bookingId) },
+                ':prefix': { S: `STEP#${revKey(revision)}#` },
+              },
+              ConsistentRead: true,
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const record = stepFromItem(item);
+            out[record.step] = record;
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
+        return out;
+      });
+    },
+
+    async saveStep(bookingId, revision, record) {
+      await call('PutItem', () =>
+        client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: toItem({
+              pk: pkOf(bookingId),
+              sk: `STEP#${revKey(revision)}#${record.step}`,
+              revision,
+              ...record,
+            }),
+          }),
+        ),
+      );
+    },
+
+    async setHead(bookingId, ids) {
+      const sets: string[] = [];
+      const removes: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, AttributeValue> = {};
+      for (const [key, value] of Object.entries(ids)) {
+        if (value === undefined) continue;
+        names[`#${key}`] = key;
+        if (value === null) removes.push(`#${key}`);
+        else {
+          sets.push(`#${key} = :${key}`);
+          values[`:${key}`] = toAttr(value);
+        }
+      }
+      if (!sets.length && !removes.length) return;
+      const expression = [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      await call('UpdateItem', () =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: headKey(bookingId),
+            UpdateExpression: expression,
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          }),
+        ),
+      );
+    },
+
+    async saveSnapshot(bookingId, revision, snapshot) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: toItem({
+              pk: pkOf(bookingId),
+              sk: `REVISION#${revKey(revision)}`,
+              revision,
+              snapshot: snapshot as unknown as Plain,
+            }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return; // first write of a revision wins
+        throw fromSdkError(
+          'StateStoreError',
+          'DynamoDB PutItem (revision) on the state table',
+          err,
+        );
+      }
+    },
+
+    async previousSnapshot(bookingId, revision) {
+      if (revision <= 1) return null;
+      return call('Query', async () => {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': { S: pkOf(bookingId) },
+              ':from': { S: 'REVISION#' },
+              ':to': { S: `REVISION#${revKey(revision - 1)}` },
+            },
+            ScanIndexForward: false,
+            Limit: 1,
+            ConsistentRead: true,
+          }),
+        );
+        const item = out.Items?.[0];
+        if (!item) return null;
+        const p = fromItem(item);
+        return {
+          revision: Number(p.revision),
+          snapshot: p.snapshot as unknown as BookingSnapshot,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * The bridge's HTTP front: a Lambda Function URL / API Gateway HTTP API (payload v2) handler.
+ *
+ * Pipeline, in this order, with no side effect of any kind before the request is authenticated
+ * and valid:
+ *   1. method and path (404 / 405)             5. nonce replay guard (DynamoDB conditional put; 401)
+ *   2. content type JSON (415)                  6. JSON parse (400 invalid-json)
+ *   3. body size <= MAX_BODY_BYTES (413)        7. schema (400 invalid-request, names the field)
+ *   4. HMAC signature + timestamp window (401)  8. the workflow (200; 409 busy while another run holds the booking)
+ * The nonce write is the first write and happens only after the signature has been verified.
+ * Error bodies are `{error: {code, message}}`; never a stack trace, never a secret.
+ */
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { describeIssues } from '../../shared/booking';
+import {
+  BRIDGE_PATH,
+  BridgeRequestSchema,
+  MAX_BODY_BYTES,
+  type BridgeErrorCode,
+  type BridgeRequest,
+} from '../../shared/bridge-contract';
+import { verifySignature } from '../../shared/signing';
+import { httpCalendar, type CalendarApi } from './adapters/calendar';
+import { cloudFrontInvalidator, type CdnInvalidator } from './adapters/cdn';
+import { httpCrewService, type CrewServiceApi } from './adapters/crew-service';
+import { dynamoCrewStatusReader, type CrewStatusReader } from './adapters/crew-status';
+import { sesMailer, type Mailer } from './adapters/mailer';
+import { dynamoNonceStore, type NonceStore } from './adapters/nonce-store';
+import { s3PagePublisher, type PagePublisher } from './adapters/page-publisher';
+import { dynamoStateStore, type StateStore } from './adapters/state-store';
+import { nodeSigningCrypto, timingSafeStringEqual } from './crypto';
+import { jsonLogger, type Logger } from './log';
+import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
+import { runWorkflow } from './workflow';
+
+export interface BridgeConfig {
+  stateTable: string;
+  nonceTable: string;
+  sccResponsesTable: string;
+  pagesBucket: string;
+  distributionId: string;
+  publicBaseUrl: string;
+  calendarApiUrl: string;
+  sccApiUrl: string;
+  sesFromAddress: string;
+  secrets: {
+    signingSecrets: string[];
+    calendarToken: string;
+    sccServiceKey: string;
+    checklistSecret: string;
+  };
+}
+
+export interface BridgeClients {
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
+  cloudfront: CloudFrontClient;
+  ses: SESClient;
+}
+
+/** The adapters the workflow talks to; built from the clients unless a test replaces some. */
+export interface BridgeAdapters {
+  calendar: CalendarApi;
+  crew: CrewServiceApi;
+  pages: PagePublisher;
+  cdn: CdnInvalidator;
+  mailer: Mailer;
+  store: StateStore;
+  crewStatus: CrewStatusReader;
+  nonces: NonceStore;
+}
+
+export interface CreateHandlerOptions {
+  config: BridgeConfig;
+  clients: BridgeClients;
+  fetch?: typeof fetch;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  /** Extras for tests and tuning (all optional). */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
+  leaseSeconds?: number;
+  httpTimeoutMs?: number;
+  log?: Logger;
+  adapters?: Partial<BridgeAdapters>;
+}
+
+export type BridgeHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** How long one run may hold a booking; longer than any run (bounded retries, 5 s HTTP timeouts). */
+export const DEFAULT_LEASE_SECONDS = 120;
+
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(
+  statusCode: number,
+  code: BridgeErrorCode,
+  message: string,
+  headers?: Record<string, string>,
+): APIGatewayProxyStructuredResultV2 {
+  return json(statusCode, { error: { code, message } }, headers);
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** Base64 grows 4/3; anything longer than this cannot decode to at most MAX_BODY_BYTES. */
+const MAX_BASE64_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4;
+
+export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
+  const { config, clients } = opts;
+  const fetchFn = opts.fetch ?? fetch;
+  const timeoutMs = opts.httpTimeoutMs ?? 5000;
+  return {
+    calendar: httpCalendar({
+      baseUrl: config.calendarApiUrl,
+      token: config.secrets.calendarToken,
+      fetch: fetchFn,
+      timeoutMs,
+    }),
+    crew: httpCrewService({
+      baseUrl: config.sccApiUrl,
+      serviceKey: config.secrets.sccServiceKey,
+      fetch: fetchFn,
+      timeoutMs,
+    }),
+    pages: s3PagePublisher(clients.s3, config.pagesBucket),
+    cdn: cloudFrontInvalidator(clients.cloudfront, config.distributionId),
+    mailer: sesMailer(clients.ses, config.sesFromAddress),
+    store: dynamoStateStore(clients.dynamodb, config.stateTable),
+    crewStatus: dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable),
+    nonces: dynamoNonceStore(clients.dynamodb, config.nonceTable),
+    ...opts.adapters,
+  };
+}
+
+export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
+  const { config } = opts;
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? jsonLogger();
+  const adapters = buildAdapters(opts);
+  const retry = {
+    policy: opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    sleep: opts.sleep ?? realSleep,
+    random: opts.random ?? Math.random,
+  };
+  const leaseMs = (opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
+
+  const handle = async (
+    event: APIGatewayProxyEventV2,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const method = (event.requestContext?.http?.method ?? '').toUpperCase();
+    const path = event.rawPath ?? '';
+
+    // 1. method and path
+    if (path !== BRIDGE_PATH && path !== `${BRIDGE_PATH}/`)
+      return errorResponse(
+        404,
+        'not-found',
+        `no such endpoint; the bridge answers POST ${BRIDGE_PATH}`,
+      );
+    if (method !== 'POST')
+      return errorResponse(405, 'method-not-allowed', `use POST for ${BRIDGE_PATH}`, {
+        allow: 'POST',
+      });
+
+    // 2. content type
+    const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (contentType !== 'application/json')
+      return errorResponse(
+        415,
+        'unsupported-media-type',
+        'the body must be JSON (Content-Type: application/json)',
+      );
+
+    // 3. size, before any hashing or decoding of a large body
+    const raw = event.body ?? '';
+    let body: string;
+    if (event.isBase64Encoded) {
+      if (raw.length > MAX_BASE64_CHARS)
+        return errorResponse(
+          413,
+          'payload-too-large',
+          `the body must be at most ${MAX_BODY_BYTES} bytes`,
+        );
+      const bytes = Buffer.from(raw, 'base64');
+      if (bytes.length > MAX_BODY_BYTES)
+        return errorResponse(
+          413,
+          'payload-too-large',
+          `the body must be at most ${MAX_BODY_BYTES} bytes`,
+        );
+      body = bytes.toString('utf8');
+    } else {
+      if (raw.length > MAX_BODY_BYTES || Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES)
+        return errorResponse(
+          413,
+          'payload-too-large',
+          `the body must be at most ${MAX_BODY_BYTES} bytes`,
+        );
+      body = raw;
+    }
+
+    // 4. signature (pure: no I/O)
+    const nowSeconds = Math.floor(now() / 1000);
+    const check = verifySignature({
+      method,
+      path,
+      headers: event.headers ?? {},
+      body,
+      secrets: config.secrets.signingSecrets,
+      nowSeconds,
+      crypto: nodeSigningCrypto,
+      equal: timingSafeStringEqual,
+    });
+    if (!check.ok) {
+      log.warn('rejected request', { reason: check.reason, path });
+      return errorResponse(
+        401,
+        'unauthorized',
+        `request not authenticated (${check.reason}): ${check.message}`,
+      );
+    }
+
+    // 5. replay guard: the first write, and only for an authenticated request
+    const seen = await adapters.nonces.remember(check.nonce, nowSeconds);
+    if (seen === 'replayed') {
+      log.warn('rejected request', { reason: 'replayed', path });
+      return errorResponse(
+        401,
+        'unauthorized',
+        'request not authenticated (replayed): this nonce was already used',
+      );
+    }
+
+    // 6-7. parse and validate
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return errorResponse(400, 'invalid-json', 'the body is not valid JSON');
+    }
+    const result = BridgeRequestSchema.safeParse(parsed);
+    if (!result.success)
+      return errorResponse(
+        400,
+        'invalid-request',
+        `invalid request: ${describeIssues(result.error)}`,
+      );
+    const request: BridgeRequest = result.data;
+
+    // 8. the workflow
+    const outcome = await runWorkflow(request, {
+      ...adapters,
+      publicBaseUrl: config.publicBaseUrl,
+      checklistSecret: config.secrets.checklistSecret,
+      now,
+      retry,
+      leaseMs,
+      runId: randomUUID,
+      log,
+    });
+    if (outcome.kind === 'busy') {
+      const retryAfter = outcome.leaseUntil
+        ? Math.max(1, Math.ceil((outcome.leaseUntil - now()) / 1000))
+        : 5;
+      return errorResponse(
+        409,
+        'busy',
+        'another run of this booking is in progress; retry shortly',
+        { 'retry-after': String(Math.min(retryAfter, DEFAULT_LEASE_SECONDS)) },
+      );
+    }
+    return json(200, outcome.response);
+  };
+
+  return async (event) => {
+    try {
+      return await handle(event);
+    } catch (err) {
+      log.error('request failed', { error: err });
+      return errorResponse(
+        500,
+        'internal',
+        'the bridge could not process the request; retry later',
+      );
+    }
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The captain's summary e-mail: the booking, its finances (from the request, computed by the
+ * sheet's rules), the crew with each member's confirmation status from SCC, and what changed or
+ * that it was cancelled. Plain text and HTML (every value escaped). The captain is the one person
+ * who sees money; this module is never used for anything crew-facing.
+ */
+import type { BridgeRequest } from '../../shared/bridge-contract';
+import { formatDuration } from '../../shared/booking';
+import { bookingLabels, endOf } from '../../shared/crew-facing';
+import { escapeHtml } from '../../shared/html';
+import { formatUsd } from '../../shared/money';
+import type { CrewAnswer } from './adapters/crew-status';
+import type { BookingSnapshot } from './adapters/state-store';
+
+export type EmailKind = 'new' | 'changed' | 'cancelled';
+
+export interface CaptainEmailInput {
+  request: BridgeRequest;
+  kind: EmailKind;
+  previous: BookingSnapshot | null;
+  /** null when the crew status could not be read (no SCC event). */
+  answers: Map<string, CrewAnswer> | null;
+  links: { guestPage: string; checklist: string };
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Section = { title: string; lines: string[]; warn?: boolean };
+
+function percent(basisPoints: number): string {
+  const whole = Math.floor(basisPoints / 100);
+  const frac = basisPoints % 100;
+  return frac === 0 ? `${whole}%` : `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}%`;
+}
+
+function hours(minutes: number): string {
+  return formatDuration(minutes);
+}
+
+function when(s: Pick<BookingSnapshot, 'start' | 'timeZone' | 'durationMinutes'>): string {
+  const a = bookingLabels(s);
+  const b = bookingLabels(s, s.durationMinutes);
+  return `${a.date}, ${a.time} \u2013 ${b.time} ${a.zone} (${formatDuration(s.durationMinutes)})`;
+}
+
+export function changeLines(previous: BookingSnapshot, current: BookingSnapshot): string[] {
+  const lines: string[] = [];
+  if (previous.start !== current.start || previous.durationMinutes !== current.durationMinutes)
+    lines.push(`When: ${when(previous)} -> ${when(current)}`);
+  if (previous.boat !== current.boat) lines.push(`Boat: ${previous.boat} -> ${current.boat}`);
+  if (previous.pickupLocation !== current.pickupLocation)
+    lines.push(
+      `Meeting point: ${previous.pickupLocation || '(none)'} -> ${current.pickupLocation || '(none)'}`,
+    );
+  if (previous.guestName !== current.guestName)
+    lines.push(`Guest: ${previous.guestName} -> ${current.guestName}`);
+  if (previous.partySize !== current.partySize)
+    lines.push(`Party size: ${previous.partySize ?? '?'} -> ${current.partySize ?? '?'}`);
+  return lines;
+}
+
+export function snapshotOf(request: BridgeRequest): BookingSnapshot {
+  const b = request.booking;
+  return {
+    op: request.op,
+    start: b.start,
+    durationMinutes: b.durationMinutes,
+    timeZone: b.timeZone,
+    boat: b.boat,
+    pickupLocation: b.pickupLocation,
+    guestName: b.guestName,
+    partySize: b.partySize,
+  };
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  confirmed: 'confirmed',
+  declined: 'DECLINED',
+  pending: 'invited, no answer yet',
+};
+
+export function hasCaptain(request: BridgeRequest): boolean {
+  return request.crew.some((m) => /captain|skipper/i.test(m.role));
+}
+
+export function renderCaptainEmail(input: CaptainEmailInput): RenderedEmail {
+  const { request, kind } = input;
+  const b = request.booking;
+  const start = bookingLabels(b);
+  const headline =
+    kind === 'cancelled'
+      ? `Cancelled charter ${b.id}`
+      : kind === 'changed'
+        ? `Changed charter ${b.id}`
+        : `New charter ${b.id}`;
+  const subject = `${headline}: ${start.short} ${start.zone}, ${b.guestName}${b.partySize ? ` (${b.partySize})` : ''}`;
+
+  const sections: Section[] = [];
+  if (kind === 'cancelled') {
+    sections.push({
+      title: 'Cancelled',
+      warn: true,
+      lines: [
+        'This charter has been cancelled. The calendar entry is removed, the crew event is cancelled (SCC notifies the crew), and the guest page now says the charter is cancelled.',
+      ],
+    });
+  }
+  if (kind === 'changed') {
+    const changes = input.previous ? changeLines(input.previous, snapshotOf(request)) : [];
+    sections.push({
+      title: 'What changed',
+      lines: changes.length
+        ? changes
+        : ['Details were updated (no change to date, time, boat, meeting point or guest).'],
+    });
+  }
+  sections.push({
+    title: 'Booking',
+    lines: [
+      `Booking: ${b.id} (${b.source})`,
+      `Guest: ${b.guestName}${b.partySize ? `, party of ${b.partySize}` : ''}`,
+      `When: ${when(b)}`,
+      `Ends: ${endOf(b)}`,
+      `Boat: ${b.boat}`,
+      `Meeting point: ${b.pickupLocation || '(not given)'}`,
+      `Guest page: ${input.links.guestPage}`,
+      `Crew checklist: ${input.links.checklist}`,
+    ],
+  });
+  if (kind !== 'cancelled') {
+    const f = request.finance;
+    const basis = f.revenueBasis === 'boatPrice' ? 'boat price' : 'owner earnings';
+    sections.push({
+      title: 'Finances',
+      lines: [
+        `Revenue (${basis}): ${formatUsd(f.revenueCents)}`,
+        ...f.crew.map(
+          (line) =>
+            `Crew ${line.role}: ${line.count} x ${formatUsd(line.rateCents)}/h x ${hours(line.minutes)} = ${formatUsd(line.costCents)}`,
+        ),
+        `Crew total: ${formatUsd(f.crewCostCents)}`,
+        `Port/marina fee ${percent(f.portFeeBasisPoints)}: ${formatUsd(f.portFeeCents)}`,
+        `Net: ${formatUsd(f.netCents)}`,
+      ],
+    });
+  }
+  const crewLines = request.crew.map((m) => {
+    const answer = input.answers?.get(m.email.toLowerCase());
+    const status = answer
+      ? (STATUS_LABEL[answer.status] ?? answer.status)
+      : input.answers
+        ? 'not invited yet'
+        : 'status unknown';
+    return `${m.name} (${m.role}) <${m.email}>: ${status}`;
+  });
+  sections.push({ title: 'Crew', lines: crewLines.length ? crewLines : ['No crew invited.'] });
+  if (kind !== 'cancelled' && !hasCaptain(request)) {
+    sections.push({
+      title: 'Captain unassigned',
+      warn: true,
+      lines: ['No crew member has the captain role for this charter. Assign one in the sheet.'],
+    });
+  }
+  if (b.notes.trim()) sections.push({ title: 'Notes', lines: b.notes.trim().split(/\r?\n/) });
+
+  const text =
+    `${headline}\n\n` +
+    sections
+      .map((s) => `${s.warn ? '!! ' : ''}${s.title}\n${s.lines.map((l) => `  ${l}`).join('\n')}`)
+      .join('\n\n') +
+    '\n';
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;color:#17202c">
+<h1 style="font-size:20px">${escapeHtml(headline)}</h1>
+${sections
+  .map(
+    (s) =>
+      `<h2 style="font-size:16px${s.warn ? ';color:#9b1c1c' : ''}">${escapeHtml(s.title)}</h2>\n<ul>\n${s.lines
+        .map((l) => `<li>${escapeHtml(l)}</li>`)
+        .join('\n')}\n</ul>`,
+  )
+  .join('\n')}
+</body></html>
+`;
+  return { subject, text, html };
+}

@@ -1,0 +1,149 @@
+/**
+ * Typed domain errors. Adapters translate SDK and HTTP failures into an AdapterError that says
+ * which system failed (`name`), a stable `code`, whether a retry can help (`retryable`), and a
+ * message that is safe to show the captain (no secrets, no stack traces). The original error is
+ * kept in `cause` for logs.
+ */
+export type AdapterErrorName =
+  | 'CalendarError'
+  | 'CrewServiceError'
+  | 'PagePublisherError'
+  | 'CdnError'
+  | 'MailerError'
+  | 'StateStoreError'
+  | 'CrewStatusError'
+  | 'NonceStoreError';
+
+export type AdapterErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'unavailable'
+  | 'throttled'
+  | 'unauthorized'
+  | 'rejected'
+  | 'not-found'
+  | 'conflict'
+  | 'bad-response';
+
+export class AdapterError extends Error {
+  override readonly name: AdapterErrorName;
+  readonly code: AdapterErrorCode;
+  readonly retryable: boolean;
+  /** HTTP status when there was one. */
+  readonly status: number | undefined;
+  /** True when the remote system may have applied the request although we saw a failure. */
+  readonly ambiguous: boolean;
+
+  constructor(
+    name: AdapterErrorName,
+    code: AdapterErrorCode,
+    message: string,
+    options: { retryable: boolean; status?: number; cause?: unknown; ambiguous?: boolean },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = name;
+    this.code = code;
+    this.retryable = options.retryable;
+    this.status = options.status;
+    this.ambiguous = options.ambiguous ?? options.retryable;
+  }
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'PriorRequestNotComplete',
+  'TooManyInvalidationsInProgress',
+]);
+
+const TRANSIENT = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'TransactionInProgressException',
+]);
+
+interface SdkLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Translates an AWS SDK v3 error (or a socket error under it) into an AdapterError. */
+export function fromSdkError(name: AdapterErrorName, what: string, err: unknown): AdapterError {
+  if (err instanceof AdapterError) return err;
+  const e = (err ?? {}) as SdkLikeError;
+  const errName = e.name ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const detail = `${errName}${status ? ` (HTTP ${status})` : ''}`;
+  if (THROTTLING.has(errName) || status === 429) {
+    return new AdapterError(name, 'throttled', `${what}: throttled (${detail})`, {
+      retryable: true,
+      status,
+      cause: err,
+    });
+  }
+  if (
+    TRANSIENT.has(errName) ||
+    (e.code !== undefined && TRANSIENT.has(e.code)) ||
+    e.$fault === 'server' ||
+    (status !== undefined && status >= 500) ||
+    e.$retryable !== undefined
+  ) {
+    return new AdapterError(name, 'unavailable', `${what}: service unavailable (${detail})`, {
+      retryable: true,
+      status,
+      cause: err,
+    });
+  }
+  if (status === undefined && e.$metadata === undefined) {
+    // No HTTP response at all: the request may or may not have reached the service.
+    return new AdapterError(name, 'network', `${what}: could not reach the service (${errName})`, {
+      retryable: true,
+      cause: err,
+    });
+  }
+  const code: AdapterErrorCode =
+    status === 401 || status === 403 || /AccessDenied|Unauthorized|Forbidden/.test(errName)
+      ? 'unauthorized'
+      : status === 404
+        ? 'not-found'
+        : 'rejected';
+  return new AdapterError(name, code, `${what}: ${detail}`, {
+    retryable: false,
+    status,
+    cause: err,
+    ambiguous: false,
+  });
+}
+
+/** A short, safe description of any error for a step's `reason`. */
+export function safeReason(err: unknown): string {
+  if (err instanceof AdapterError) return err.message;
+  return 'unexpected error in the bridge (see the bridge logs)';
+}
+
+export function isRetryable(err: unknown): boolean {
+  return err instanceof AdapterError ? err.retryable : false;
+}

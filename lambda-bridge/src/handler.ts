@@ -1,0 +1,65 @@
+/**
+ * AWS Lambda entry point (Function URL / API Gateway HTTP API, payload v2). SDK clients live at
+ * module scope and are reused across invocations; the configuration and secrets are loaded once
+ * (the first invocation) and cached. A configuration error answers 500 `internal` and is logged
+ * with what is missing (never a value); the next invocation tries again.
+ */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createHandler, errorResponse, type BridgeClients, type BridgeHandler } from './app';
+import { loadConfig } from './config';
+import { jsonLogger } from './log';
+
+const env = process.env;
+const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+/** Optional endpoint overrides (emulators); on AWS none is set. */
+const endpointFor = (service: string): string | undefined =>
+  env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+/** The SDK retries once itself; the workflow adds its own bounded, jittered retries per step. */
+const common = { region, maxAttempts: 2 };
+
+const s3Endpoint = endpointFor('S3');
+export const clients: BridgeClients = {
+  dynamodb: new DynamoDBClient({ ...common, endpoint: endpointFor('DYNAMODB') }),
+  s3: new S3Client({
+    ...common,
+    endpoint: s3Endpoint,
+    forcePathStyle: s3Endpoint !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  }),
+  // CloudFront's API lives in us-east-1 whatever the function's region.
+  cloudfront: new CloudFrontClient({
+    ...common,
+    region: 'us-east-1',
+    endpoint: endpointFor('CLOUDFRONT'),
+  }),
+  ses: new SESClient({ ...common, endpoint: endpointFor('SES') }),
+};
+const ssm = new SSMClient({ ...common, endpoint: endpointFor('SSM') });
+const log = jsonLogger();
+
+let ready: Promise<BridgeHandler> | undefined;
+
+function bridge(): Promise<BridgeHandler> {
+  ready ??= loadConfig(env, { ssm }).then((config) => createHandler({ config, clients, log }));
+  ready.catch(() => (ready = undefined));
+  return ready;
+}
+
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  let handle: BridgeHandler;
+  try {
+    handle = await bridge();
+  } catch (err) {
+    log.error('bridge is not configured', { error: err });
+    return errorResponse(500, 'internal', 'the bridge is not configured; see its logs');
+  }
+  return handle(event);
+};
