@@ -64,8 +64,15 @@ function iamStatements(template: Template): Array<{ where: string; statement: St
   return out;
 }
 
+/** Temporary folders this file creates (cloud assemblies, fake bundles); removed at the end. */
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function makeBundleDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'charter-bridge-bundle-'));
+  tempDirs.push(dir);
   writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => ({ statusCode: 200 });\n');
   // What build:lambda also leaves there: neither belongs in the Lambda package.
   writeFileSync(join(dir, 'cloudfront-function.js'), readFileSync(edgeFunctionFile));
@@ -78,14 +85,16 @@ function synth(
   extra: Partial<CharterBridgeStackProps> = {},
 ): { template: Template; outdir: string } {
   // Prepare: asset bundling skipped; the plain asset folder is staged (copied) only.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const outdir = mkdtempSync(join(tmpdir(), 'charter-cdk-test-'));
+  tempDirs.push(outdir);
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CharterBridgeStack(app, 'TestCharterBridge', {
     bridgeCodeDir: bundleDir,
     edgeFunctionFile,
     ...extra,
   });
   const template = Template.fromStack(stack);
-  return { template, outdir: app.outdir };
+  return { template, outdir };
 }
 
 describe('CDK stack: CharterBridgeStack', () => {
@@ -96,8 +105,6 @@ describe('CDK stack: CharterBridgeStack', () => {
     { Type: string; Properties: Record<string, Json>; DeletionPolicy?: string }
   >;
   const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
-
-  afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
   describe('the bridge Lambda', () => {
     it('runs the local esbuild bundle on nodejs22.x / arm64 with handler index.handler', () => {
