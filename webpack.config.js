@@ -3,6 +3,8 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const GasPlugin = require('gas-webpack-plugin');
+// `<script data-inline="client/x.ts"></script>` in gas/html/*.html -> the bundled client script.
+const { inlineClientScripts } = require('./gas/client/inline-scripts');
 
 const outDir = path.resolve(__dirname, 'dist/gas');
 
@@ -10,11 +12,16 @@ const outDir = path.resolve(__dirname, 'dist/gas');
 class CopyGasAssetsPlugin {
   apply(compiler) {
     compiler.hooks.afterEmit.tap('CopyGasAssetsPlugin', () => {
-      fs.copyFileSync(path.resolve(__dirname, 'appsscript.json'), path.join(outDir, 'appsscript.json'));
+      fs.copyFileSync(
+        path.resolve(__dirname, 'appsscript.json'),
+        path.join(outDir, 'appsscript.json'),
+      );
       const htmlDir = path.resolve(__dirname, 'gas/html');
       if (fs.existsSync(htmlDir)) {
         for (const name of fs.readdirSync(htmlDir)) {
-          if (name.endsWith('.html')) fs.copyFileSync(path.join(htmlDir, name), path.join(outDir, name));
+          if (!name.endsWith('.html')) continue;
+          const html = fs.readFileSync(path.join(htmlDir, name), 'utf8');
+          fs.writeFileSync(path.join(outDir, name), inlineClientScripts(html, name));
         }
       }
     });
