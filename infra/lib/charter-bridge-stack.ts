@@ -61,6 +61,7 @@ export class CharterBridgeStack extends Stack {
   readonly nonceTable: dynamodb.Table;
   readonly guestPageFunction: cloudfront.Function;
   readonly errorAlarm: cloudwatch.Alarm;
+  readonly loggedErrorAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CharterBridgeStackProps) {
     super(scope, id, props);
@@ -201,11 +202,12 @@ export class CharterBridgeStack extends Stack {
     );
     this.stateTable.grant(role, ...STATE_TABLE_ACTIONS);
     this.nonceTable.grant(role, ...NONCE_TABLE_ACTIONS);
+    // The bridge reads its four secrets in one GetParameters call (WithDecryption) at cold start.
     // SecureStrings encrypted with the AWS managed key aws/ssm need no kms:Decrypt grant: that key's
     // policy lets account principals use it through SSM. A customer managed key would need one.
     allow(
       'ReadSecrets',
-      ['ssm:GetParameter', 'ssm:GetParameters'],
+      ['ssm:GetParameters'],
       [arn('ssm', `parameter${ssmPrefix.valueAsString}*`)],
     );
 
@@ -217,22 +219,41 @@ export class CharterBridgeStack extends Stack {
       autoPublish: true,
     });
 
-    // ---- Alarm: any unhandled error or timeout in a 5-minute window
+    // ---- Alarms. Lambda's Errors metric counts only unhandled errors and timeouts; the bridge
+    // answers most failures itself (a 500 when it is not configured, a failed step in its response)
+    // and logs them at level ERROR, so a metric filter on the log group catches those.
+    const alarmOptions = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
     this.errorAlarm = this.bridgeFunction
       .metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
       .createAlarm(this, 'BridgeErrorsAlarm', {
         alarmDescription: 'The charter bridge Lambda failed (unhandled error or timeout)',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...alarmOptions,
       });
-    if (props.alarmTopicArn)
-      this.errorAlarm.addAlarmAction(
-        new cloudwatchActions.SnsAction(
-          sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn),
-        ),
-      );
+    const loggedErrors = new logs.MetricFilter(this, 'BridgeLoggedErrors', {
+      logGroup,
+      filterPattern: logs.FilterPattern.anyTerm('ERROR'),
+      metricNamespace: 'CharterBridge',
+      metricName: 'LoggedErrors',
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    this.loggedErrorAlarm = loggedErrors
+      .metric({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM })
+      .createAlarm(this, 'BridgeLoggedErrorsAlarm', {
+        alarmDescription:
+          'The charter bridge logged an error (e.g. not configured, a request failed): see its log group',
+        ...alarmOptions,
+      });
+    if (props.alarmTopicArn) {
+      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+      for (const alarm of [this.errorAlarm, this.loggedErrorAlarm])
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    }
 
     // ---- Outputs
     new CfnOutput(this, 'BridgeFunctionUrl', {

@@ -155,6 +155,28 @@ describe('CDK stack: CharterBridgeStack', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
+    it('raises an alarm when it logs an error (failures the bridge answers itself)', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '"ERROR"',
+        MetricTransformations: [
+          {
+            MetricNamespace: 'CharterBridge',
+            MetricName: 'LoggedErrors',
+            MetricValue: '1',
+            DefaultValue: 0,
+          },
+        ],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'CharterBridge',
+        MetricName: 'LoggedErrors',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
     it('raises an alarm on one or more Errors in 5 minutes', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -378,7 +400,7 @@ describe('CDK stack: CharterBridgeStack', () => {
         rendered
           .flatMap((s) => s.actions)
           .filter((a) => a.startsWith('ssm:') || a.startsWith('kms:')),
-      ).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+      ).toEqual(['ssm:GetParameters']);
     });
 
     it('writes logs only to its own log group', () => {
@@ -433,9 +455,12 @@ describe('CDK stack: CharterBridgeStack', () => {
         'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SesIdentity}',
         'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/captain@example.com',
       ]);
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmActions: ['arn:aws:sns:us-west-2:123456789012:charter-ops'],
-      });
+      const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(2);
+      for (const alarm of alarms)
+        expect(alarm.Properties.AlarmActions).toEqual([
+          'arn:aws:sns:us-west-2:123456789012:charter-ops',
+        ]);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
     });
   });
