@@ -1,0 +1,405 @@
+/** Shared test helpers for the bridge: the worked-example request, signing, events, fakes. */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type {
+  BookingHead,
+  BookingSnapshot,
+  HeadIds,
+  LeaseResult,
+  StateStore,
+  StepRecord,
+} from '../../lambda-bridge/src/adapters/state-store';
+import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
+import type { BridgeConfig } from '../../lambda-bridge/src/app';
+import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
+import { BRIDGE_PATH, type BridgeRequest, type StepName } from '../../shared/bridge-contract';
+import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
+import type { Booking } from '../../shared/booking';
+import { signRequest } from '../../shared/signing';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const NOW_MS = 1_717_000_000_000;
+
+export function workedExampleBooking(overrides: Partial<Booking> = {}): Booking {
+  return {
+    id: 'XHQGMDH',
+    source: 'boatsetter',
+    start: '2024-05-30T09:00:00-07:00',
+    timeZone: 'America/Los_Angeles',
+    durationMinutes: 180,
+    guestName: 'Alicia Gomez',
+    partySize: 6,
+    boat: 'Queen of San Diego',
+    pickupLocation: 'Sheraton Marina, Harbor Island, San Diego, CA 92101',
+    money: { boatPriceCents: 96086, platformFeeCents: 12011, ownerEarningsCents: 84075 },
+    crewPlan: null,
+    captainName: null,
+    notes:
+      'Guest paid $960.86; your earnings are $840.75. Birthday celebration, please bring a cake knife.',
+    ...overrides,
+  };
+}
+
+export function workedExampleRequest(overrides: Partial<BridgeRequest> = {}): BridgeRequest {
+  const booking = overrides.booking ?? workedExampleBooking();
+  return {
+    op: 'upsert',
+    revision: 1,
+    booking,
+    finance: computeFinance(booking, DEFAULT_FINANCE_SETTINGS),
+    crew: [
+      { name: 'Sam Rivera', role: 'captain', email: 'sam@crew.example' },
+      { name: 'Jo Park', role: 'deckhand', email: 'jo@crew.example' },
+      { name: 'Lee Chen', role: 'deckhand', email: 'lee@crew.example' },
+    ],
+    captain: { email: 'owner@charter.example', name: 'Dana Whitfield' },
+    requestedAt: '2024-05-20T10:00:00-07:00',
+    ...overrides,
+  };
+}
+
+export function testConfig(overrides: Partial<BridgeConfig> = {}): BridgeConfig {
+  return {
+    stateTable: 'charter-bridge-state',
+    nonceTable: 'charter-bridge-nonces',
+    sccResponsesTable: 'scc-crew-responses',
+    pagesBucket: 'charter-guest-pages',
+    distributionId: 'E2TESTDISTRIBUTION',
+    publicBaseUrl: 'https://charters.example',
+    calendarApiUrl: 'http://calendar.test',
+    sccApiUrl: 'http://scc.test',
+    sesFromAddress: 'bridge@charter.example',
+    secrets: {
+      signingSecrets: [SIGNING_SECRET],
+      calendarToken: 'calendar-token-value',
+      sccServiceKey: 'scc-service-key-value',
+      checklistSecret: 'checklist-secret-value',
+    },
+    ...overrides,
+  };
+}
+
+let nonceCounter = 0;
+export function freshNonce(): string {
+  nonceCounter += 1;
+  return `nonce-${String(nonceCounter).padStart(8, '0')}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export interface EventOptions {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export function httpEvent(opts: EventOptions): APIGatewayProxyEventV2 {
+  const method = opts.method ?? 'POST';
+  const path = opts.path ?? BRIDGE_PATH;
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: opts.headers ?? {},
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'test',
+      domainName: 'bridge.test',
+      domainPrefix: 'bridge',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    body: opts.body,
+    isBase64Encoded: opts.isBase64Encoded ?? false,
+  } as APIGatewayProxyEventV2;
+}
+
+/** A correctly signed POST /v1/bookings event (lower-case header names, as Function URLs deliver them). */
+export function signedEvent(
+  body: string,
+  opts: {
+    secret?: string;
+    nowSeconds?: number;
+    nonce?: string;
+    extraHeaders?: Record<string, string>;
+  } = {},
+): APIGatewayProxyEventV2 {
+  const signed = signRequest(
+    {
+      method: 'POST',
+      path: BRIDGE_PATH,
+      timestamp: opts.nowSeconds ?? NOW_MS / 1000,
+      nonce: opts.nonce ?? freshNonce(),
+      body,
+    },
+    opts.secret ?? SIGNING_SECRET,
+    nodeSigningCrypto,
+  );
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [k, v] of Object.entries(signed)) headers[k.toLowerCase()] = v;
+  return httpEvent({ body, headers: { ...headers, ...opts.extraHeaders } });
+}
+
+export function parseBody(result: { body?: string }): any {
+  return JSON.parse(result.body ?? 'null');
+}
+
+// ----------------------------------------------------------------------------------------------
+// In-memory state store with the DynamoDB store's semantics (conditional lease, revision guard)
+
+export class MemoryStateStore implements StateStore {
+  heads = new Map<string, BookingHead>();
+  stepItems = new Map<string, StepRecord>();
+  snapshots = new Map<string, Map<number, BookingSnapshot>>();
+  writes = 0;
+  failNextSaveStep = 0;
+
+  head(bookingId: string): BookingHead {
+    let head = this.heads.get(bookingId);
+    if (!head) {
+      head = {
+        latestRevision: 0,
+        completedRevision: 0,
+        calendarEventId: null,
+        sccEventId: null,
+        sccCancelled: false,
+        leaseOwner: null,
+        leaseUntil: null,
+      };
+    }
+    return head;
+  }
+
+  async acquire(
+    bookingId: string,
+    revision: number,
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<LeaseResult> {
+    const head = { ...this.head(bookingId) };
+    const leaseFree = head.leaseUntil === null || head.leaseUntil < nowMs;
+    if (leaseFree && head.latestRevision <= revision) {
+      this.writes++;
+      const next = {
+        ...head,
+        leaseOwner: owner,
+        leaseUntil: nowMs + leaseMs,
+        latestRevision: revision,
+      };
+      this.heads.set(bookingId, next);
+      return { kind: 'acquired', head: { ...next } };
+    }
+    return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
+  }
+
+  async release(bookingId: string, owner: string, completedRevision: number | null): Promise<void> {
+    const head = this.head(bookingId);
+    if (head.leaseOwner !== owner) return;
+    this.writes++;
+    this.heads.set(bookingId, {
+      ...head,
+      leaseOwner: null,
+      leaseUntil: null,
+      completedRevision: completedRevision ?? head.completedRevision,
+    });
+  }
+
+  async steps(bookingId: string, revision: number): Promise<Partial<Record<StepName, StepRecord>>> {
+    const out: Partial<Record<StepName, StepRecord>> = {};
+    for (const [key, record] of this.stepItems)
+      if (key.startsWith(`${bookingId}#${revision}#`))
+        out[record.step] = { ...record, ids: { ...record.ids } };
+    return out;
+  }
+
+  async saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void> {
+    if (this.failNextSaveStep > 0) {
+      this.failNextSaveStep--;
+      throw new Error('state store unavailable');
+    }
+    this.writes++;
+    this.stepItems.set(`${bookingId}#${revision}#${record.step}`, {
+      ...record,
+      ids: { ...record.ids },
+    });
+  }
+
+  async setHead(bookingId: string, ids: HeadIds): Promise<void> {
+    this.writes++;
+    const head = this.head(bookingId);
+    const next = { ...head };
+    for (const [k, v] of Object.entries(ids)) if (v !== undefined) (next as any)[k] = v;
+    this.heads.set(bookingId, next);
+  }
+
+  async saveSnapshot(
+    bookingId: string,
+    revision: number,
+    snapshot: BookingSnapshot,
+  ): Promise<void> {
+    const map = this.snapshots.get(bookingId) ?? new Map<number, BookingSnapshot>();
+    if (!map.has(revision)) {
+      this.writes++;
+      map.set(revision, snapshot);
+    }
+    this.snapshots.set(bookingId, map);
+  }
+
+  async previousSnapshot(bookingId: string, revision: number) {
+    const map = this.snapshots.get(bookingId);
+    if (!map) return null;
+    const earlier = [...map.keys()].filter((r) => r < revision).sort((a, b) => b - a);
+    const rev = earlier[0];
+    return rev === undefined ? null : { revision: rev, snapshot: map.get(rev)! };
+  }
+}
+
+export class MemoryNonceStore implements NonceStore {
+  seen = new Map<string, number>();
+  async remember(nonce: string, nowSeconds: number): Promise<'fresh' | 'replayed'> {
+    const expiresAt = this.seen.get(nonce);
+    if (expiresAt !== undefined && expiresAt >= nowSeconds) return 'replayed';
+    this.seen.set(nonce, nowSeconds + 600);
+    return 'fresh';
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Fake calendar + SCC behind a fetch function (contract routes, auth, lookups, fault injection)
+
+export interface Fault {
+  method: string;
+  pathPrefix: string;
+  status: number;
+  times: number;
+  /** Apply the request first, then answer with the fault status (the "effect happened" case). */
+  afterEffect?: boolean;
+  /** Throw a network error instead of answering. */
+  network?: boolean;
+}
+
+export interface FakeServices {
+  fetch: typeof fetch;
+  calendar: Map<string, any>;
+  scc: Map<string, any>;
+  calls: Array<{ method: string; url: string; body: unknown }>;
+  faults: Fault[];
+  callsTo(method: string, pathPrefix: string): number;
+}
+
+export function fakeServices(config: BridgeConfig = testConfig()): FakeServices {
+  const calendar = new Map<string, any>();
+  const scc = new Map<string, any>();
+  const calls: FakeServices['calls'] = [];
+  const faults: Fault[] = [];
+  let seq = 0;
+  const respond = (status: number, body?: unknown) =>
+    new Response(body === undefined ? null : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  const handleCalendar = (method: string, url: URL, body: any, headers: Headers): Response => {
+    if (headers.get('x-dashboard-token') !== config.secrets.calendarToken)
+      return respond(401, { error: 'unauthorized' });
+    const m = /^\/api\/calendar\/events(?:\/([^/]+))?$/.exec(url.pathname);
+    if (!m) return respond(404, { error: 'not found' });
+    const id = m[1] ? decodeURIComponent(m[1]) : undefined;
+    if (!id && method === 'POST') {
+      const event = { ...body, id: `cal-${++seq}` };
+      calendar.set(event.id, event);
+      return respond(201, event);
+    }
+    if (!id && method === 'GET') {
+      const ext = url.searchParams.get('externalId');
+      return respond(200, { events: [...calendar.values()].filter((e) => e.externalId === ext) });
+    }
+    if (id && !calendar.has(id)) return respond(404, { error: 'no such event' });
+    if (id && method === 'PUT') {
+      const event = { ...body, id };
+      calendar.set(id, event);
+      return respond(200, event);
+    }
+    if (id && method === 'DELETE') {
+      calendar.delete(id);
+      return new Response(null, { status: 204 });
+    }
+    if (id && method === 'GET') return respond(200, calendar.get(id));
+    return respond(405, { error: 'method' });
+  };
+
+  const handleScc = (method: string, url: URL, body: any, headers: Headers): Response => {
+    if (headers.get('x-service-key') !== config.secrets.sccServiceKey)
+      return respond(401, { error: 'unauthorized' });
+    const m = /^\/events(?:\/([^/]+))?(\/cancel)?$/.exec(url.pathname);
+    if (!m) return respond(404, { error: 'not found' });
+    const id = m[1] ? decodeURIComponent(m[1]) : undefined;
+    if (!id && method === 'POST') {
+      const event = { ...body, eventId: `scc-${++seq}`, status: 'scheduled' };
+      scc.set(event.eventId, event);
+      return respond(201, event);
+    }
+    if (!id && method === 'GET') {
+      const ref = url.searchParams.get('externalRef');
+      return respond(200, { events: [...scc.values()].filter((e) => e.externalRef === ref) });
+    }
+    if (id && !scc.has(id)) return respond(404, { error: 'no such event' });
+    if (id && m[2] && method === 'POST') {
+      const event = { ...scc.get(id), status: 'cancelled' };
+      scc.set(id, event);
+      return respond(200, { eventId: id, status: 'cancelled' });
+    }
+    if (id && method === 'PUT') {
+      const event = { ...scc.get(id), ...body, eventId: id };
+      scc.set(id, event);
+      return respond(200, event);
+    }
+    if (id && method === 'GET') return respond(200, scc.get(id));
+    return respond(405, { error: 'method' });
+  };
+
+  const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const headers = new Headers(init?.headers);
+    calls.push({ method, url: url.toString(), body });
+    const fault = faults.find(
+      (f) => f.times > 0 && f.method === method && url.pathname.startsWith(f.pathPrefix),
+    );
+    if (fault && !fault.afterEffect) {
+      fault.times--;
+      if (fault.network) throw new TypeError('fetch failed');
+      return respond(fault.status, { error: `injected ${fault.status}` });
+    }
+    const real =
+      url.origin === new URL(config.calendarApiUrl).origin
+        ? handleCalendar(method, url, body, headers)
+        : url.origin === new URL(config.sccApiUrl).origin
+          ? handleScc(method, url, body, headers)
+          : respond(502, { error: 'unknown host' });
+    if (fault) {
+      fault.times--;
+      if (fault.network) throw new TypeError('fetch failed');
+      return respond(fault.status, { error: `injected ${fault.status}` });
+    }
+    return real;
+  }) as typeof fetch;
+
+  return {
+    fetch: fetchFn,
+    calendar,
+    scc,
+    calls,
+    faults,
+    callsTo: (method, pathPrefix) =>
+      calls.filter((c) => c.method === method && new URL(c.url).pathname.startsWith(pathPrefix))
+        .length,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The handler's request pipeline: routing, content type, size, signature, replay, parsing,
+ * validation. Every rejection before authentication must leave every system untouched.
+ */
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createHandler } from '../../lambda-bridge/src/app';
+import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
+import { silentLogger } from '../../lambda-bridge/src/log';
+import { BridgeErrorBodySchema, MAX_BODY_BYTES } from '../../shared/bridge-contract';
+import { signatureHeaderValue } from '../../shared/signing';
+import {
+  fakeServices,
+  freshNonce,
+  httpEvent,
+  MemoryStateStore,
+  NOW_MS,
+  parseBody,
+  signedEvent,
+  SIGNING_SECRET,
+  testConfig,
+  workedExampleRequest,
+} from './helpers';
+
+const ddb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const cloudfront = mockClient(CloudFrontClient);
+const ses = mockClient(SESClient);
+
+function setup(configOverrides = {}) {
+  const services = fakeServices();
+  const config = testConfig(configOverrides);
+  const handler = createHandler({
+    config,
+    clients: {
+      dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
+      s3: new S3Client({ region: 'us-west-2' }),
+      cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
+      ses: new SESClient({ region: 'us-west-2' }),
+    },
+    fetch: services.fetch,
+    now: () => NOW_MS,
+    sleep: async () => undefined,
+    log: silentLogger,
+  });
+  return { handler, services };
+}
+
+function expectNoSideEffects(services: ReturnType<typeof fakeServices>) {
+  expect(ddb).not.toHaveReceivedAnyCommand();
+  expect(s3).not.toHaveReceivedAnyCommand();
+  expect(cloudfront).not.toHaveReceivedAnyCommand();
+  expect(ses).not.toHaveReceivedAnyCommand();
+  expect(services.calls).toHaveLength(0);
+}
+
+const validBody = () => JSON.stringify(workedExampleRequest());
+
+beforeEach(() => {
+  ddb.reset();
+  s3.reset();
+  cloudfront.reset();
+  ses.reset();
+});
+
+describe('routing and framing', () => {
+  it('answers 404 for another path and 405 for another method, without side effects', async () => {
+    const { handler, services } = setup();
+    const notFound = await handler(httpEvent({ path: '/v1/other', body: validBody() }));
+    const wrongMethod = await handler(httpEvent({ method: 'GET' }));
+    expect(notFound.statusCode).toBe(404);
+    expect(parseBody(notFound).error.code).toBe('not-found');
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers?.allow).toBe('POST');
+    expectNoSideEffects(services);
+  });
+
+  it('answers 415 when the body is not declared as JSON', async () => {
+    const { handler, services } = setup();
+    const event = signedEvent(validBody(), { extraHeaders: { 'content-type': 'text/plain' } });
+    const result = await handler(event);
+    expect(result.statusCode).toBe(415);
+    expect(parseBody(result).error.code).toBe('unsupported-media-type');
+    expectNoSideEffects(services);
+  });
+
+  it('answers 413 for a body over the limit, plain or base64, before checking anything else', async () => {
+    const { handler, services } = setup();
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const plain = await handler(signedEvent(big));
+    const b64 = await handler(
+      httpEvent({
+        body: Buffer.from(big).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(plain.statusCode).toBe(413);
+    expect(b64.statusCode).toBe(413);
+    expect(parseBody(b64).error.code).toBe('payload-too-large');
+    expectNoSideEffects(services);
+  });
+
+  it('counts bytes, not characters (multi-byte UTF-8 over the limit is 413)', async () => {
+    const { handler } = setup();
+    const body = '\u00e9'.repeat(MAX_BODY_BYTES / 2 + 1); // 2 bytes each
+    const result = await handler(signedEvent(body));
+    expect(result.statusCode).toBe(413);
+  });
+});
+
+describe('signature failures: 401 and zero writes anywhere', () => {
+  const cases: Array<[string, () => ReturnType<typeof signedEvent>]> = [
+    [
+      'tampered body',
+      () => {
+        const event = signedEvent(validBody());
+        return { ...event, body: event.body!.replace('Alicia', 'Mallory') };
+      },
+    ],
+    ['wrong key', () => signedEvent(validBody(), { secret: 'some-other-secret-value-xxxxxxxx' })],
+    ['stale timestamp', () => signedEvent(validBody(), { nowSeconds: NOW_MS / 1000 - 301 })],
+    ['future timestamp', () => signedEvent(validBody(), { nowSeconds: NOW_MS / 1000 + 301 })],
+    ...(['x-sig', 'x-sig-nonce', 'x-sig-timestamp'] as const).map(
+      (name): [string, () => ReturnType<typeof signedEvent>] => [
+        `missing ${name}`,
+        () => {
+          const event = signedEvent(validBody());
+          const headers = { ...event.headers };
+          delete headers[name];
+          return { ...event, headers };
+        },
+      ],
+    ),
+    [
+      'malformed signature header',
+      () => signedEvent(validBody(), { extraHeaders: { 'x-sig': 'v1=nothex' } }),
+    ],
+    [
+      'signature of another path',
+      () => {
+        const body = validBody();
+        const nonce = freshNonce();
+        const sig = signatureHeaderValue(
+          { method: 'POST', path: '/v1/other', timestamp: NOW_MS / 1000, nonce, body },
+          SIGNING_SECRET,
+          nodeSigningCrypto,
+        );
+        return httpEvent({
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'x-sig-timestamp': String(NOW_MS / 1000),
+            'x-sig-nonce': nonce,
+            'x-sig': sig,
+          },
+        });
+      },
+    ],
+  ];
+
+  it.each(cases)('%s -> 401 unauthorized, nothing written', async (_name, makeEvent) => {
+    const { handler, services } = setup();
+    const result = await handler(makeEvent());
+    expect(result.statusCode).toBe(401);
+    const body = BridgeErrorBodySchema.parse(parseBody(result));
+    expect(body.error.code).toBe('unauthorized');
+    // The message may name the reason but never reveals the expected signature or a secret.
+    expect(result.body).not.toMatch(/[0-9a-f]{64}/);
+    expect(result.body).not.toContain(SIGNING_SECRET);
+    expectNoSideEffects(services);
+  });
+
+  it('a replayed nonce gets 401 and the only write attempted is the rejected conditional put', async () => {
+    const { handler, services } = setup();
+    ddb
+      .on(PutItemCommand, { TableName: 'charter-bridge-nonces' })
+      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const result = await handler(signedEvent(validBody()));
+    expect(result.statusCode).toBe(401);
+    expect(parseBody(result).error.message).toContain('replayed');
+    expect(ddb).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    const put = ddb.commandCalls(PutItemCommand)[0]!.args[0].input;
+    expect(put.ConditionExpression).toBe('attribute_not_exists(nonce) OR expiresAt < :now');
+    expect(put.Item?.expiresAt?.N).toBe(String(NOW_MS / 1000 + 600));
+    expect(ddb.calls()).toHaveLength(1);
+    expect(s3).not.toHaveReceivedAnyCommand();
+    expect(ses).not.toHaveReceivedAnyCommand();
+    expect(services.calls).toHaveLength(0);
+  });
+
+  it('accepts the second secret during a rotation', async () => {
+    const services = fakeServices();
+    const store = new MemoryStateStore();
+    const handler = createHandler({
+      config: testConfig({
+        secrets: {
+          ...testConfig().secrets,
+          signingSecrets: ['new-secret-value-0000000000', SIGNING_SECRET],
+        },
+      }),
+      clients: {
+        dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
+        s3: new S3Client({ region: 'us-west-2' }),
+        cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
+        ses: new SESClient({ region: 'us-west-2' }),
+      },
+      fetch: services.fetch,
+      now: () => NOW_MS,
+      sleep: async () => undefined,
+      log: silentLogger,
+      adapters: { store, crewStatus: { answers: async () => new Map() } },
+    });
+    ddb.on(PutItemCommand).resolves({});
+    cloudfront
+      .onAnyCommand()
+      .resolves({
+        Invalidation: {
+          Id: 'I1',
+          Status: 'InProgress',
+          CreateTime: new Date(),
+          InvalidationBatch: undefined,
+        },
+      });
+    ses.onAnyCommand().resolves({ MessageId: 'm-1' });
+    s3.onAnyCommand().resolves({});
+    const result = await handler(signedEvent(validBody()));
+    expect(result.statusCode).toBe(200);
+  });
+});
+
+describe('parsing and validation (after authentication)', () => {
+  beforeEach(() => ddb.on(PutItemCommand).resolves({}));
+
+  it('answers 400 invalid-json for a signed body that is not JSON; only the nonce was written', async () => {
+    const { handler, services } = setup();
+    const result = await handler(signedEvent('{"op": "upsert",'));
+    expect(result.statusCode).toBe(400);
+    expect(parseBody(result).error.code).toBe('invalid-json');
+    expect(ddb.calls()).toHaveLength(1);
+    expect(services.calls).toHaveLength(0);
+  });
+
+  it('answers 400 invalid-request naming the bad field', async () => {
+    const { handler, services } = setup();
+    const request = workedExampleRequest();
+    const bad = { ...request, booking: { ...request.booking, start: '2024-05-30T09:00:00Z' } };
+    const result = await handler(signedEvent(JSON.stringify(bad)));
+    expect(result.statusCode).toBe(400);
+    const { error } = parseBody(result);
+    expect(error.code).toBe('invalid-request');
+    expect(error.message).toContain('booking.start');
+    expect(error.message).toContain('UTC offset');
+    expect(services.calls).toHaveLength(0);
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it.each([
+    ['crew.0.email', (r: any) => ({ ...r, crew: [{ ...r.crew[0], email: 'not-an-email' }] })],
+    ['op', (r: any) => ({ ...r, op: 'delete' })],
+    ['revision', (r: any) => ({ ...r, revision: 0 })],
+    ['(root)', (r: any) => ({ ...r, extra: true })],
+    ['booking.id', (r: any) => ({ ...r, booking: { ...r.booking, id: 'x/../y' } })],
+  ])('names %s in the message', async (field, mutate) => {
+    const { handler } = setup();
+    const result = await handler(signedEvent(JSON.stringify(mutate(workedExampleRequest()))));
+    expect(result.statusCode).toBe(400);
+    expect(parseBody(result).error.message).toContain(field);
+  });
+
+  it('decodes a base64 body before verifying and parsing it', async () => {
+    const { handler } = setup();
+    const event = signedEvent('{"op": "upsert",');
+    const result = await handler({
+      ...event,
+      body: Buffer.from(event.body!, 'utf8').toString('base64'),
+      isBase64Encoded: true,
+    });
+    expect(result.statusCode).toBe(400);
+    expect(parseBody(result).error.code).toBe('invalid-json');
+  });
+});
+
+describe('internal failures', () => {
+  it('answers 500 internal without a stack trace when the nonce table is unreachable', async () => {
+    const { handler } = setup();
+    ddb
+      .on(PutItemCommand)
+      .rejects(
+        Object.assign(new Error('socket hang up at Foo.bar (/var/task/x.js:1:2)'), {
+          name: 'Error',
+        }),
+      );
+    const result = await handler(signedEvent(validBody()));
+    expect(result.statusCode).toBe(500);
+    expect(parseBody(result)).toEqual({
+      error: { code: 'internal', message: expect.any(String) },
+    });
+    expect(result.body).not.toContain('/var/task');
+    expect(result.body).not.toContain('socket');
+  });
+});
