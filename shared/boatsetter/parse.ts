@@ -16,7 +16,6 @@ import {
   addMinutesInZone,
   DEFAULT_TIME_ZONE,
   epochOfIso,
-  formatInstantInZone,
   localPartsAt,
   readZonedTime,
   resolveTimeZone,
