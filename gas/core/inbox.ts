@@ -151,15 +151,18 @@ function runBatch(
     summary.messages += 1;
     let parsed: ReturnType<typeof parseBoatsetterEmail>;
     try {
-      parsed = parseBoatsetterEmail({
-        subject: message.subject,
-        from: message.from,
-        headers: message.headers,
-        plainBody: message.plainBody,
-        htmlBody: message.htmlBody,
-        messageId: messageKey(message),
-        receivedAt: new Date(message.date).toISOString(),
-      });
+      parsed = parseBoatsetterEmail(
+        {
+          subject: message.subject,
+          from: message.from,
+          headers: message.headers,
+          plainBody: message.plainBody,
+          htmlBody: message.htmlBody,
+          messageId: messageKey(message),
+          receivedAt: new Date(message.date).toISOString(),
+        },
+        { defaultTimeZone: state.settings.timeZone },
+      );
     } catch (error) {
       flag(message, `the parser failed: ${error instanceof Error ? error.message : String(error)}`);
       continue;

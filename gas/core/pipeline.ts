@@ -28,7 +28,6 @@ import {
 import { Table } from '../sheets/table';
 import {
   bookingCells,
-  cardCells,
   isRefused,
   isWaitingForBridge,
   MESSAGE_IDS_KEPT,

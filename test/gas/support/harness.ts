@@ -1,0 +1,147 @@
+/**
+ * Test harness for the Apps Script side: builds dist/gas when it is older than its sources,
+ * loads the built bundle into the fake runtime, sets up the sheet like a captain would and
+ * delivers the Boatsetter fixtures to the fake Gmail.
+ */
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  createGasRuntime,
+  loadBundle,
+  loadEml,
+  type GasBundle,
+  type GasRuntime,
+  type GasRuntimeOptions,
+  type GmailInput,
+} from '../../../local/gas-runtime';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+export const CODE_JS = path.join(ROOT, 'dist/gas/Code.js');
+export const FIXTURES = path.join(ROOT, 'test/fixtures/boatsetter');
+export const CAPTAIN = 'captain@example.com';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Rebuilds the bundle only if a source is newer than it; concurrent test files wait for one build. */
+export function ensureGasBuilt(): void {
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'gas')),
+    newestMtime(path.join(ROOT, 'shared')),
+    fs.statSync(path.join(ROOT, 'appsscript.json')).mtimeMs,
+  );
+  const fresh = (): boolean =>
+    fs.existsSync(CODE_JS) &&
+    fs.existsSync(path.join(ROOT, 'dist/gas/new-booking.html')) &&
+    fs.statSync(CODE_JS).mtimeMs >= sources;
+  if (fresh()) return;
+  const lock = path.join(ROOT, 'dist/.gas-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`${lock} is held for more than a minute; remove it if no build is running`);
+      sleepSync(100);
+    }
+  }
+  try {
+    if (!fresh()) execSync('npm run build:gas --silent', { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    fs.rmdirSync(lock);
+  }
+}
+
+export interface Sandbox {
+  runtime: GasRuntime;
+  bundle: GasBundle;
+  /** Values of a tab as objects keyed by header. */
+  rows(tab: string): Array<Record<string, unknown>>;
+  setSetting(key: string, value: string): void;
+}
+
+/** A spreadsheet that has been "Set up" and configured: captain, bridge URL, crew. */
+export function newSandbox(
+  options: GasRuntimeOptions & { bridgeUrl?: string; secret?: string } = {},
+): Sandbox {
+  const runtime = createGasRuntime({
+    ...options,
+    scriptProperties: {
+      ...(options.secret ? { BRIDGE_SIGNING_SECRET: options.secret } : {}),
+      ...options.scriptProperties,
+    },
+  });
+  const bundle = loadBundle(runtime, CODE_JS);
+  bundle.call('menuSetupSheet');
+  const sandbox: Sandbox = {
+    runtime,
+    bundle,
+    rows: (tab) => runtime.spreadsheet.records(tab),
+    setSetting(key, value) {
+      const sheet = runtime.spreadsheet.sheet('Settings');
+      if (!sheet) throw new Error('no Settings tab');
+      const row = sheet.rows.find((r) => r[0] === key);
+      if (row) row[1] = value;
+      else sheet.rows.push([key, value, '']);
+    },
+  };
+  sandbox.setSetting('captain.email', CAPTAIN);
+  sandbox.setSetting('captain.name', 'Sam Rivera');
+  sandbox.setSetting('guestPage.baseUrl', 'https://guests.example.com');
+  if (options.bridgeUrl) sandbox.setSetting('bridge.url', options.bridgeUrl);
+  const crew = runtime.spreadsheet.sheet('Crew');
+  crew?.rows.push(
+    ['Dana Deck', 'deckhand', 'dana@example.com', 25, true],
+    ['Inactive Ivan', 'deckhand', 'ivan@example.com', 25, false],
+    ['Lee Line', 'Deckhand', 'lee@example.com', 26, 'yes'],
+    ['Third Hand', 'deckhand', 'third@example.com', 25, true],
+    ['Sam Rivera', 'captain', 'sam@example.com', 50, true],
+  );
+  return sandbox;
+}
+
+export async function fixture(
+  name: string,
+  overrides: Partial<GmailInput> = {},
+): Promise<GmailInput> {
+  return loadEml(path.join(FIXTURES, name), overrides);
+}
+
+export const FIXTURE_FILES = {
+  seed: '00_seed_example_xhqgmdh.eml',
+  confirmed4h: '01_confirmed_4h_standard.eml',
+  confirmed8h: '02_confirmed_instantbook_8h_table.eml',
+  modified: '04_modified_date_time_change.eml',
+  cancelled: '05_cancelled_by_renter.eml',
+  request: '06_request_pending_do_not_process.eml',
+  marketing: '07_marketing_same_sender.eml',
+} as const;
+
+/** A Boatsetter-looking e-mail the parser cannot read: it must go to review, never be guessed. */
+export function garbledMail(id: string): GmailInput {
+  return {
+    id,
+    from: 'Boatsetter <notifications@boatsetter.com>',
+    to: 'owner@example.com',
+    subject: 'Booking confirmed',
+    date: '2025-07-01T10:00:00Z',
+    plainBody: 'Your booking is confirmed!\n\nDetails will follow.\n',
+    htmlBody: '',
+    headers: { 'Message-ID': `<${id}@boatsetter.com>` },
+  };
+}
