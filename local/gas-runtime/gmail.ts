@@ -174,7 +174,10 @@ export function createGmailApp(store: FakeGmailStore): GoogleAppsScript.Gmail.Gm
     store.largestLabelCall = Math.max(store.largestLabelCall, threads.length);
     const set = store.labels.get(name);
     if (!set) throw new Error(`label ${name} was deleted`);
-    for (const t of threads) add ? set.add(t.getId()) : set.delete(t.getId());
+    for (const t of threads) {
+      if (add) set.add(t.getId());
+      else set.delete(t.getId());
+    }
   };
   const label = (name: string): GoogleAppsScript.Gmail.GmailLabel =>
     guarded<GoogleAppsScript.Gmail.GmailLabel>(
