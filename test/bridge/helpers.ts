@@ -12,7 +12,12 @@ import type {
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
 import type { BridgeConfig } from '../../lambda-bridge/src/app';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
-import { BRIDGE_PATH, type BridgeRequest, type StepName } from '../../shared/bridge-contract';
+import {
+  BRIDGE_PATH,
+  type BridgeRequest,
+  type StepName,
+  type StepResult,
+} from '../../shared/bridge-contract';
 import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
 import type { Booking } from '../../shared/booking';
 import { signRequest } from '../../shared/signing';
@@ -145,8 +150,19 @@ export function signedEvent(
   return httpEvent({ body, headers: { ...headers, ...opts.extraHeaders } });
 }
 
-export function parseBody(result: { body?: string }): any {
-  return JSON.parse(result.body ?? 'null');
+/** A bridge answer as the tests read it: a BridgeResponse or an error body. */
+export interface AnswerBody {
+  ok: boolean;
+  outcome: string;
+  bookingId: string;
+  revision: number;
+  steps: StepResult[];
+  links: { guestPage: string | null; checklist: string | null };
+  error: { code: string; message: string };
+}
+
+export function parseBody(result: { body?: string }): AnswerBody {
+  return JSON.parse(result.body ?? 'null') as AnswerBody;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -234,7 +250,7 @@ export class MemoryStateStore implements StateStore {
     this.writes++;
     const head = this.head(bookingId);
     const next = { ...head };
-    for (const [k, v] of Object.entries(ids)) if (v !== undefined) (next as any)[k] = v;
+    for (const [k, v] of Object.entries(ids)) if (v !== undefined) Object.assign(next, { [k]: v });
     this.heads.set(bookingId, next);
   }
 
@@ -284,18 +300,21 @@ export interface Fault {
   network?: boolean;
 }
 
+/** A calendar event or SCC event as the fakes hold it. */
+export type Remote = Record<string, unknown>;
+
 export interface FakeServices {
   fetch: typeof fetch;
-  calendar: Map<string, any>;
-  scc: Map<string, any>;
+  calendar: Map<string, Remote>;
+  scc: Map<string, Remote>;
   calls: Array<{ method: string; url: string; body: unknown }>;
   faults: Fault[];
   callsTo(method: string, pathPrefix: string): number;
 }
 
 export function fakeServices(config: BridgeConfig = testConfig()): FakeServices {
-  const calendar = new Map<string, any>();
-  const scc = new Map<string, any>();
+  const calendar = new Map<string, Remote>();
+  const scc = new Map<string, Remote>();
   const calls: FakeServices['calls'] = [];
   const faults: Fault[] = [];
   let seq = 0;
@@ -305,7 +324,7 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
       headers: { 'content-type': 'application/json' },
     });
 
-  const handleCalendar = (method: string, url: URL, body: any, headers: Headers): Response => {
+  const handleCalendar = (method: string, url: URL, body: Remote, headers: Headers): Response => {
     if (headers.get('x-dashboard-token') !== config.secrets.calendarToken)
       return respond(401, { error: 'unauthorized' });
     const m = /^\/api\/calendar\/events(?:\/([^/]+))?$/.exec(url.pathname);
@@ -334,7 +353,7 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
     return respond(405, { error: 'method' });
   };
 
-  const handleScc = (method: string, url: URL, body: any, headers: Headers): Response => {
+  const handleScc = (method: string, url: URL, body: Remote, headers: Headers): Response => {
     if (headers.get('x-service-key') !== config.secrets.sccServiceKey)
       return respond(401, { error: 'unauthorized' });
     const m = /^\/events(?:\/([^/]+))?(\/cancel)?$/.exec(url.pathname);
@@ -367,7 +386,7 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
   const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     const method = (init?.method ?? 'GET').toUpperCase();
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const body = (init?.body ? JSON.parse(String(init.body)) : undefined) as Remote;
     const headers = new Headers(init?.headers);
     calls.push({ method, url: url.toString(), body });
     const fault = faults.find(

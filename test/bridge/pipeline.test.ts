@@ -15,7 +15,11 @@ import 'aws-sdk-client-mock-jest';
 import { createHandler } from '../../lambda-bridge/src/app';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import { silentLogger } from '../../lambda-bridge/src/log';
-import { BridgeErrorBodySchema, MAX_BODY_BYTES } from '../../shared/bridge-contract';
+import {
+  BridgeErrorBodySchema,
+  MAX_BODY_BYTES,
+  type BridgeRequest,
+} from '../../shared/bridge-contract';
 import { signatureHeaderValue } from '../../shared/signing';
 import {
   fakeServices,
@@ -220,16 +224,14 @@ describe('signature failures: 401 and zero writes anywhere', () => {
       adapters: { store, crewStatus: { answers: async () => new Map() } },
     });
     ddb.on(PutItemCommand).resolves({});
-    cloudfront
-      .onAnyCommand()
-      .resolves({
-        Invalidation: {
-          Id: 'I1',
-          Status: 'InProgress',
-          CreateTime: new Date(),
-          InvalidationBatch: undefined,
-        },
-      });
+    cloudfront.onAnyCommand().resolves({
+      Invalidation: {
+        Id: 'I1',
+        Status: 'InProgress',
+        CreateTime: new Date(),
+        InvalidationBatch: undefined,
+      },
+    });
     ses.onAnyCommand().resolves({ MessageId: 'm-1' });
     s3.onAnyCommand().resolves({});
     const result = await handler(signedEvent(validBody()));
@@ -264,11 +266,14 @@ describe('parsing and validation (after authentication)', () => {
   });
 
   it.each([
-    ['crew.0.email', (r: any) => ({ ...r, crew: [{ ...r.crew[0], email: 'not-an-email' }] })],
-    ['op', (r: any) => ({ ...r, op: 'delete' })],
-    ['revision', (r: any) => ({ ...r, revision: 0 })],
-    ['(root)', (r: any) => ({ ...r, extra: true })],
-    ['booking.id', (r: any) => ({ ...r, booking: { ...r.booking, id: 'x/../y' } })],
+    [
+      'crew.0.email',
+      (r: BridgeRequest) => ({ ...r, crew: [{ ...r.crew[0], email: 'not-an-email' }] }),
+    ],
+    ['op', (r: BridgeRequest) => ({ ...r, op: 'delete' })],
+    ['revision', (r: BridgeRequest) => ({ ...r, revision: 0 })],
+    ['(root)', (r: BridgeRequest) => ({ ...r, extra: true })],
+    ['booking.id', (r: BridgeRequest) => ({ ...r, booking: { ...r.booking, id: 'x/../y' } })],
   ])('names %s in the message', async (field, mutate) => {
     const { handler } = setup();
     const result = await handler(signedEvent(JSON.stringify(mutate(workedExampleRequest()))));
@@ -292,13 +297,11 @@ describe('parsing and validation (after authentication)', () => {
 describe('internal failures', () => {
   it('answers 500 internal without a stack trace when the nonce table is unreachable', async () => {
     const { handler } = setup();
-    ddb
-      .on(PutItemCommand)
-      .rejects(
-        Object.assign(new Error('socket hang up at Foo.bar (/var/task/x.js:1:2)'), {
-          name: 'Error',
-        }),
-      );
+    ddb.on(PutItemCommand).rejects(
+      Object.assign(new Error('socket hang up at Foo.bar (/var/task/x.js:1:2)'), {
+        name: 'Error',
+      }),
+    );
     const result = await handler(signedEvent(validBody()));
     expect(result.statusCode).toBe(500);
     expect(parseBody(result)).toEqual({

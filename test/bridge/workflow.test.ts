@@ -12,8 +12,14 @@ import type { CrewAnswer } from '../../lambda-bridge/src/adapters/crew-status';
 import { createHandler } from '../../lambda-bridge/src/app';
 import { checklistToken } from '../../lambda-bridge/src/crypto';
 import { silentLogger } from '../../lambda-bridge/src/log';
-import { BridgeResponseSchema, STEP_NAMES, type BridgeRequest } from '../../shared/bridge-contract';
 import {
+  BridgeResponseSchema,
+  STEP_NAMES,
+  type BridgeRequest,
+  type StepResult,
+} from '../../shared/bridge-contract';
+import {
+  type AnswerBody,
   fakeServices,
   MemoryNonceStore,
   MemoryStateStore,
@@ -30,7 +36,7 @@ const cloudfront = mockClient(CloudFrontClient);
 const ses = mockClient(SESClient);
 
 interface Harness {
-  send(request: BridgeRequest): Promise<{ status: number; body: any }>;
+  send(request: BridgeRequest): Promise<{ status: number; body: AnswerBody }>;
   store: MemoryStateStore;
   services: ReturnType<typeof fakeServices>;
   sleeps: number[];
@@ -94,7 +100,11 @@ beforeEach(() => {
   ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
 });
 
-const step = (body: any, name: string) => body.steps.find((s: any) => s.step === name);
+const step = (body: AnswerBody, name: string): StepResult => {
+  const found = body.steps.find((s) => s.step === name);
+  if (!found) throw new Error(`no step ${name} in the answer`);
+  return found;
+};
 
 describe('a new booking (the worked example)', () => {
   it('runs every step once and answers with ids and links', async () => {
@@ -403,7 +413,7 @@ describe('lease and revisions', () => {
     const { status, body } = await h.send(workedExampleRequest({ revision: 1 }));
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, outcome: 'superseded' });
-    expect(body.steps.every((s: any) => s.status === 'skipped')).toBe(true);
+    expect(body.steps.every((s) => s.status === 'skipped')).toBe(true);
     expect(h.services.calls.length).toBe(callsBefore);
     expect(s3.commandCalls(PutObjectCommand).length).toBe(putsBefore);
   });
@@ -425,9 +435,9 @@ describe('lease and revisions', () => {
     expect(step(body, 'crewEvent').ids).toEqual({ sccEventId: sccId, action: 'updated' });
     expect(h.services.calendar.size).toBe(1);
     expect(h.services.scc.size).toBe(1);
-    expect(h.services.calendar.get(calendarId).start).toBe('2024-05-31T10:30:00-07:00');
-    expect(h.services.calendar.get(calendarId).end).toBe('2024-05-31T14:30:00-07:00');
-    expect(h.services.scc.get(sccId).end).toBe('2024-05-31T14:30:00-07:00');
+    expect(h.services.calendar.get(calendarId ?? '')?.start).toBe('2024-05-31T10:30:00-07:00');
+    expect(h.services.calendar.get(calendarId ?? '')?.end).toBe('2024-05-31T14:30:00-07:00');
+    expect(h.services.scc.get(sccId ?? '')?.end).toBe('2024-05-31T14:30:00-07:00');
     expect(cloudfront).toHaveReceivedCommandTimes(CreateInvalidationCommand, 2);
     const mails = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Message!);
     expect(mails[1]!.Subject!.Data).toContain('Changed charter XHQGMDH');
@@ -445,7 +455,7 @@ describe('lease and revisions', () => {
     expect(body).toMatchObject({ ok: true, outcome: 'completed' });
     expect(step(body, 'calendar').ids.action).toBe('deleted');
     expect(h.services.calendar.size).toBe(0);
-    expect(h.services.scc.get(sccId).status).toBe('cancelled');
+    expect(h.services.scc.get(sccId)?.status).toBe('cancelled');
     const pages = s3
       .commandCalls(PutObjectCommand)
       .slice(2)

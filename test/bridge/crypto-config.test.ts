@@ -1,0 +1,206 @@
+/** node:crypto adapter (signing vectors), configuration loading, error translation, backoff. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  checklistToken,
+  nodeSigningCrypto,
+  timingSafeStringEqual,
+} from '../../lambda-bridge/src/crypto';
+import { ConfigError, loadConfig } from '../../lambda-bridge/src/config';
+import { AdapterError, fromSdkError } from '../../lambda-bridge/src/errors';
+import { backoffDelay, withRetry, DEFAULT_RETRY_POLICY } from '../../lambda-bridge/src/retry';
+
+interface Vector {
+  key: string;
+  message: string;
+  hmacSha256Hex: string;
+  sha256Hex: string;
+}
+const vectors: Vector[] = JSON.parse(
+  readFileSync(join(__dirname, '../fixtures/signing-vectors.json'), 'utf8'),
+);
+
+describe('node crypto adapter', () => {
+  it.each(vectors.map((v) => [v.message.slice(0, 24), v] as const))(
+    'reproduces the vector %j',
+    (_label, v) => {
+      expect(nodeSigningCrypto.hmacSha256Hex(v.key, v.message)).toBe(v.hmacSha256Hex);
+      expect(nodeSigningCrypto.sha256Hex(v.message)).toBe(v.sha256Hex);
+    },
+  );
+
+  it('compares in constant time and handles different lengths without throwing', () => {
+    expect(timingSafeStringEqual('abc', 'abc')).toBe(true);
+    expect(timingSafeStringEqual('abc', 'abd')).toBe(false);
+    expect(timingSafeStringEqual('abc', 'abcd')).toBe(false);
+    expect(timingSafeStringEqual('', '')).toBe(true);
+  });
+
+  it('derives a 32-hex checklist token that depends on the secret and the booking', () => {
+    const token = checklistToken('s1', 'XHQGMDH');
+    expect(token).toBe(nodeSigningCrypto.hmacSha256Hex('s1', 'XHQGMDH').slice(0, 32));
+    expect(token).not.toBe(checklistToken('s2', 'XHQGMDH'));
+    expect(token).not.toBe(checklistToken('s1', 'XHQGMDI'));
+  });
+});
+
+const BASE_ENV = {
+  STATE_TABLE: 'charter-bridge-state',
+  NONCE_TABLE: 'charter-bridge-nonces',
+  SCC_RESPONSES_TABLE: 'scc-crew-responses',
+  PAGES_BUCKET: 'pages',
+  CLOUDFRONT_DISTRIBUTION_ID: 'E123',
+  PUBLIC_BASE_URL: 'https://charters.example/',
+  CALENDAR_API_URL: 'https://calendar.example',
+  SCC_API_URL: 'https://scc.example/prod/',
+  SES_FROM_ADDRESS: 'bridge@charter.example',
+};
+const ENV_SECRETS = {
+  SECRETS_SOURCE: 'env',
+  BRIDGE_SIGNING_SECRETS: 'secret-one-value, secret-two-value',
+  CALENDAR_TOKEN: 'cal-token-value',
+  SCC_SERVICE_KEY: 'scc-key-value',
+  CHECKLIST_SECRET: 'checklist-secret-value',
+};
+
+describe('loadConfig', () => {
+  it('reads env secrets, splits rotated signing secrets and trims URLs', async () => {
+    const config = await loadConfig({ ...BASE_ENV, ...ENV_SECRETS });
+    expect(config.secrets.signingSecrets).toEqual(['secret-one-value', 'secret-two-value']);
+    expect(config.publicBaseUrl).toBe('https://charters.example');
+    expect(config.sccApiUrl).toBe('https://scc.example/prod');
+    expect(config.distributionId).toBe('E123');
+  });
+
+  it('fails fast naming every missing variable, and never a value', async () => {
+    const env: Record<string, string> = { ...BASE_ENV, ...ENV_SECRETS };
+    delete env.PAGES_BUCKET;
+    delete env.SES_FROM_ADDRESS;
+    env.CALENDAR_API_URL = 'not a url';
+    const error = await loadConfig(env).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PAGES_BUCKET');
+    expect(message).toContain('SES_FROM_ADDRESS');
+    expect(message).toContain('CALENDAR_API_URL must be an http(s) URL');
+    for (const secret of Object.values(ENV_SECRETS))
+      if (secret !== 'env') expect(message).not.toContain(secret);
+  });
+
+  it('names missing env secrets', async () => {
+    const env: Record<string, string> = { ...BASE_ENV, ...ENV_SECRETS, SCC_SERVICE_KEY: ' ' };
+    await expect(loadConfig(env)).rejects.toThrow('missing secrets: SCC_SERVICE_KEY');
+    await expect(loadConfig({ ...BASE_ENV })).rejects.toThrow('SECRETS_SOURCE');
+  });
+
+  it('reads SecureString parameters from SSM with decryption under the prefix', async () => {
+    const ssmMock = mockClient(SSMClient);
+    ssmMock.on(GetParametersCommand).resolves({
+      Parameters: [
+        { Name: '/charter/prod/signing-secrets', Value: 'ssm-signing' },
+        { Name: '/charter/prod/calendar-token', Value: 'ssm-cal' },
+        { Name: '/charter/prod/scc-service-key', Value: 'ssm-scc' },
+        { Name: '/charter/prod/checklist-secret', Value: 'ssm-check' },
+      ],
+    });
+    const config = await loadConfig(
+      { ...BASE_ENV, SECRETS_SOURCE: 'ssm', SECRETS_SSM_PREFIX: '/charter/prod' },
+      { ssm: new SSMClient({ region: 'us-west-2' }) },
+    );
+    expect(ssmMock).toHaveReceivedCommandWith(GetParametersCommand, {
+      Names: [
+        '/charter/prod/signing-secrets',
+        '/charter/prod/calendar-token',
+        '/charter/prod/scc-service-key',
+        '/charter/prod/checklist-secret',
+      ],
+      WithDecryption: true,
+    });
+    expect(config.secrets).toEqual({
+      signingSecrets: ['ssm-signing'],
+      calendarToken: 'ssm-cal',
+      sccServiceKey: 'ssm-scc',
+      checklistSecret: 'ssm-check',
+    });
+    ssmMock.reset();
+    ssmMock.on(GetParametersCommand).resolves({
+      Parameters: [{ Name: '/charter/bridge/signing-secrets', Value: 'x' }],
+      InvalidParameters: ['/charter/bridge/calendar-token'],
+    });
+    await expect(
+      loadConfig(
+        { ...BASE_ENV, SECRETS_SOURCE: 'ssm' },
+        { ssm: new SSMClient({ region: 'us-west-2' }) },
+      ),
+    ).rejects.toThrow(
+      'missing secrets: /charter/bridge/calendar-token, /charter/bridge/scc-service-key, /charter/bridge/checklist-secret',
+    );
+    ssmMock.restore();
+  });
+});
+
+describe('error translation', () => {
+  const sdkError = (name: string, status?: number, extra: object = {}) =>
+    Object.assign(new Error(name), {
+      name,
+      $metadata: status ? { httpStatusCode: status } : {},
+      ...extra,
+    });
+
+  it.each([
+    ['ThrottlingException', 400, 'throttled', true],
+    ['SlowDown', 503, 'throttled', true],
+    ['InternalError', 500, 'unavailable', true],
+    ['ServiceUnavailable', 503, 'unavailable', true],
+    ['AccessDenied', 403, 'unauthorized', false],
+    ['NoSuchBucket', 404, 'not-found', false],
+    ['ValidationException', 400, 'rejected', false],
+  ])('%s (HTTP %s) -> %s, retryable %s', (name, status, code, retryable) => {
+    const error = fromSdkError('PagePublisherError', 'S3 PutObject', sdkError(name, status));
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(error).toMatchObject({ name: 'PagePublisherError', code, retryable });
+    expect(error.cause).toBeDefined();
+  });
+
+  it('a socket error without any response is a retryable network error', () => {
+    const error = fromSdkError(
+      'MailerError',
+      'SES',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    );
+    expect(error).toMatchObject({ retryable: true });
+  });
+});
+
+describe('retry policy', () => {
+  it('uses full jitter under an exponentially growing cap', () => {
+    const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 300 };
+    expect(backoffDelay(p, 1, () => 0.999)).toBe(99);
+    expect(backoffDelay(p, 2, () => 0.999)).toBe(199);
+    expect(backoffDelay(p, 3, () => 0.999)).toBe(299);
+    expect(backoffDelay(p, 3, () => 0)).toBe(0);
+  });
+
+  it('stops when the waiting budget would be exceeded', async () => {
+    const sleeps: number[] = [];
+    const transient = new AdapterError('CalendarError', 'unavailable', 'down', { retryable: true });
+    let calls = 0;
+    const run = withRetry(
+      {
+        policy: { attempts: 10, baseDelayMs: 1000, maxDelayMs: 1000, budgetMs: 2500 },
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 0.99,
+      },
+      async () => {
+        calls++;
+        throw transient;
+      },
+    );
+    await expect(run).rejects.toBe(transient);
+    expect(sleeps).toEqual([990, 990]);
+    expect(calls).toBe(3);
+  });
+});
