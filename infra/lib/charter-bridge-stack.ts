@@ -220,8 +220,9 @@ export class CharterBridgeStack extends Stack {
     });
 
     // ---- Alarms. Lambda's Errors metric counts only unhandled errors and timeouts; the bridge
-    // answers most failures itself (a 500 when it is not configured, a failed step in its response)
-    // and logs them at level ERROR, so a metric filter on the log group catches those.
+    // answers its own failures (500 "not configured", 500 "request failed") and logs them at level
+    // ERROR, so a metric filter on the log group catches those. (A failed workflow step is a WARN:
+    // it is reported to the sheet and retried from there.) One metric namespace per stack.
     const alarmOptions = {
       threshold: 1,
       evaluationPeriods: 1,
@@ -237,7 +238,7 @@ export class CharterBridgeStack extends Stack {
     const loggedErrors = new logs.MetricFilter(this, 'BridgeLoggedErrors', {
       logGroup,
       filterPattern: logs.FilterPattern.anyTerm('ERROR'),
-      metricNamespace: 'CharterBridge',
+      metricNamespace: `CharterBridge/${this.stackName}`,
       metricName: 'LoggedErrors',
       metricValue: '1',
       defaultValue: 0,

@@ -160,7 +160,7 @@ describe('CDK stack: CharterBridgeStack', () => {
         FilterPattern: '"ERROR"',
         MetricTransformations: [
           {
-            MetricNamespace: 'CharterBridge',
+            MetricNamespace: 'CharterBridge/TestCharterBridge',
             MetricName: 'LoggedErrors',
             MetricValue: '1',
             DefaultValue: 0,
@@ -168,7 +168,7 @@ describe('CDK stack: CharterBridgeStack', () => {
         ],
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'CharterBridge',
+        Namespace: 'CharterBridge/TestCharterBridge',
         MetricName: 'LoggedErrors',
         Statistic: 'Sum',
         Threshold: 1,
