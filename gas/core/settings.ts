@@ -83,7 +83,7 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
   ],
   [
     SETTING_KEYS.batchSize,
-    '25',
+    '50',
     'E-mail threads per batch (one sheet write and one bridge round trip per batch)',
   ],
 ];
@@ -257,7 +257,7 @@ export function parseSettings(
     guestPageBaseUrl: guestPageBaseUrl.replace(/\/+$/, ''),
     timeZone,
     timeBudgetMs: positiveInt(map, SETTING_KEYS.timeBudgetSeconds, 270, 330) * 1000,
-    batchSize: positiveInt(map, SETTING_KEYS.batchSize, 25, 200),
+    batchSize: positiveInt(map, SETTING_KEYS.batchSize, 50, 200),
   };
 }
 
