@@ -214,10 +214,8 @@ const CHANGE_PREFIX_OLD = /^(?:previous|old|was|prior)\s+/;
 
 /** Builds the document from a cleaned body (see text.ts). */
 export function buildDocument(body: string, subject: string): MailDocument {
-  const lines = body
-    .split('\n')
-    .slice(0, MAX_LINES)
-    .map((l) => (l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l));
+  // lines stay whole (a renter message may be one long line); label parsing skips long lines
+  const lines = body.split('\n').slice(0, MAX_LINES);
   const inMessage: boolean[] = new Array<boolean>(lines.length).fill(false);
   const messageParts: string[] = [];
 

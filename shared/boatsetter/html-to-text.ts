@@ -87,7 +87,7 @@ export function htmlToText(html: string): string {
     if (t.type !== 'row') return;
     stack.pop();
     const rendered = renderRow(t.cells);
-    if (rendered) emit(`\n${rendered}\n`);
+    if (rendered) emit(`\n${rendered}`);
   };
   const closeTable = (): void => {
     if (!stack.some((f) => f.type === 'table')) return;
@@ -222,6 +222,15 @@ function tidy(cell: string): string {
 function renderRow(cells: string[]): string {
   const filled = cells.filter((c) => c.trim().length > 0);
   if (filled.length === 0) return '';
+  if (filled.length === 2 && cells[0] === filled[0] && !(filled[0] as string).includes('\n')) {
+    // a value cell with <br>s: one logical value (an address) unless it is a message
+    const label = filled[0] as string;
+    const lines = (filled[1] as string).split('\n');
+    const value = /message|note|comment|request/i.test(label)
+      ? `\n${lines.join('\n')}`
+      : lines.reduce((acc, line) => (acc.endsWith(',') ? `${acc} ${line}` : `${acc}, ${line}`));
+    return `${label}${label.endsWith(':') ? '' : ':'} ${value}`;
+  }
   if (filled.some((c) => c.includes('\n'))) return filled.join('\n');
   if (filled.length === 1) return filled[0] as string;
   if (filled.length === 2 && cells[0] === filled[0]) {

@@ -17,6 +17,7 @@ import {
   DEFAULT_TIME_ZONE,
   epochOfIso,
   localPartsAt,
+  offsetAtInstant,
   readZonedTime,
   resolveTimeZone,
   type UsTimeZone,
@@ -307,6 +308,21 @@ function parseBody(
   domains: string[],
   zone: UsTimeZone,
 ): BoatsetterParseResult {
+  try {
+    return parseBodyOrThrow(msg, cleanBody, opts, domains, zone);
+  } catch (error) {
+    if (error instanceof Review) return { kind: 'needs-review', reason: error.reason };
+    throw error;
+  }
+}
+
+function parseBodyOrThrow(
+  msg: BoatsetterMessage,
+  cleanBody: string,
+  opts: ParseOptions,
+  domains: string[],
+  zone: UsTimeZone,
+): BoatsetterParseResult {
   let subject = normalizeSpaces(decodeEncodedWords(msg.subject ?? '')).trim();
   let sender = msg.from ?? '';
   let body = cleanBody;
@@ -487,7 +503,7 @@ function readWhen(
   fallback?: { date: CalendarDate | null; time: ClockTime | null },
 ): When | { error: string } {
   const val = (f: Field | null): string | null =>
-    f ? (which === 'value' ? f.value : f.previous) : null;
+    f ? (which === 'value' ? f.value : (f.previous ?? f.value)) : null;
   const pick = (patterns: RegExp[]): Field | null => {
     for (const re of patterns) for (const f of doc.fields) if (re.test(f.key) && val(f)) return f;
     return null;
@@ -547,10 +563,10 @@ function readWhen(
     );
 
   // zone: from the time text, else the composite/duration text, else the default
-  const zoneText = [timeText, val(compositeField), val(durationField)]
-    .filter((t): t is string => !!t)
-    .join(' ');
-  const mention = findZoneMention(zoneText);
+  let mention: ReturnType<typeof findZoneMention> = null;
+  for (const text of [timeText, val(compositeField), val(durationField)]) {
+    if (text && (mention = findZoneMention(text))) break;
+  }
   if (mention?.kind === 'unsupported')
     return { error: `time zone "${mention.text}" is not a supported US zone` };
   const local = { ...date, hour: range.start.hour, minute: range.start.minute };
@@ -598,7 +614,9 @@ function readWhen(
   if (duration !== null && rangeMinutes !== null && duration !== rangeMinutes) {
     // an "ends" time written in wall-clock terms across a DST change differs by the DST hour; the
     // stated duration wins then (elapsed time), anything else is a real contradiction.
-    if (Math.abs(duration - rangeMinutes) !== 60) {
+    const endEpoch = epochOfIso(start) + duration * 60_000;
+    const dstChange = offsetAtInstant(tz, epochOfIso(start)) !== offsetAtInstant(tz, endEpoch);
+    if (!dstChange || Math.abs(duration - rangeMinutes) !== 60) {
       return {
         error: `duration ${durationText ?? ''} disagrees with the time range (${rangeMinutes} minutes)`,
       };
@@ -692,7 +710,7 @@ function readPartySize(doc: MailDocument, which: 'value' | 'previous'): number |
     doc,
     /^(?:passengers|guests|party size|number of (?:guests|passengers|people)|group size|people|# of guests|guest count|passenger count|pax)$/,
   );
-  const text = f ? (which === 'value' ? f.value : f.previous) : null;
+  const text = f ? (which === 'value' ? f.value : (f.previous ?? f.value)) : null;
   if (!text) return null;
   const m = /\d{1,3}/.exec(text);
   if (!m) return null;
