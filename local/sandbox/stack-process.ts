@@ -1,0 +1,90 @@
+/**
+ * The local stack (emulators, stand-ins, bridge server) in a child process.
+ *
+ * Why a separate process: the Apps Script bundle's UrlFetchApp is synchronous, as on Google's
+ * servers; the fake blocks its thread while a worker does the HTTP request. A bridge served from
+ * that same thread could never answer. So the sandbox keeps the Apps Script runtime, the home
+ * page and the edge in its own process and runs `startLocalStack()` here.
+ *
+ * Protocol (IPC): the child sends {type: 'ready', info} once the stack listens, or
+ * {type: 'failed', message}; the parent sends {type: 'stop'} and gets {type: 'stopped'}.
+ * The child ignores SIGINT (Ctrl-C reaches the whole process group: the parent decides when to
+ * stop) and stops on its own if the parent goes away.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { BridgeConfig } from '../../lambda-bridge/src/app';
+
+export interface StackInfo {
+  bridgeUrl: string;
+  signingSecret: string;
+  endpoints: {
+    dynamodb: string;
+    s3: string;
+    ses: string;
+    cloudfront: string;
+    calendar: string;
+    scc: string;
+  };
+  config: BridgeConfig;
+}
+
+export interface StackProcess {
+  info: StackInfo;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+type ChildMessage =
+  { type: 'ready'; info: StackInfo } | { type: 'failed'; message: string } | { type: 'stopped' };
+
+export interface StackProcessOptions {
+  dataDir?: string;
+  publicBaseUrl?: string;
+}
+
+const ROOT = join(__dirname, '../..');
+
+/** Starts the stack in a child process (node --import tsx) and waits until it listens. */
+export function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
+  const child = fork(join(__dirname, 'stack-main.ts'), [JSON.stringify(options)], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<StackProcess>((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null) =>
+      reject(new Error(`the local stack process exited before it was ready (${signal ?? code})`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'failed') {
+        child.off('exit', onExit);
+        reject(new Error(`the local stack did not start: ${message.message}`));
+      } else if (message.type === 'ready') {
+        child.off('exit', onExit);
+        resolve({ info: message.info, pid: child.pid ?? -1, stop: stopper(child) });
+      }
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      // The stack persists its state in stop(); give it time, then make sure it is gone.
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(killTimer);
+        resolve();
+      });
+      if (child.connected) child.send({ type: 'stop' });
+      else child.kill('SIGTERM');
+    }));
+}
