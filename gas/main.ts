@@ -86,7 +86,10 @@ function onOpen(): void {
 }
 
 function menuSetupSheet(): void {
-  menuAction('Set up sheet', () => describeSetup(setUpSheet(services().sheets)));
+  menuAction('Set up sheet', () => {
+    const s = services();
+    return describeSetup(setUpSheet(s.sheets, s.clock.localIso(s.clock.now()).slice(0, 10)));
+  });
 }
 
 function inboxAction(title: string, trigger: 'menu' | 'retry'): void {

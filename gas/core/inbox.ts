@@ -26,6 +26,11 @@ export const LABELS = {
 } as const;
 
 export const INBOX_QUERY = `from:(boatsetter.com) -label:${LABELS.processed} -label:${LABELS.ignored} -label:${LABELS.needsReview}`;
+
+/** The Gmail query, limited to mail from the "inbox.since" date on when it is set. */
+export function inboxQuery(since: string): string {
+  return since ? `${INBOX_QUERY} after:${since.replace(/-/g, '/')}` : INBOX_QUERY;
+}
 export const SEARCH_PAGE_SIZE = 500;
 
 export interface ReviewItem {
@@ -84,7 +89,7 @@ export function runInbox(
       bridgeFailures: 0,
     };
     const review: ReviewItem[] = [];
-    const threads = services.mailbox.search(INBOX_QUERY, SEARCH_PAGE_SIZE);
+    const threads = services.mailbox.search(inboxQuery(state.settings.since), SEARCH_PAGE_SIZE);
     const retry = rowsNeedingDelivery(state, options.includeRefused ?? false);
     summary.retried = retry.length;
 

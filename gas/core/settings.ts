@@ -31,6 +31,7 @@ export const SETTING_KEYS = {
   timeZone: 'booking.timeZone',
   timeBudgetSeconds: 'inbox.timeBudgetSeconds',
   batchSize: 'inbox.batchSize',
+  since: 'inbox.since',
 } as const;
 
 /** Crew rules are one row per role: `crew.<role>`. */
@@ -98,6 +99,8 @@ export interface Settings {
   timeZone: string;
   timeBudgetMs: number;
   batchSize: number;
+  /** Only e-mails received on or after this date (yyyy-mm-dd) are read; '' = no limit. */
+  since: string;
 }
 
 export interface CrewMemberRow {
@@ -258,7 +261,29 @@ export function parseSettings(
     timeZone,
     timeBudgetMs: positiveInt(map, SETTING_KEYS.timeBudgetSeconds, 270, 330) * 1000,
     batchSize: positiveInt(map, SETTING_KEYS.batchSize, 50, 200),
+    since: parseSince(get(SETTING_KEYS.since)),
   };
+}
+
+function parseSince(value: string): string {
+  if (!value) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m)
+    throw bad(
+      SETTING_KEYS.since,
+      value,
+      'expected a date such as 2025-07-01, or empty for no limit',
+    );
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** The Settings row "Set up sheet" adds with the day it ran, so old mail is never published. */
+export function sinceRow(today: string): [string, string, string] {
+  return [
+    SETTING_KEYS.since,
+    today,
+    'Only Boatsetter e-mails received from this date on are processed (empty = all of them)',
+  ];
 }
 
 function truthy(value: CellValue | undefined): boolean {

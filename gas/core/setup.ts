@@ -11,14 +11,15 @@ import {
   SETTINGS_HEADERS,
   TABS,
 } from '../sheets/schema';
-import { DEFAULT_SETTINGS_ROWS, settingsMap } from './settings';
+import { DEFAULT_SETTINGS_ROWS, settingsMap, sinceRow } from './settings';
 
 export interface SetupReport {
   tabs: EnsureTabResult[];
   addedSettings: string[];
 }
 
-export function setUpSheet(sheets: SheetRepository): SetupReport {
+/** `today` (yyyy-mm-dd) becomes the inbox start date of a new sheet. */
+export function setUpSheet(sheets: SheetRepository, today: string): SetupReport {
   const tabs = [
     sheets.ensureTab(TABS.bookings, BOOKINGS_HEADERS, {
       textColumns: ['Booking ID', 'Start', 'Last run'],
@@ -41,7 +42,7 @@ export function setUpSheet(sheets: SheetRepository): SetupReport {
     sheets.ensureTab(TABS.log, LOG_HEADERS, { textColumns: ['Time', 'Booking ID'] }),
   ];
   const existing = settingsMap(sheets.read(TABS.settings));
-  const missing = DEFAULT_SETTINGS_ROWS.filter(([key]) => !existing.has(key));
+  const missing = [...DEFAULT_SETTINGS_ROWS, sinceRow(today)].filter(([key]) => !existing.has(key));
   if (missing.length > 0)
     sheets.appendRows(
       TABS.settings,

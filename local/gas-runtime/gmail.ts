@@ -87,6 +87,22 @@ function matchesQuery(store: FakeGmailStore, threadId: string, query: string): b
     else if (operator === 'label') {
       const normalize = (name: string): string => name.toLowerCase().replace(/[/ ]/g, '-');
       result = store.labelsOf(threadId).some((name) => normalize(name) === normalize(value));
+    } else if (operator === 'after' || operator === 'before') {
+      // yyyy/mm/dd is midnight Pacific time in Gmail; plain digits are epoch seconds.
+      const d = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(value);
+      const limit = d
+        ? Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), 8)
+        : /^\d+$/.test(value)
+          ? Number(value) * 1000
+          : NaN;
+      if (Number.isNaN(limit)) {
+        throw new NotImplementedInFakeError(
+          `GmailApp.search: "${token}" is not supported by the fake`,
+        );
+      }
+      result = messages.some((msg) =>
+        operator === 'after' ? msg.date.getTime() >= limit : msg.date.getTime() < limit,
+      );
     } else if (operator === 'subject')
       result = messages.some((msg) => msg.subject.toLowerCase().includes(value));
     else

@@ -99,7 +99,9 @@ describe('Menu, set-up and triggers (through the bundle)', () => {
   });
 
   it('Set up sheet creates every tab with its headers and the default settings', () => {
-    const { runtime } = newSandbox();
+    const now = Date.parse('2026-03-01T06:30:00Z'); // still Feb 28 in Los Angeles
+    const runtime = createGasRuntime({ now: () => now });
+    loadBundle(runtime, CODE_JS).call('menuSetupSheet');
     const names = runtime.spreadsheet.sheets.map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining(['Bookings', 'Kanban', 'Crew', 'Settings', 'Log']),
@@ -113,6 +115,7 @@ describe('Menu, set-up and triggers (through the bundle)', () => {
       'crew.deckhand': 'count=2; rate=25; hours=charter+2',
       'crew.captain': 'count=1; rate=50; hours=charter',
       lanes: 'New Bookings, Crew Confirmed, Ready, Completed, Paid, Cancelled',
+      'inbox.since': '2026-02-28',
     });
     expect(runtime.spreadsheet.ui.alerts.at(-1)?.prompt).toMatch(
       /Created tabs: Bookings, Kanban, Crew, Settings, Log/,

@@ -214,6 +214,18 @@ describe('Inbox run: changes, cancellations and what is not a booking', () => {
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(4);
   });
 
+  it('leaves mail older than "inbox.since" alone (set to the set-up day, so old bookings are never published)', async () => {
+    const s = sandbox();
+    s.setSetting('inbox.since', '2025-07-01');
+    s.runtime.gmail.deliver(
+      await fixture(FIXTURE_FILES.seed),
+      await fixture(FIXTURE_FILES.confirmed8h),
+    );
+    s.bundle.call('processInboxTrigger');
+    expect(s.rows('Bookings').map((r) => String(r['Booking ID']))).toEqual(['4917736']);
+    expect(s.runtime.gmail.labelsOf('00_seed_example_xhqgmdh')).toEqual([]);
+  });
+
   it('labels requests and marketing as ignored and does nothing else', async () => {
     const s = sandbox();
     s.runtime.gmail.deliver(
