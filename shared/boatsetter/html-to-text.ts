@@ -53,6 +53,7 @@ interface Frame {
 }
 
 const MAX_INPUT = 1_000_000;
+const MAX_DEPTH = 200;
 
 export function htmlToText(html: string): string {
   const src = html.length > MAX_INPUT ? html.slice(0, MAX_INPUT) : html;
@@ -89,8 +90,10 @@ export function htmlToText(html: string): string {
     const rendered = renderRow(t.cells);
     if (rendered) emit(`\n${rendered}`);
   };
+  let tables = 0;
   const closeTable = (): void => {
-    if (!stack.some((f) => f.type === 'table')) return;
+    if (tables === 0) return;
+    tables -= 1;
     while (stack.length > 1) {
       const t = top();
       if (t.type === 'cell') closeCell();
@@ -103,6 +106,7 @@ export function htmlToText(html: string): string {
     }
   };
 
+  let lower: string | undefined;
   let i = 0;
   const n = src.length;
   while (i < n) {
@@ -142,7 +146,8 @@ export function htmlToText(html: string): string {
     if (!nameMatch) continue; // <!DOCTYPE>, <?xml?>
     const name = (nameMatch[1] as string).toLowerCase();
     if (!closing && DROP_CONTENT.has(name) && !inner.endsWith('/')) {
-      const end = src.toLowerCase().indexOf(`</${name}`, i);
+      lower ??= src.toLowerCase();
+      const end = lower.indexOf(`</${name}`, i);
       if (end < 0) {
         i = n;
       } else {
@@ -157,17 +162,19 @@ export function htmlToText(html: string): string {
         break;
       case 'table':
         if (closing) closeTable();
+        else if (stack.length > MAX_DEPTH) emit('\n');
         else {
           emit('\n');
+          tables += 1;
           stack.push({ type: 'table', parts: [], cells: [] });
         }
         break;
       case 'tr':
         if (closing) closeRow();
-        else {
+        else if (tables > 0) {
           closeRow();
           stack.push({ type: 'row', parts: [], cells: [] });
-        }
+        } else emit('\n');
         break;
       case 'td':
       case 'th':

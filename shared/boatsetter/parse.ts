@@ -659,8 +659,11 @@ function referenceInstant(msg: BoatsetterMessage): number | null {
   return null;
 }
 
+/** Collapses spaces; removes one pair of surrounding double quotes (single quotes are apostrophes). */
 function cleanName(value: string): string {
-  return collapseSpaces(value.replace(/^["“']|["”']$/g, '')).slice(0, 200);
+  const t = collapseSpaces(value);
+  const quoted = /^["“](.*)["”]$/s.exec(t);
+  return (quoted ? (quoted[1] as string).trim() : t).slice(0, 200);
 }
 
 function readCaptain(doc: MailDocument): BoatsetterDetails['captain'] {
