@@ -26,7 +26,7 @@ const CREW_LABEL: Record<BoardCard['crewStatus'], string> = {
   confirmed: 'Crew confirmed',
   pending: 'Crew pending',
   declined: 'Crew declined',
-  unknown: 'Crew: no answer yet',
+  unknown: 'Crew: no reply',
 };
 const STEP_STATE_LABEL: Record<StepView['state'], string> = {
   done: 'Done',
@@ -89,6 +89,17 @@ function timeOf(startIso: string): string {
   if (!m) return '';
   const h = Number(m[1]);
   return `${((h + 11) % 12) + 1}:${m[2]} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "2026-11-28T09:00:00-08:00" -> "Sat, Nov 28, 2026, 9:00 AM": the charter's own local time. */
+function formatStart(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso);
+  if (!m) return iso;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()];
+  return `${weekday}, ${MONTHS[mo - 1]} ${d}, ${y}, ${timeOf(iso)}`;
 }
 
 function formatWhen(iso: string): string {
@@ -160,7 +171,7 @@ function neighbours(card: BoardCard): { prev: string | null; next: string | null
   return { prev: movableLanes[i - 1] ?? null, next: movableLanes[i + 1] ?? null };
 }
 
-function moneyRow(label: string, cents: number, className = ''): HTMLElement {
+function moneyCell(label: string, cents: number, className = ''): HTMLElement {
   return el('div', { className }, [
     el('dt', { text: label }),
     el('dd', { text: formatUsd(cents) }),
@@ -207,28 +218,34 @@ function renderCard(card: BoardCard): HTMLElement {
       },
     },
     [
-      el('div', { className: 'card-top' }, [
-        el('h3', { className: 'card-title', text: card.title }),
-        el('span', { className: `chip ${card.crewStatus}`, text: CREW_LABEL[card.crewStatus] }),
-      ]),
+      el('h3', { className: 'card-title', text: card.title }),
       el('p', { className: 'card-meta', text: meta }),
+      el('div', { className: 'card-tags' }, [
+        el('span', { className: `chip ${card.crewStatus}`, text: CREW_LABEL[card.crewStatus] }),
+        url
+          ? el('a', {
+              className: 'guest-link',
+              text: 'Guest page \u2197',
+              attrs: {
+                href: url,
+                target: '_blank',
+                rel: 'noopener noreferrer',
+                'aria-label': `Guest page of ${card.title}`,
+              },
+            })
+          : null,
+      ]),
       el('dl', { className: 'money' }, [
-        moneyRow('Gross', card.grossCents),
-        moneyRow('Crew', card.crewCostCents),
-        moneyRow('Port fee', card.portFeeCents),
-        moneyRow('Net', card.netCents, `net${card.netCents < 0 ? ' negative' : ''}`),
+        moneyCell('Gross', card.grossCents),
+        moneyCell('Net', card.netCents, `net${card.netCents < 0 ? ' negative' : ''}`),
+        moneyCell('Crew', card.crewCostCents),
+        moneyCell('Port fee', card.portFeeCents),
       ]),
       card.problems.length
         ? el('p', { className: 'problem', text: `\u26a0 ${card.problems.join('; ')}` })
         : null,
       el('div', { className: 'card-actions' }, [
         moveButton(prev, '\u25c0', 'prev'),
-        url
-          ? el('a', {
-              text: 'Guest page \u2197',
-              attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' },
-            })
-          : el('span', { className: 'spacer' }),
         el('button', {
           className: 'text-btn details',
           text: 'Details',
@@ -426,7 +443,7 @@ function renderDetail(detail: CardDetail, message?: { ok: boolean; text: string 
 
   const facts = el('dl', { className: 'facts' }, [
     ...fact('Booking', card.bookingId),
-    ...fact('Starts', booking.start || card.startIso),
+    ...fact('Starts', formatStart(booking.start || card.startIso)),
     ...fact('Hours', booking.durationHours),
     ...fact('Party', booking.partySize),
     ...fact('Boat', booking.boat),
@@ -443,19 +460,21 @@ function renderDetail(detail: CardDetail, message?: { ok: boolean; text: string 
       ])
     : null;
 
-  const financeRows = detail.finance.map((line) =>
-    el('tr', { className: line.label === 'Net' ? 'total' : '' }, [
-      el('td', { text: line.label }),
-      el('td', {
-        className: 'num',
-        text: line.problem
-          ? `\u26a0 ${line.problem}`
-          : line.cents === null
-            ? '\u2014'
-            : formatUsd(line.cents),
-      }),
-    ]),
-  );
+  const financeRows = detail.finance
+    .filter((line) => line.cents !== null || line.problem)
+    .map((line) =>
+      el('tr', { className: line.label === 'Net' ? 'total' : '' }, [
+        el('td', { text: line.label }),
+        el('td', {
+          className: 'num',
+          text: line.problem
+            ? `\u26a0 ${line.problem}`
+            : line.cents === null
+              ? '\u2014'
+              : formatUsd(line.cents),
+        }),
+      ]),
+    );
 
   const steps = el(
     'ul',

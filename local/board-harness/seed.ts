@@ -32,6 +32,7 @@ export interface SeedBooking {
   /** Step column texts by header; default "done" for every step. */
   steps?: Partial<Record<BookingsHeader, string>>;
   source?: Booking['source'];
+  lastError?: string;
 }
 
 export const SAMPLE_BOOKINGS: SeedBooking[] = [
@@ -44,7 +45,8 @@ export const SAMPLE_BOOKINGS: SeedBooking[] = [
     ownerEarnings: 84075,
     lane: 'New Bookings',
     crew: 'pending',
-    steps: { Calendar: 'failed: calendar service answered 503', 'Captain e-mail': '' },
+    steps: { Calendar: 'failed', 'Captain e-mail': 'pending' },
+    lastError: 'calendar: the calendar service answered 503',
   },
   {
     id: 'BS-48377',
@@ -195,7 +197,7 @@ export function seedTabs(
       'Captain e-mail': 'done',
       ...seed.steps,
     };
-    const failed = Object.values(steps).find((s) => s?.startsWith('failed'));
+    const failed = Object.values(steps).some((s) => s?.startsWith('failed'));
     sheet.push(
       row<BookingsHeader>(BOOKINGS_HEADERS, {
         'Booking ID': seed.id,
@@ -217,7 +219,8 @@ export function seedTabs(
         'Guest page URL': card.guestPageUrl,
         Revision: 1,
         'Last run': now,
-        'Last error': failed ? failed.replace(/^failed:\s*/, '') : '',
+        'Last error': seed.lastError ?? '',
+        'Booking JSON': JSON.stringify(booking),
       }),
     );
     log.push(
@@ -235,7 +238,7 @@ export function seedTabs(
         'Booking ID': seed.id,
         Action: 'bridge upsert',
         Result: failed ? 'partial' : 'ok',
-        Details: failed ? `calendar: ${failed}` : 'all steps done',
+        Details: failed ? `revision 1; ${seed.lastError ?? 'a step failed'}` : 'revision 1',
       }),
     );
   }

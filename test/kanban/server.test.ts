@@ -268,7 +268,7 @@ describe('Module: kanban server', () => {
         found: true,
         guest: 'Maria Lopez',
         status: 'Ready',
-        lastError: 'calendar service answered 503',
+        lastError: 'calendar: the calendar service answered 503',
       });
       expect(detail.finance).toEqual([
         { label: 'Boat price', cents: null },
@@ -285,7 +285,7 @@ describe('Module: kanban server', () => {
         ['checklist', 'done'],
         ['guestPage', 'done'],
         ['invalidation', 'done'],
-        ['captainEmail', 'not-run'],
+        ['captainEmail', 'pending'],
       ]);
       expect(detail.history.map((h) => h.action)).toEqual(['move', 'bridge upsert', 'new']);
     });

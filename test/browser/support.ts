@@ -1,0 +1,138 @@
+/**
+ * Browser-test fixtures: Debian's Chromium through playwright-core, and the board served by the
+ * harness from the BUILT Apps Script bundle (dist/gas/Code.js in node:vm with the fake services),
+ * over a sheet seeded with a season of charters and a stand-in bridge for retries.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CellValue } from '../../gas/ports';
+import { TABS } from '../../gas/sheets/schema';
+import { startBoardHarness, type BoardHarness, type RpcRecord } from '../../local/board-harness';
+import { seedTabs, SAMPLE_BOOKINGS, type SeedBooking } from '../../local/board-harness/seed';
+import { FakeBridge } from '../gas/support/fake-bridge';
+import { ensureGasBuilt, newSandbox, ROOT, type Sandbox } from '../gas/support/harness';
+
+export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
+export const LAPTOP = { width: 1366, height: 850 };
+export const PHONE = { width: 390, height: 844 };
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium'];
+  const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
+  if (!found)
+    throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  return found;
+}
+
+/** One browser per test file; every launch gets a fresh, throw-away profile. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Replaces a tab's data rows with `rows` (keyed by header), in the tab's own column order. */
+function replaceRows(sandbox: Sandbox, tab: string, seed: CellValue[][]): void {
+  const sheet = sandbox.runtime.spreadsheet.sheet(tab);
+  if (!sheet) throw new Error(`no ${tab} tab after Set up sheet`);
+  const header = (sheet.rows[0] ?? []).map(String);
+  const [seedHeader = [], ...seedRows] = seed;
+  const index = new Map(seedHeader.map((h, i) => [String(h), i]));
+  sheet.rows = [
+    sheet.rows[0] ?? [],
+    ...seedRows.map((row) =>
+      header.map((h) => {
+        const i = index.get(h);
+        return i === undefined ? '' : (row[i] ?? '');
+      }),
+    ),
+  ];
+}
+
+export interface BoardFixture {
+  harness: BoardHarness & { calls: RpcRecord[] };
+  sandbox: Sandbox;
+  bridge: FakeBridge;
+  kanban(): Array<Record<string, unknown>>;
+  booking(id: string): Record<string, unknown> | undefined;
+  card(id: string): Record<string, unknown> | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built bundle, "Set up" like a captain would (settings, crew, bridge URL), with the sample
+ * bookings (plus `extra`) written into Bookings, Kanban and Log.
+ */
+export async function startBoardFixture(
+  options: { extra?: SeedBooking[]; edit?: (tabs: Record<string, CellValue[][]>) => void } = {},
+): Promise<BoardFixture> {
+  ensureGasBuilt();
+  const bridge = await FakeBridge.start();
+  const sandbox = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
+  const tabs = seedTabs([...SAMPLE_BOOKINGS, ...(options.extra ?? [])], {
+    publicBaseUrl: 'https://guests.example.com',
+  });
+  options.edit?.(tabs);
+  for (const tab of [TABS.bookings, TABS.kanban, TABS.log]) {
+    replaceRows(sandbox, tab, tabs[tab] ?? []);
+  }
+  const { bundle, runtime } = sandbox;
+  const harness = await startBoardHarness({
+    gas: bundle,
+    dialogs: {
+      'new-booking': () => {
+        bundle.call('menuNewBooking');
+        const dialog = runtime.spreadsheet.ui.dialogs.at(-1);
+        if (!dialog) throw new Error('menuNewBooking opened no dialog');
+        return dialog.output;
+      },
+    },
+  });
+  const kanban = () => sandbox.rows(TABS.kanban);
+  return {
+    harness,
+    sandbox,
+    bridge,
+    kanban,
+    card: (id) => kanban().find((r) => r['Booking ID'] === id),
+    booking: (id) => sandbox.rows(TABS.bookings).find((r) => r['Booking ID'] === id),
+    stop: async () => {
+      await harness.stop();
+      await bridge.stop();
+    },
+  };
+}
+
+/** Polls a condition in the test process (sheet state, recorded calls); no fixed sleeps. */
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    last = await probe();
+  }
+  return last;
+}
