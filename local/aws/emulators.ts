@@ -1,0 +1,296 @@
+/**
+ * Local AWS emulators driven by the real AWS SDK v3 clients over HTTP:
+ * DynamoDB (dynalite, in-process), S3 (s3rver) and SES (aws-ses-v2-local).
+ *
+ * Every server listens on 127.0.0.1 (port 0 = ephemeral unless a port is asked for). With a data
+ * directory the state survives a restart: dynalite keeps a LevelDB store in `<dataDir>/dynamodb`,
+ * s3rver keeps objects in `<dataDir>/s3`, and the captured SES mail is written to
+ * `<dataDir>/ses-emails.json` on stop() and loaded again on start.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import startSesServer from 'aws-ses-v2-local';
+import { getStoreReadonly, type Email as SesStoredEmail } from 'aws-ses-v2-local/dist/store';
+import { closeServer, listen } from '../standins/http-kit';
+
+export type { SesStoredEmail };
+
+export const LOCAL_REGION = 'us-west-2';
+/**
+ * Dummy credentials (the SDK insists on signing). s3rver knows exactly one key pair, S3RVER/S3RVER;
+ * dynalite and aws-ses-v2-local accept any. A fresh object per client: the SDK annotates it.
+ */
+export function localCredentials(): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+}
+
+/** Default table names (see the team contracts); all of them are configurable. */
+export const DEFAULT_TABLES = Object.freeze({
+  state: 'charter-bridge-state',
+  nonces: 'charter-bridge-nonces',
+  sccResponses: 'scc-crew-responses',
+});
+export const DEFAULT_PAGES_BUCKET = 'charter-guest-pages';
+
+export interface EmulatorOptions {
+  /** Persist DynamoDB, S3 and captured mail here. Omit for throw-away in-memory/temporary state. */
+  dataDir?: string;
+  ports?: { dynamodb?: number; s3?: number; ses?: number };
+}
+
+export interface Emulators {
+  endpoints: { dynamodb: string; s3: string; ses: string };
+  dataDir: string | undefined;
+  /** Closes all three servers (and their open connections); removes temporary S3 storage. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+// The SDK warns on Node 20 at every client construction; the emulators are local-only.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** aws-ses-v2-local keeps its store in module scope: count the servers of this process sharing it. */
+let sesServersRunning = 0;
+
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const { dataDir } = options;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const started: Array<() => Promise<void>> = [];
+  const stopStarted = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    // DynamoDB: tables become ACTIVE immediately (the emulator's default is a 500 ms CREATING state).
+    const dynamoPath = dataDir ? join(dataDir, 'dynamodb') : undefined;
+    if (dynamoPath) mkdirSync(dynamoPath, { recursive: true });
+    const dynamoServer = dynalite({
+      path: dynamoPath,
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    const dynamoPort = await listen(dynamoServer, options.ports?.dynamodb ?? 0);
+    started.push(() => closeServer(dynamoServer));
+
+    // S3: s3rver always stores on disk; without a data dir it gets a temporary directory.
+    const s3Dir = dataDir ? join(dataDir, 's3') : mkdtempSync(join(tmpdir(), 'charter-s3-'));
+    mkdirSync(s3Dir, { recursive: true });
+    const s3 = new S3rver({
+      address: HOST,
+      port: options.ports?.s3 ?? 0,
+      silent: true,
+      directory: s3Dir,
+      resetOnClose: false,
+      allowMismatchedSignatures: true,
+      vhostBuckets: false,
+    });
+    const s3Address = await s3.run();
+    const s3HttpServer = (s3 as unknown as { httpServer: Server }).httpServer;
+    started.push(async () => {
+      s3HttpServer.closeAllConnections();
+      await s3.close();
+      if (!dataDir) rmSync(s3Dir, { recursive: true, force: true });
+    });
+
+    // SES: its default host is '::'; the store is shared by every server in this process.
+    if (sesServersRunning === 0) {
+      const store = getStoreReadonly();
+      store.emails.length = 0;
+      store.templates.clear();
+      if (dataDir) store.emails.push(...loadSesEmails(dataDir));
+    }
+    const sesServer = await startSesServer({ host: HOST, port: options.ports?.ses ?? 0 });
+    sesServersRunning += 1;
+    const sesPort = (sesServer.address() as AddressInfo).port;
+    started.push(async () => {
+      if (dataDir) saveSesEmails(dataDir, getStoreReadonly().emails);
+      sesServersRunning -= 1;
+      await closeServer(sesServer);
+    });
+
+    const endpoints = {
+      dynamodb: `http://${HOST}:${dynamoPort}`,
+      s3: `http://${HOST}:${s3Address.port}`,
+      ses: `http://${HOST}:${sesPort}`,
+    };
+    let stopped: Promise<void> | undefined;
+    return {
+      endpoints,
+      dataDir,
+      stop: () => (stopped ??= stopStarted()),
+    };
+  } catch (err) {
+    await stopStarted();
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real SDK v3 clients for the emulators
+
+export function createDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
+}
+
+/**
+ * Path-style addressing and checksums only when required: with the SDK's default
+ * (WHEN_SUPPORTED) stream bodies reach s3rver with their aws-chunked framing and are stored corrupted.
+ */
+export function createS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials(),
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export function createSesClient(endpoint: string): SESClient {
+  return new SESClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provisioning (idempotent)
+
+export interface TableNames {
+  state: string;
+  nonces: string;
+  sccResponses: string;
+}
+
+/** The key schemas fixed by the team contracts. */
+export function tableDefinitions(names: TableNames = DEFAULT_TABLES): CreateTableCommandInput[] {
+  return [
+    {
+      TableName: names.state,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+    },
+    {
+      // TTL attribute `expiresAt` (epoch seconds): dynalite has no TTL API, so readers check it.
+      TableName: names.nonces,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'nonce', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'nonce', AttributeType: 'S' }],
+    },
+    {
+      TableName: names.sccResponses,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'eventId', KeyType: 'HASH' },
+        { AttributeName: 'email', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'eventId', AttributeType: 'S' },
+        { AttributeName: 'email', AttributeType: 'S' },
+      ],
+    },
+  ];
+}
+
+/** Creates the state, nonce and SCC-answer tables unless they exist; waits until ACTIVE. */
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: TableNames = DEFAULT_TABLES,
+): Promise<void> {
+  await Promise.all(
+    tableDefinitions(names).map(async (definition) => {
+      try {
+        await client.send(new CreateTableCommand(definition));
+      } catch (err) {
+        if (!(err instanceof ResourceInUseException)) throw err;
+      }
+      await waitForActive(client, definition.TableName as string);
+    }),
+  );
+}
+
+async function waitForActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`DynamoDB table ${tableName} did not become ACTIVE`);
+}
+
+/** Creates the bucket unless it exists. */
+export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (err) {
+    const name = (err as Error).name;
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists' && status !== 409) {
+      throw err;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captured SES mail
+
+export interface SesStore {
+  emails: SesStoredEmail[];
+  templates: Record<string, unknown>;
+}
+
+/** Everything aws-ses-v2-local captured (`GET /store`), optionally only mail sent at/after `since` (epoch s). */
+export async function readSesStore(sesEndpoint: string, since?: number): Promise<SesStore> {
+  const url = new URL('/store', sesEndpoint);
+  if (since !== undefined) url.searchParams.set('since', String(Math.floor(since)));
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`SES emulator GET /store answered ${res.status}`);
+  return (await res.json()) as SesStore;
+}
+
+export async function clearSesStore(sesEndpoint: string): Promise<void> {
+  const res = await fetch(new URL('/clear-store', sesEndpoint), { method: 'POST' });
+  if (!res.ok) throw new Error(`SES emulator POST /clear-store answered ${res.status}`);
+  await res.arrayBuffer();
+}
+
+function sesFile(dataDir: string): string {
+  return join(dataDir, 'ses-emails.json');
+}
+
+function loadSesEmails(dataDir: string): SesStoredEmail[] {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(sesFile(dataDir), 'utf8'));
+    return Array.isArray(parsed) ? (parsed as SesStoredEmail[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveSesEmails(dataDir: string, emails: SesStoredEmail[]): void {
+  const target = sesFile(dataDir);
+  writeFileSync(`${target}.tmp`, JSON.stringify(emails, null, 2));
+  renameSync(`${target}.tmp`, target);
+}
