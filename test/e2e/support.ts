@@ -1,0 +1,104 @@
+/** Shared pieces of the end-to-end suites: the build, inbox folders of fixtures, lookups. */
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { SandboxReport } from '../../local/sandbox/report';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures/boatsetter');
+const CODE_JS = path.join(ROOT, 'dist/gas/Code.js');
+
+export const FILES = {
+  seed: '00_seed_example_xhqgmdh.eml',
+  confirmed4h: '01_confirmed_4h_standard.eml',
+  confirmed8h: '02_confirmed_instantbook_8h_table.eml',
+  modified: '04_modified_date_time_change.eml',
+  cancelled: '05_cancelled_by_renter.eml',
+  request: '06_request_pending_do_not_process.eml',
+  marketing: '07_marketing_same_sender.eml',
+} as const;
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+  }
+  return t;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds dist/gas when it is older than its sources (under the same lock directory the Apps
+ * Script suites use, so parallel suites build once). The edge falls back to the function's
+ * source file, so the Lambda build (which empties dist/lambda-bridge) is never run from here.
+ */
+export function ensureGasBuilt(): void {
+  const sources = Math.max(
+    newest(path.join(ROOT, 'gas')),
+    newest(path.join(ROOT, 'shared')),
+    fs.statSync(path.join(ROOT, 'appsscript.json')).mtimeMs,
+  );
+  const fresh = () => fs.existsSync(CODE_JS) && fs.statSync(CODE_JS).mtimeMs >= sources;
+  if (fresh()) return;
+  const lock = path.join(ROOT, 'dist/.gas-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} held for too long`);
+      sleepSync(100);
+    }
+  }
+  try {
+    if (!fresh()) execSync('npm run build:gas --silent', { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    fs.rmdirSync(lock);
+  }
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Copies fixtures into an inbox folder (creating it). */
+export function addToInbox(dir: string, ...files: string[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of files) fs.copyFileSync(path.join(FIXTURES, f), path.join(dir, f));
+}
+
+export function booking(report: SandboxReport, id: string): Record<string, unknown> {
+  const row = report.bookings.find((b) => b['Booking ID'] === id);
+  if (!row)
+    throw new Error(
+      `no Bookings row ${id}; rows: ${report.bookings.map((b) => b['Booking ID']).join(', ')}`,
+    );
+  return row;
+}
+
+export function card(report: SandboxReport, id: string): SandboxReport['kanban'][number] {
+  const found = report.kanban.filter((c) => c.bookingId === id);
+  if (found.length !== 1) throw new Error(`expected one card ${id}, found ${found.length}`);
+  return found[0] as SandboxReport['kanban'][number];
+}
+
+/** Events whose JSON mentions the booking id (each system keys them by booking reference). */
+export function mentioning<T>(items: readonly T[], id: string): T[] {
+  return items.filter((item) => JSON.stringify(item).includes(id));
+}
+
+/** Money as it would be printed anywhere: $840.75, 840.75, 840,75 ... */
+export function moneyPatterns(...amounts: string[]): RegExp[] {
+  return amounts.flatMap((a) => {
+    const [whole = '', cents = ''] = a.split('.');
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return [new RegExp(`\\b${whole}\\.${cents}\\b`), new RegExp(`\\b${grouped}\\.${cents}\\b`)];
+  });
+}
