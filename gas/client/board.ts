@@ -32,9 +32,12 @@ const STEP_STATE_LABEL: Record<StepView['state'], string> = {
   done: 'Done',
   failed: 'Failed',
   skipped: 'Skipped',
-  pending: 'In progress',
+  pending: 'Waiting',
   'not-run': 'Not run',
 };
+
+/** Step cells that say no more than the chip does. */
+const PLAIN_STEP_WORDS = new Set(['done', 'failed', 'skipped', 'pending']);
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -483,7 +486,7 @@ function renderDetail(detail: CardDetail, message?: { ok: boolean; text: string 
       el('li', { attrs: { 'data-step': step.step } }, [
         el('span', { className: 'step-name' }, [
           document.createTextNode(step.label),
-          step.text && step.state !== 'done'
+          step.text && !PLAIN_STEP_WORDS.has(step.text.toLowerCase())
             ? el('span', { className: 'step-text', text: step.text })
             : null,
         ]),
