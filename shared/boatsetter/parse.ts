@@ -225,8 +225,16 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
     cancel: [
       ...matches(s, [[/\bcancel+(?:ed|ation)\b/, 'subject says canceled']]),
       ...matches(p, [
-        [/\b(?:has|have|was|were|been) (?:been )?cancel+ed\b/, '"has been canceled"'],
-        [/\bbooking (?:was |is |has been )?cancel+ed\b/, '"booking canceled"'],
+        // specific wording only: policy text ("if a trip is canceled due to weather") must not cancel
+        [
+          /\b(?:this|your|the) (?:booking|trip|reservation|charter) (?:has been |was |is (?:now )?)?cancel+ed\b/,
+          '"this booking has been canceled"',
+        ],
+        [
+          /\b(?:renter|guest|owner|you|boatsetter) (?:has |have )?cancel+ed (?:this|the|your|their|her|his) (?:booking|trip|reservation|charter)\b/,
+          '"the renter has canceled this booking"',
+        ],
+        [/^booking cancel+ed\b|\bbooking cancel+ed:/, '"booking canceled"'],
         [/\bcancel+ation confirmed\b/, '"cancellation confirmed"'],
       ]),
       ...(findFields(doc, /^cancel+(?:ed by|ation date|ation reason|ed on)$/).length

@@ -509,3 +509,67 @@ describe('Function: parseBoatsetterEmail — classification', () => {
     expect(fromHtml).toEqual(fromPlain);
   });
 });
+
+describe('Function: parseBoatsetterEmail — wording traps', () => {
+  it('does not cancel a confirmation whose policy text mentions canceled trips', () => {
+    const msg = plainMail(
+      {},
+      { after: 'If a trip was cancelled due to weather, the renter is refunded in full.' },
+    );
+    expect(parseBoatsetterEmail(msg).kind).toBe('new');
+  });
+
+  it('does not treat "your calendar was updated" in a confirmation as a change', () => {
+    const msg = plainMail({}, { after: 'Your calendar was updated to block this date.' });
+    expect(parseBoatsetterEmail(msg).kind).toBe('new');
+  });
+
+  it('reads a bare "Booking:" field only when its value looks like an id', () => {
+    const withId = plainMail({ 'Booking ID': null, Booking: 'XHQGMDH' });
+    expect(booked(parseBoatsetterEmail(withId)).event.booking.id).toBe('XHQGMDH');
+    const withWord = plainMail({ 'Booking ID': null, Booking: 'Confirmed' });
+    expect(parseBoatsetterEmail(withWord)).toEqual({
+      kind: 'needs-review',
+      reason: 'no Booking ID field in a Boatsetter booking notification',
+    });
+  });
+
+  it('reads an HTML-only mail forwarded by a person (Gmail HTML forward block)', () => {
+    const inner = htmlMail();
+    const forwarded = {
+      subject: 'Fwd: Booking approved - Queen of San Diego',
+      from: 'Mike Ferreira <mike@example-charters.com>',
+      headers: {},
+      plainBody: null,
+      htmlBody: `<div dir="ltr">Please add this one.</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message ---------<br>From: <strong class="gmail_sendername" dir="auto">Boatsetter</strong> <span dir="auto">&lt;<a href="mailto:no-reply@boatsetter.com">no-reply@boatsetter.com</a>&gt;</span><br>Date: Mon, May 13, 2024 at 10:05 AM<br>Subject: Booking approved - Queen of San Diego<br>To: &lt;bookings@example-charters.com&gt;<br></div><br><br>${inner.htmlBody}</div>`,
+      receivedAt: '2024-05-13T18:00:00.000Z',
+    };
+    const r = booked(parseBoatsetterEmail(forwarded));
+    expect(r.event.booking).toMatchObject(SEED_BOOKING);
+    expect(r.details.forwardedBy).toBe('mike@example-charters.com');
+  });
+
+  it('reads an Outlook-style forward (underscore rule, From/Sent/To/Subject block)', () => {
+    const inner = plainMail();
+    const body = `FYI\n\n________________________________\nFrom: Boatsetter <no-reply@boatsetter.com>\nSent: Monday, May 13, 2024 10:05 AM\nTo: Mike <bookings@example-charters.com>\nSubject: Booking approved - Queen of San Diego\n\n${inner.plainBody}`;
+    const r = booked(
+      parseBoatsetterEmail({
+        ...inner,
+        from: 'Mike <mike@example-charters.com>',
+        subject: 'FW: Booking approved',
+        plainBody: body,
+      }),
+    );
+    expect(r.event.booking).toMatchObject(SEED_BOOKING);
+  });
+});
+
+describe('Function: parseBoatsetterEmail — cancellation wording', () => {
+  it('cancels on a "Booking canceled" heading even with a neutral subject', () => {
+    const msg = plainMail(
+      {},
+      { subject: 'About your trip', intro: 'Booking canceled\n\nSorry to see this one go.' },
+    );
+    expect(parseBoatsetterEmail(msg).kind).toBe('cancelled');
+  });
+});
