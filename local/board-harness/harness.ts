@@ -49,6 +49,8 @@ export interface BoardHarnessOptions {
 export interface BoardHarness {
   url: string;
   port: number;
+  /** Every RPC served, in order. */
+  calls: RpcRecord[];
   stop(): Promise<void>;
 }
 
@@ -301,7 +303,7 @@ export function createBoardHarnessHandler(options: BoardHarnessOptions): ((
 /** Starts the harness on 127.0.0.1 (port 0 = any free port). */
 export async function startBoardHarness(
   options: BoardHarnessOptions & { port?: number; host?: string },
-): Promise<BoardHarness & { calls: RpcRecord[] }> {
+): Promise<BoardHarness> {
   const handler = createBoardHarnessHandler(options);
   const server = http.createServer((req, res) => {
     handler(req, res).then(

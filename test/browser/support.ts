@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellValue } from '../../gas/ports';
 import { TABS } from '../../gas/sheets/schema';
-import { startBoardHarness, type BoardHarness, type RpcRecord } from '../../local/board-harness';
+import { startBoardHarness, type BoardHarness } from '../../local/board-harness';
 import { seedTabs, SAMPLE_BOOKINGS, type SeedBooking } from '../../local/board-harness/seed';
 import { FakeBridge } from '../gas/support/fake-bridge';
 import { ensureGasBuilt, newSandbox, ROOT, type Sandbox } from '../gas/support/harness';
@@ -64,7 +64,7 @@ function replaceRows(sandbox: Sandbox, tab: string, seed: CellValue[][]): void {
 }
 
 export interface BoardFixture {
-  harness: BoardHarness & { calls: RpcRecord[] };
+  harness: BoardHarness;
   sandbox: Sandbox;
   bridge: FakeBridge;
   kanban(): Array<Record<string, unknown>>;
