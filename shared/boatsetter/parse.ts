@@ -234,9 +234,11 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
           /\b(?:renter|guest|owner|you|boatsetter) (?:has |have )?cancel+ed (?:this|the|your|their|her|his) (?:booking|trip|reservation|charter)\b/,
           '"the renter has canceled this booking"',
         ],
-        [/^booking cancel+ed\b|\bbooking cancel+ed:/, '"booking canceled"'],
         [/\bcancel+ation confirmed\b/, '"cancellation confirmed"'],
       ]),
+      ...(doc.lines.some((l) => /^\s*(?:your )?booking (?:has been )?cancel+ed[.!]?\s*$/i.test(l))
+        ? ['"Booking canceled" heading']
+        : []),
       ...(findFields(doc, /^cancel+(?:ed by|ation date|ation reason|ed on)$/).length
         ? ['Canceled by field']
         : []),
