@@ -246,14 +246,11 @@ class Tab<H extends string> {
     return cellText(this.get(rowIndex, header));
   }
 
-  /** Index of the last row whose `header` cell is `value` (the newest, if a row was duplicated). */
+  /** Index of the first row whose `header` cell is `value` (the row the pipeline updates too). */
   find(header: H, value: string): number {
     const index = this.columns.get(header);
     if (index === undefined) return -1;
-    for (let i = this.rows.length - 1; i >= 0; i -= 1) {
-      if (cellText(this.rows[i]?.[index]) === value) return i;
-    }
-    return -1;
+    return this.rows.findIndex((row) => cellText(row[index]) === value);
   }
 
   /** Sheet row (1-based) of a data row index. */
