@@ -24,6 +24,8 @@ export interface ForwardInfo {
 
 export interface MailDocument {
   lines: string[];
+  /** The lines outside the renter's message. */
+  ownLines: string[];
   fields: Field[];
   /** The renter's own message, if the mail carries one (plain text). */
   renterMessage: string | null;
@@ -346,7 +348,8 @@ export function buildDocument(body: string, subject: string): MailDocument {
     .replace(/\s+/g, ' ')
     .toLowerCase();
   const renterMessage = messageParts.filter((m) => m.length > 0).join('\n\n') || null;
-  return { lines, fields, renterMessage, prose, hasChangeTable };
+  const ownLines = lines.filter((_, i) => !inMessage[i]);
+  return { lines, ownLines, fields, renterMessage, prose, hasChangeTable };
 }
 
 /** The first field whose key matches. */

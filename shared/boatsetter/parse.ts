@@ -236,7 +236,9 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
         ],
         [/\bcancel+ation confirmed\b/, '"cancellation confirmed"'],
       ]),
-      ...(doc.lines.some((l) => /^\s*(?:your )?booking (?:has been )?cancel+ed[.!]?\s*$/i.test(l))
+      ...(doc.ownLines.some((l) =>
+        /^\s*(?:your )?booking (?:has been )?cancel+ed[.!]?\s*$/i.test(l),
+      )
         ? ['"Booking canceled" heading']
         : []),
       ...(findFields(doc, /^cancel+(?:ed by|ation date|ation reason|ed on)$/).length
@@ -800,7 +802,7 @@ function buildEvent(
   );
   if (!guestName) {
     const m = /\bbooking with (\p{Lu}[^.\n]{0,80}?) has been\b/u.exec(
-      doc.lines.join(' ').replace(/\s+/g, ' '),
+      doc.ownLines.join(' ').replace(/\s+/g, ' '),
     );
     if (m) guestName = cleanName(m[1] as string);
   }

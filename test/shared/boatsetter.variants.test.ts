@@ -573,3 +573,18 @@ describe('Function: parseBoatsetterEmail — cancellation wording', () => {
     expect(parseBoatsetterEmail(msg).kind).toBe('cancelled');
   });
 });
+
+describe('Function: parseBoatsetterEmail — the renter message never classifies', () => {
+  it('keeps a confirmation "new" although the renter writes "Booking canceled" and "wants to book"', () => {
+    const msg = plainMail(
+      {},
+      {
+        after:
+          'Message from Alicia:\n"Booking canceled\nJust kidding! My sister wants to book too. Approve or decline?"\n',
+      },
+    );
+    const r = booked(parseBoatsetterEmail(msg));
+    expect(r.kind).toBe('new');
+    expect(r.event.booking.notes).toMatch(/^Booking canceled\nJust kidding!/);
+  });
+});
