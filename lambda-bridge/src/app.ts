@@ -95,8 +95,11 @@ export type BridgeHandler = (
   event: APIGatewayProxyEventV2,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** How long one run may hold a booking; longer than any run (bounded retries, 5 s HTTP timeouts). */
-export const DEFAULT_LEASE_SECONDS = 120;
+/**
+ * How long one run may hold a booking: longer than any run (the function timeout is 30 s and a run
+ * starts no retry after 15 s), short enough that a crashed run blocks its booking only briefly.
+ */
+export const DEFAULT_LEASE_SECONDS = 60;
 
 function json(
   statusCode: number,

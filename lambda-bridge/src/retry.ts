@@ -23,6 +23,9 @@ export interface RetryEnv {
   policy: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** No new attempt starts after this instant (epoch ms), so a run ends inside the Lambda timeout. */
+  deadline?: number;
+  now?: () => number;
 }
 
 export const realSleep = (ms: number): Promise<void> =>
@@ -54,6 +57,7 @@ export async function withRetry<T>(
       if (!isRetryable(err) || attempt >= env.policy.attempts) throw err;
       const delay = backoffDelay(env.policy, attempt, env.random);
       if (waited + delay > env.policy.budgetMs) throw err;
+      if (env.deadline !== undefined && (env.now ?? Date.now)() + delay > env.deadline) throw err;
       waited += delay;
       await env.sleep(delay);
     }

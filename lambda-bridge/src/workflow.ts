@@ -60,6 +60,9 @@ export interface WorkflowDeps {
   log: Logger;
 }
 
+/** A run starts no new attempt after this long (the function timeout is 30 s; HTTP calls time out at 5 s). */
+export const RUN_BUDGET_MS = 15_000;
+
 export type WorkflowResult =
   { kind: 'busy'; leaseUntil: number | null } | { kind: 'ran'; response: BridgeResponse };
 
@@ -164,6 +167,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
   }
 
   let completed = false;
+  const retry: RetryEnv = { ...deps.retry, now: deps.now, deadline: deps.now() + RUN_BUDGET_MS };
   try {
     const head: BookingHead = lease.head;
     await deps.store.saveSnapshot(b.id, req.revision, snapshotOf(req));

@@ -203,4 +203,38 @@ describe('retry policy', () => {
     expect(sleeps).toEqual([990, 990]);
     expect(calls).toBe(3);
   });
+
+  it('starts no new attempt after the run deadline', async () => {
+    const transient = new AdapterError('CrewServiceError', 'timeout', 'slow', { retryable: true });
+    let calls = 0;
+    const run = withRetry(
+      {
+        policy: DEFAULT_RETRY_POLICY,
+        sleep: async () => undefined,
+        random: () => 0.5,
+        now: () => 10_000,
+        deadline: 10_050,
+      },
+      async () => {
+        calls++;
+        throw transient;
+      },
+    );
+    await expect(run).rejects.toBe(transient);
+    expect(calls).toBe(1);
+  });
+
+  it('does not retry a permanent error', async () => {
+    const permanent = new AdapterError('CalendarError', 'rejected', 'bad', { retryable: false });
+    let calls = 0;
+    const run = withRetry(
+      { policy: DEFAULT_RETRY_POLICY, sleep: async () => undefined, random: () => 0.5 },
+      async () => {
+        calls++;
+        throw permanent;
+      },
+    );
+    await expect(run).rejects.toBe(permanent);
+    expect(calls).toBe(1);
+  });
 });
