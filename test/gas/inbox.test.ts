@@ -396,6 +396,21 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     expect((await bridge.accepted()).map((r) => r.revision)).toEqual([1, 1]);
   });
 
+  it('lets the kanban board retry one booking now (boardRetryStep is wired to the pipeline)', async () => {
+    const s = sandbox();
+    s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
+    await bridge.setMode('partial');
+    s.bundle.call('processInboxTrigger');
+    await bridge.setMode('ok');
+    const result = s.bundle.call<{ ok: boolean; message: string }>('boardRetryStep', {
+      bookingId: 'XHQGMDH',
+      step: 'crewEvent',
+    });
+    expect(result).toMatchObject({ ok: true, message: 'Booking XHQGMDH: every step is done.' });
+    expect(booking(s, 'XHQGMDH')).toMatchObject({ 'Crew event': 'done', 'Last error': '' });
+    expect(s.rows('Log').some((r) => r.Trigger === 'board' && r.Action === 'bridge')).toBe(true);
+  });
+
   it('shows a 4xx refusal in the row, flags the mail for review, and "Retry failed steps" sends it again', async () => {
     const s = sandbox();
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
