@@ -207,7 +207,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
         await deps.store.saveStep(b.id, req.revision, record({}));
         const attempt: Attempt = (fn) =>
           withRetry(
-            deps.retry,
+            retry,
             (n) => fn(n),
             () => attempts++,
           );
