@@ -53,7 +53,12 @@ describe('New booking dialog', () => {
     s.bundle.call('menuNewBooking');
     const dialog = s.runtime.spreadsheet.ui.dialogs.at(-1)!;
     expect(dialog.title).toBe('New booking');
-    expect(dialog.output.getContent()).toMatch(/<option value="America\/New_York" selected>/);
+    expect(dialog.output.getContent()).toContain(
+      '<select name="timeZone" data-default="America/New_York">',
+    );
+    expect(dialog.output.getContent()).toContain(
+      '<option value="America/Chicago">America/Chicago</option>',
+    );
     expect(dialog.output.getContent()).toContain('data-revenue-basis="ownerEarnings"');
   });
 

@@ -68,7 +68,9 @@ async function fillWorkedExample(page: Page, bookingId: string): Promise<void> {
 describe('New booking dialog in the browser', () => {
   it('checks fields on the client first, without calling the server', async () => {
     const s = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
+    s.setSetting('booking.timeZone', 'America/Denver');
     const { page, calls } = await openDialog(s);
+    await expect(page.inputValue('[name=timeZone]')).resolves.toBe('America/Denver');
     await page.click('#submit');
     await expect(page.textContent('#status')).resolves.toBe('Please fix the highlighted fields.');
     await expect(page.textContent('.error[data-for=guestName]')).resolves.toBe('required');
