@@ -54,11 +54,13 @@ describe('Local AWS emulators', () => {
     it('creates the three contract tables with their key schemas, idempotently', async () => {
       // Act
       await ensureTables(dynamodb);
-      const [state, nonces, scc] = await Promise.all(
-        Object.values(DEFAULT_TABLES).map((name) =>
-          dynamodb.send(new DescribeTableCommand({ TableName: name })),
-        ),
-      );
+      const describe = (name: string) =>
+        dynamodb.send(new DescribeTableCommand({ TableName: name }));
+      const [state, nonces, scc] = await Promise.all([
+        describe(DEFAULT_TABLES.state),
+        describe(DEFAULT_TABLES.nonces),
+        describe(DEFAULT_TABLES.sccResponses),
+      ]);
 
       // Assess
       expect(state.Table?.KeySchema).toEqual([

@@ -1,0 +1,484 @@
+/**
+ * Local stand-in for ShipCaptainCrew (SCC), the crew scheduling service.
+ *
+ * API (auth: header `X-Service-Key`; its SHA-256 hex must equal SERVICE_KEY_HASH, compared in
+ * constant time; else 401):
+ *   POST /events                    body SccEventInput -> 201 {eventId, status: 'scheduled', ...body}
+ *   GET  /events?externalRef=X      -> 200 {events}
+ *   GET  /events/{eventId}          -> 200 event | 404
+ *   PUT  /events/{eventId}          body SccEventInput -> 200 event | 404 | 409 (cancelled)
+ *   POST /events/{eventId}/cancel   -> 200 {eventId, status: 'cancelled'}
+ * Side effects like SCC's: every invited crew member gets a "sent" magic-link invitation and a
+ * `pending` row (eventId, email, name, role, status, invitedAt) in SCC's DynamoDB table. A change
+ * of start, end or time zone re-invites everyone (rows back to pending); crew added get invited,
+ * crew removed get a notice and lose their row; a cancellation sends every crew member a notice.
+ * Like the real service it does not deduplicate: two POSTs with one externalRef make two events.
+ *
+ * Magic links (no auth, the token is the credential): GET /m/{token} shows the invitation,
+ * POST /m/{token} with `answer=confirmed|declined` (form or JSON) records the answer.
+ * Local extras (no auth): GET /__state, POST|DELETE /__faults, POST /__respond {eventId, email, status}.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { escapeHtml } from '../../shared/html';
+import {
+  constantTimeEqual,
+  HttpError,
+  isIanaTimeZone,
+  jsonError,
+  loadJsonFile,
+  parseJsonBody,
+  saveJsonFile,
+  sha256Hex,
+  startStandinServer,
+  type FaultInput,
+  type StandinExtras,
+  type StandinRequest,
+  type StandinResponse,
+} from './http-kit';
+
+const isoDateTime = z.iso.datetime({ offset: true, local: true });
+
+export const SccCrewMemberSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254),
+    role: z.string().trim().min(1).max(60),
+  })
+  .strict();
+
+export const SccEventInputSchema = z
+  .object({
+    externalRef: z.string().trim().min(1).max(200),
+    title: z.string().trim().min(1).max(500),
+    start: isoDateTime,
+    end: isoDateTime,
+    timeZone: z.string().refine(isIanaTimeZone, { message: 'must be an IANA time zone' }),
+    meetingPoint: z.string().max(1000),
+    boat: z.string().max(200),
+    notes: z.string().max(20_000),
+    checklistUrl: z.union([z.url(), z.literal('')]).nullable(),
+    crew: z.array(SccCrewMemberSchema).max(50),
+  })
+  .strict()
+  .refine((e) => Date.parse(e.end) > Date.parse(e.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+  .refine((e) => new Set(e.crew.map((c) => c.email.toLowerCase())).size === e.crew.length, {
+    message: 'each crew member needs a distinct email',
+    path: ['crew'],
+  });
+export type SccEventInput = z.infer<typeof SccEventInputSchema>;
+export type SccCrewMember = z.infer<typeof SccCrewMemberSchema>;
+
+export type SccEventStatus = 'scheduled' | 'cancelled';
+export interface SccEvent extends SccEventInput {
+  eventId: string;
+  status: SccEventStatus;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
+}
+
+export type CrewAnswer = 'confirmed' | 'declined';
+export interface SccInvitation {
+  token: string;
+  eventId: string;
+  email: string;
+  name: string;
+  role: string;
+  magicLink: string;
+  reason: 'invited' | 'reinvited';
+  sentAt: string;
+  /** Set when a later invitation (re-invite) or removal replaced this one; its link stops working. */
+  supersededAt?: string;
+}
+export interface SccNotice {
+  eventId: string;
+  email: string;
+  name: string;
+  kind: 'cancelled' | 'removed';
+  sentAt: string;
+}
+export interface SccResponse {
+  eventId: string;
+  email: string;
+  status: CrewAnswer;
+  respondedAt: string;
+  via: 'magic-link' | '__respond';
+}
+
+export interface SccState {
+  events: SccEvent[];
+  invitations: SccInvitation[];
+  notices: SccNotice[];
+  responses: SccResponse[];
+}
+
+export interface SccStandinOptions {
+  /** SHA-256 hex of the service key (SCC's SERVICE_KEY_HASH). */
+  serviceKeyHash: string;
+  /** Client for SCC's DynamoDB table of crew answers. */
+  dynamodb: DynamoDBClient;
+  responsesTable: string;
+  port?: number;
+  /** Persist state to `<dataDir>/scc.json` and resume from it. */
+  dataDir?: string;
+  now?: () => Date;
+}
+
+export interface SccStandin {
+  url: string;
+  port: number;
+  /** Same as `GET /__state`: events, invitations, notices, responses, the call log and faults. */
+  state(): SccState & StandinExtras;
+  /** A crew member answers through their magic link (updates SCC's DynamoDB row). */
+  respond(eventId: string, email: string, status: CrewAnswer): Promise<void>;
+  injectFault(fault: FaultInput): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const RespondSchema = z
+  .object({
+    eventId: z.string().min(1),
+    email: z.string().min(1),
+    status: z.enum(['confirmed', 'declined']),
+  })
+  .strict();
+
+const PersistedSchema = z.object({
+  events: z.array(z.any()).default([]),
+  invitations: z.array(z.any()).default([]),
+  notices: z.array(z.any()).default([]),
+  responses: z.array(z.any()).default([]),
+});
+
+export async function startSccStandin(options: SccStandinOptions): Promise<SccStandin> {
+  if (!/^[0-9a-f]{64}$/i.test(options.serviceKeyHash)) {
+    throw new Error('SCC stand-in needs serviceKeyHash as 64 hex characters (SHA-256)');
+  }
+  const expectedHash = options.serviceKeyHash.toLowerCase();
+  const now = options.now ?? (() => new Date());
+  const doc = DynamoDBDocumentClient.from(options.dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const table = options.responsesTable;
+  const file = options.dataDir ? join(options.dataDir, 'scc.json') : undefined;
+  const state = PersistedSchema.parse((file && loadJsonFile(file)) ?? {}) as SccState;
+  const persist = () => {
+    if (file) saveJsonFile(file, state);
+  };
+  let baseUrl = '';
+
+  const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const findEvent = (eventId: string): SccEvent => {
+    const event = state.events.find((e) => e.eventId === eventId);
+    if (!event) throw new HttpError(404, 'not_found', 'No SCC event with that id');
+    return event;
+  };
+  const activeInvitation = (eventId: string, email: string) =>
+    state.invitations.find(
+      (i) => i.eventId === eventId && sameEmail(i.email, email) && !i.supersededAt,
+    );
+
+  const invite = async (
+    eventId: string,
+    member: SccCrewMember,
+    reason: SccInvitation['reason'],
+  ): Promise<SccInvitation> => {
+    const at = now().toISOString();
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          eventId,
+          email: member.email,
+          name: member.name,
+          role: member.role,
+          status: 'pending',
+          invitedAt: at,
+        },
+      }),
+    );
+    const previous = activeInvitation(eventId, member.email);
+    if (previous) previous.supersededAt = at;
+    const token = randomBytes(24).toString('base64url');
+    const invitation: SccInvitation = {
+      token,
+      eventId,
+      email: member.email,
+      name: member.name,
+      role: member.role,
+      magicLink: `${baseUrl}/m/${token}`,
+      reason,
+      sentAt: at,
+    };
+    state.invitations.push(invitation);
+    return invitation;
+  };
+
+  const uninvite = async (event: SccEvent, member: SccCrewMember): Promise<void> => {
+    await doc.send(
+      new DeleteCommand({ TableName: table, Key: { eventId: event.eventId, email: member.email } }),
+    );
+    const at = now().toISOString();
+    const previous = activeInvitation(event.eventId, member.email);
+    if (previous) previous.supersededAt = at;
+    state.notices.push({
+      eventId: event.eventId,
+      email: member.email,
+      name: member.name,
+      kind: 'removed',
+      sentAt: at,
+    });
+  };
+
+  const recordAnswer = async (
+    eventId: string,
+    email: string,
+    status: CrewAnswer,
+    via: SccResponse['via'],
+  ): Promise<SccResponse> => {
+    const event = findEvent(eventId);
+    if (event.status === 'cancelled')
+      throw new HttpError(409, 'event_cancelled', 'The event is cancelled');
+    const invitation = activeInvitation(eventId, email);
+    if (!invitation)
+      throw new HttpError(404, 'not_invited', 'That crew member is not invited to this event');
+    const respondedAt = now().toISOString();
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { eventId, email: invitation.email },
+        UpdateExpression: 'SET #status = :status, respondedAt = :respondedAt',
+        ConditionExpression: 'attribute_exists(eventId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':respondedAt': respondedAt },
+      }),
+    );
+    const response: SccResponse = { eventId, email: invitation.email, status, respondedAt, via };
+    state.responses.push(response);
+    persist();
+    return response;
+  };
+
+  const createEvent = async (input: SccEventInput): Promise<SccEvent> => {
+    const at = now().toISOString();
+    const eventId = `scc_${randomBytes(8).toString('hex')}`;
+    const event: SccEvent = {
+      eventId,
+      status: 'scheduled',
+      ...input,
+      createdAt: at,
+      updatedAt: at,
+    };
+    state.events.push(event);
+    try {
+      for (const member of input.crew) await invite(eventId, member, 'invited');
+    } finally {
+      persist();
+    }
+    return event;
+  };
+
+  const updateEvent = async (event: SccEvent, input: SccEventInput): Promise<SccEvent> => {
+    if (event.status === 'cancelled') {
+      throw new HttpError(409, 'event_cancelled', 'A cancelled event cannot be changed');
+    }
+    const timeChanged =
+      event.start !== input.start || event.end !== input.end || event.timeZone !== input.timeZone;
+    const before = event.crew;
+    Object.assign(event, input, { updatedAt: now().toISOString() });
+    try {
+      for (const member of before) {
+        if (!input.crew.some((c) => sameEmail(c.email, member.email)))
+          await uninvite(event, member);
+      }
+      for (const member of input.crew) {
+        const previous = before.find((c) => sameEmail(c.email, member.email));
+        if (!previous) {
+          await invite(event.eventId, member, 'invited');
+        } else if (timeChanged || previous.email !== member.email) {
+          if (previous.email !== member.email) {
+            await doc.send(
+              new DeleteCommand({
+                TableName: table,
+                Key: { eventId: event.eventId, email: previous.email },
+              }),
+            );
+          }
+          await invite(event.eventId, member, 'reinvited');
+        } else if (previous.name !== member.name || previous.role !== member.role) {
+          await doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { eventId: event.eventId, email: member.email },
+              UpdateExpression: 'SET #name = :name, #role = :role',
+              ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
+              ExpressionAttributeValues: { ':name': member.name, ':role': member.role },
+            }),
+          );
+        }
+      }
+    } finally {
+      persist();
+    }
+    return event;
+  };
+
+  const cancelEvent = (event: SccEvent): void => {
+    if (event.status === 'cancelled') return;
+    const at = now().toISOString();
+    event.status = 'cancelled';
+    event.cancelledAt = at;
+    event.updatedAt = at;
+    for (const member of event.crew) {
+      state.notices.push({
+        eventId: event.eventId,
+        email: member.email,
+        name: member.name,
+        kind: 'cancelled',
+        sentAt: at,
+      });
+    }
+    persist();
+  };
+
+  const authorized = (req: StandinRequest): boolean => {
+    const key = req.headers['x-service-key'];
+    return typeof key === 'string' && constantTimeEqual(sha256Hex(key), expectedHash);
+  };
+
+  const handleApi = async (req: StandinRequest): Promise<StandinResponse> => {
+    if (req.path.startsWith('/m/')) return handleMagicLink(req);
+    const segments = req.path.split('/').filter(Boolean);
+    if (segments[0] !== 'events' || segments.length > 3)
+      return jsonError(404, 'not_found', 'Not found');
+    if (!authorized(req)) return jsonError(401, 'unauthorized', 'Missing or invalid X-Service-Key');
+
+    const [, eventId, action] = segments;
+    if (!eventId) {
+      if (req.method === 'POST')
+        return { status: 201, json: await createEvent(parseJsonBody(req, SccEventInputSchema)) };
+      if (req.method === 'GET') {
+        const ref = req.query.get('externalRef');
+        const events =
+          ref === null ? state.events : state.events.filter((e) => e.externalRef === ref);
+        return { status: 200, json: { events } };
+      }
+      return jsonError(405, 'method_not_allowed', `${req.method} not allowed here`);
+    }
+    if (action === 'cancel' && req.method === 'POST') {
+      const event = findEvent(eventId);
+      cancelEvent(event);
+      return { status: 200, json: { eventId: event.eventId, status: event.status } };
+    }
+    if (action !== undefined) return jsonError(404, 'not_found', 'Not found');
+    if (req.method === 'GET') return { status: 200, json: findEvent(eventId) };
+    if (req.method === 'PUT') {
+      const event = findEvent(eventId);
+      return {
+        status: 200,
+        json: await updateEvent(event, parseJsonBody(req, SccEventInputSchema)),
+      };
+    }
+    return jsonError(405, 'method_not_allowed', `${req.method} not allowed here`);
+  };
+
+  const handleMagicLink = async (req: StandinRequest): Promise<StandinResponse> => {
+    const token = req.path.slice('/m/'.length);
+    const invitation = state.invitations.find((i) => i.token === token);
+    if (!invitation) return htmlPage(404, 'Invitation not found', '<p>This link is not valid.</p>');
+    if (invitation.supersededAt) {
+      return htmlPage(
+        410,
+        'Invitation replaced',
+        '<p>This invitation was replaced by a newer one. Please use the latest link.</p>',
+      );
+    }
+    const event = findEvent(invitation.eventId);
+    if (req.method === 'POST') {
+      const answer = readAnswer(req);
+      if (!answer)
+        return htmlPage(400, 'Unknown answer', '<p>Answer must be confirmed or declined.</p>');
+      if (event.status === 'cancelled')
+        return htmlPage(409, 'Event cancelled', '<p>This charter was cancelled.</p>');
+      await recordAnswer(invitation.eventId, invitation.email, answer, 'magic-link');
+      return htmlPage(200, 'Thank you', `<p>Your answer (${escapeHtml(answer)}) was recorded.</p>`);
+    }
+    if (req.method !== 'GET') return htmlPage(405, 'Not allowed', '<p>Method not allowed.</p>');
+    const body =
+      `<p>${escapeHtml(invitation.name)}, you are invited as ${escapeHtml(invitation.role)} to ` +
+      `<strong>${escapeHtml(event.title)}</strong>.</p>` +
+      `<p>${escapeHtml(event.start)} to ${escapeHtml(event.end)} (${escapeHtml(event.timeZone)})<br>` +
+      `Meeting point: ${escapeHtml(event.meetingPoint)}<br>Boat: ${escapeHtml(event.boat)}</p>` +
+      (event.status === 'cancelled'
+        ? '<p><strong>This charter was cancelled.</strong></p>'
+        : `<form method="post"><button name="answer" value="confirmed">Confirm</button> ` +
+          `<button name="answer" value="declined">Decline</button></form>`);
+    return htmlPage(200, 'Crew invitation', body);
+  };
+
+  const handleLocal = async (req: StandinRequest): Promise<StandinResponse | undefined> => {
+    if (req.path === '/__respond' && req.method === 'POST') {
+      const { eventId, email, status } = parseJsonBody(req, RespondSchema);
+      return { status: 200, json: await recordAnswer(eventId, email, status, '__respond') };
+    }
+    return undefined;
+  };
+
+  const server = await startStandinServer({
+    port: options.port,
+    handleApi,
+    handleLocal,
+    state: () => structuredClone(state),
+  });
+  baseUrl = server.url;
+
+  return {
+    url: server.url,
+    port: server.port,
+    state: () => structuredClone({ ...state, calls: server.calls, faults: server.faults.list() }),
+    respond: async (eventId, email, status) => {
+      await recordAnswer(eventId, email, status, '__respond');
+    },
+    injectFault: (fault) => void server.faults.add(fault),
+    clearFaults: () => server.faults.clear(),
+    close: () => server.close(),
+  };
+}
+
+function readAnswer(req: StandinRequest): CrewAnswer | undefined {
+  const raw = req.body.toString('utf8');
+  let answer: unknown;
+  if (String(req.headers['content-type'] ?? '').includes('application/json')) {
+    try {
+      answer = (JSON.parse(raw) as { answer?: unknown }).answer;
+    } catch {
+      return undefined;
+    }
+  } else {
+    answer = new URLSearchParams(raw).get('answer');
+  }
+  return answer === 'confirmed' || answer === 'declined' ? answer : undefined;
+}
+
+function htmlPage(status: number, title: string, body: string): StandinResponse {
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    text:
+      `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+      `<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+  };
+}
