@@ -208,6 +208,40 @@ export function keyOf(label: string): string {
     .trim();
 }
 
+/** Labels recognised when the value sits on the line below (stacked HTML layouts). */
+const STACKED_LABELS = new Set([
+  'booking id',
+  'booking #',
+  'booking number',
+  'request id',
+  'boat',
+  'renter',
+  'guest',
+  'guest name',
+  'date',
+  'trip date',
+  'start time',
+  'time',
+  'duration',
+  'passengers',
+  'guests',
+  'party size',
+  'pick-up location',
+  'pickup location',
+  'departs from',
+  'meeting point',
+  'captain',
+  'fuel',
+  'fuel policy',
+  'boat price',
+  'listing fee',
+  'your earnings',
+  'your payout',
+  'status',
+  'phone',
+  'email',
+]);
+
 const CHANGE_HEADER =
   /^(?:\|\s*){0,2}(?:previous|before|old|original|was|from)(?:\s*\|\s*|\s{2,})(?:new|now|after|updated|changed to|to)(?:\s*\|)?$/i;
 const LOCATION_KEY = /pick-?\s?up|location|meeting|departs|departure|marina|address|dock|harbor/;
@@ -272,7 +306,21 @@ export function buildDocument(body: string, subject: string): MailDocument {
       hasChangeTable = true;
       continue;
     }
-    const split = splitLabel(raw);
+    let split = splitLabel(raw);
+    // stacked layout: a known label alone on its line ("Booking ID" or "Booking ID:"), the value
+    // on the next non-empty line
+    if (
+      (!split && STACKED_LABELS.has(keyOf(t))) ||
+      (split && !split.cells && split.value === '' && STACKED_LABELS.has(keyOf(split.label)))
+    ) {
+      let j = i + 1;
+      while (j < lines.length && j <= i + 2 && (lines[j] as string).trim() === '') j += 1;
+      const next = j < lines.length && !inMessage[j] ? (lines[j] as string).trim() : '';
+      if (next && !splitLabel(next) && !STACKED_LABELS.has(keyOf(next))) {
+        split = { label: split ? split.label : t.replace(/:$/, ''), value: next, cells: null };
+        i = j;
+      }
+    }
     if (!split) continue;
     let key = keyOf(split.label);
     let value = split.value;

@@ -588,3 +588,33 @@ describe('Function: parseBoatsetterEmail — the renter message never classifies
     expect(r.event.booking.notes).toMatch(/^Booking canceled\nJust kidding!/);
   });
 });
+
+describe('Function: parseBoatsetterEmail — stacked HTML layout', () => {
+  it('reads labels with the value on the line below (one cell per field)', () => {
+    const fields: Array<[string, string]> = [
+      ['Booking ID', 'XHQGMDH'],
+      ['Boat', 'Queen of San Diego (sailing yacht)'],
+      ['Renter', 'Alicia Gomez'],
+      ['Date', 'Thursday, May 30, 2024'],
+      ['Start time', '9:00 AM PDT'],
+      ['Duration', '3 hours'],
+      ['Passengers', '6'],
+      ['Pick-up location', 'Sheraton Marina, Harbor Island, San Diego, CA 92101'],
+      ['Boat price', '$960.86'],
+      ['Listing fee:', '-$120.11'],
+      ['Your earnings', '$840.75'],
+    ];
+    const html = `<p>Your booking has been approved.</p>${fields
+      .map(([k, v]) => `<div><span style="color:#888">${k}</span><br><strong>${v}</strong></div>`)
+      .join('\n')}`;
+    const r = booked(
+      parseBoatsetterEmail({
+        subject: 'Booking approved',
+        from: 'Boatsetter <no-reply@boatsetter.com>',
+        plainBody: null,
+        htmlBody: html,
+      }),
+    );
+    expect(r.event.booking).toMatchObject(SEED_BOOKING);
+  });
+});
