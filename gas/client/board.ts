@@ -244,6 +244,16 @@ function renderCard(card: BoardCard): HTMLElement {
         moneyCell('Crew', card.crewCostCents),
         moneyCell('Port fee', card.portFeeCents),
       ]),
+      card.failedSteps.length
+        ? el('button', {
+            className: 'attention',
+            text: `\u26a0 ${card.failedSteps.join(', ')} failed`,
+            attrs: {
+              type: 'button',
+              'aria-label': `${card.failedSteps.join(', ')} failed: open details of ${card.title}`,
+            },
+          })
+        : null,
       card.problems.length
         ? el('p', { className: 'problem', text: `\u26a0 ${card.problems.join('; ')}` })
         : null,
@@ -272,6 +282,7 @@ function renderBoard(): void {
 
   renderMonthFilter();
   const cards = visibleCards();
+  $('empty-board').hidden = shown.size > 0;
   renderSummary(cards);
   const board = $('board');
   board.replaceChildren(
@@ -653,7 +664,7 @@ function wire(): void {
       moveCard(id, move.dataset.lane);
       return;
     }
-    if (target.closest('button.details')) void openDetail(id);
+    if (target.closest('button.details, button.attention')) void openDetail(id);
   });
 
   board.addEventListener('keydown', (event) => {

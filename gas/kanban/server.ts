@@ -48,6 +48,8 @@ export interface BoardCard extends KanbanCard {
   /** "2024-05" (from the start) for the month filter; "" when the start is unreadable. */
   month: string;
   problems: string[];
+  /** Labels of the systems whose step failed on the last run (from the Bookings row). */
+  failedSteps: string[];
 }
 
 export interface BoardState {
@@ -350,7 +352,16 @@ function cardAt(tab: Tab<KanbanHeader>, i: number): BoardCard {
     updatedAt: tab.text(i, 'Updated at'),
     month: monthOf(startIso),
     problems,
+    failedSteps: [],
   };
+}
+
+function failedStepsAt(bookings: Tab<BookingsHeader> | null, bookingId: string): string[] {
+  const b = bookings ? bookings.find('Booking ID', bookingId) : -1;
+  if (!bookings || b < 0) return [];
+  return STEP_NAMES.filter(
+    (step) => stepState(bookings.text(b, STEP_COLUMNS[step])) === 'failed',
+  ).map((step) => STEP_LABELS[step]);
 }
 
 function readCards(tab: Tab<KanbanHeader>): BoardCard[] {
@@ -380,6 +391,7 @@ function readDetail(sheets: SheetRepository, bookingId: string): CardDetail | nu
   const card = cardAt(kanban, row);
 
   const bookings = readTab<BookingsHeader>(sheets, TABS.bookings);
+  card.failedSteps = failedStepsAt(bookings, bookingId);
   const b = bookings ? bookings.find('Booking ID', bookingId) : -1;
   const text = (header: BookingsHeader) => (bookings && b >= 0 ? bookings.text(b, header) : '');
   const financeHeaders: BookingsHeader[] = [
@@ -472,6 +484,8 @@ export function createBoardServer(services: BoardServices) {
     const kanban = readTab<KanbanHeader>(sheets, TABS.kanban);
     if (!kanban) warnings.push('The "Kanban" tab is missing. Run Charter > Set up sheet.');
     const cards = kanban ? readCards(kanban) : [];
+    const bookings = cards.length ? readTab<BookingsHeader>(sheets, TABS.bookings) : null;
+    for (const card of cards) card.failedSteps = failedStepsAt(bookings, card.bookingId);
     const lanes = [...settingsLanes];
     for (const card of cards) {
       if (!lanes.includes(card.lane)) lanes.push(card.lane);
@@ -528,7 +542,9 @@ export function createBoardServer(services: BoardServices) {
           current: null,
         };
       }
+      const bookings = readTab<BookingsHeader>(sheets, TABS.bookings);
       const current = cardAt(kanban, row);
+      current.failedSteps = failedStepsAt(bookings, bookingId);
       if (!lanes.includes(toLane)) {
         return {
           ok: false,
@@ -556,7 +572,6 @@ export function createBoardServer(services: BoardServices) {
         { column: kanban.column('Updated at'), value: nowIso },
       ]);
 
-      const bookings = readTab<BookingsHeader>(sheets, TABS.bookings);
       const b = bookings ? bookings.find('Booking ID', bookingId) : -1;
       if (bookings && b >= 0 && bookings.has('Status')) {
         writeCells(sheets, TABS.bookings, Tab.sheetRow(b), [

@@ -255,7 +255,9 @@ describe('Kanban board in Chromium', () => {
   it('shows the detail panel (finance, systems, history) and retries a failed step', async () => {
     // Prepare: Maria's calendar step failed on the last run.
     const page = await openBoard();
-    await card(page, 'BS-48213').locator('button.details').click();
+    const attention = card(page, 'BS-48213').locator('button.attention');
+    expect(await attention.textContent()).toBe('\u26a0 Calendar failed');
+    await attention.click();
     const panel = page.getByRole('dialog');
     await panel.locator('.steps').waitFor();
 
@@ -283,9 +285,10 @@ describe('Kanban board in Chromium', () => {
     expect(accepted.map((r) => r.booking.id)).toEqual(['BS-48213']);
     expect(fixture.booking('BS-48213')).toMatchObject({ Calendar: 'done', 'Last error': '' });
 
-    // Closing returns focus to the card's Details button.
+    // Closing shows the board, reloaded: the card has nothing to flag any more.
     await page.keyboard.press('Escape');
     expect(await panel.isVisible()).toBe(false);
+    await attention.waitFor({ state: 'detached' });
     await page.close();
   });
 

@@ -55,7 +55,9 @@ describe('Module: kanban server', () => {
         version: 1,
         month: '2026-11',
         problems: [],
+        failedSteps: ['Calendar'],
       });
+      expect(state.cards.find((c) => c.bookingId === 'BS-47920')?.failedSteps).toEqual([]);
       expect(state.loadedAt).toBe('2026-11-21T08:00:00.000Z');
     });
 
@@ -126,7 +128,12 @@ describe('Module: kanban server', () => {
       expect(result).toMatchObject({
         ok: true,
         unchanged: false,
-        card: { lane: 'Crew Confirmed', version: 2, updatedAt: '2026-11-21T08:00:00.000Z' },
+        card: {
+          lane: 'Crew Confirmed',
+          version: 2,
+          updatedAt: '2026-11-21T08:00:00.000Z',
+          failedSteps: ['Calendar'],
+        },
       });
       const row = sheets.records(TABS.kanban).find((r) => r['Booking ID'] === 'BS-48213');
       expect(row).toMatchObject({
