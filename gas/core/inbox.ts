@@ -25,11 +25,18 @@ export const LABELS = {
   needsReview: 'charter/needs-review',
 } as const;
 
-export const INBOX_QUERY = `from:(boatsetter.com) -label:${LABELS.processed} -label:${LABELS.ignored} -label:${LABELS.needsReview}`;
+const NOT_LABELLED = `-label:${LABELS.processed} -label:${LABELS.ignored} -label:${LABELS.needsReview}`;
+export const INBOX_QUERY = `from:(boatsetter.com) ${NOT_LABELLED}`;
 
-/** The Gmail query, limited to mail from the "inbox.since" date on when it is set. */
-export function inboxQuery(since: string): string {
-  return since ? `${INBOX_QUERY} after:${since.replace(/-/g, '/')}` : INBOX_QUERY;
+/**
+ * The Gmail query: Boatsetter (plus any forwarders from Settings), not yet labelled, and from the
+ * "inbox.since" date on when it is set.
+ */
+export function inboxQuery(since: string, forwarders: readonly string[] = []): string {
+  const from = forwarders.length
+    ? `from:(${['boatsetter.com', ...forwarders].join(' OR ')}) ${NOT_LABELLED}`
+    : INBOX_QUERY;
+  return since ? `${from} after:${since.replace(/-/g, '/')}` : from;
 }
 export const SEARCH_PAGE_SIZE = 500;
 
@@ -89,7 +96,10 @@ export function runInbox(
       bridgeFailures: 0,
     };
     const review: ReviewItem[] = [];
-    const threads = services.mailbox.search(inboxQuery(state.settings.since), SEARCH_PAGE_SIZE);
+    const threads = services.mailbox.search(
+      inboxQuery(state.settings.since, state.settings.forwarders),
+      SEARCH_PAGE_SIZE,
+    );
     const retry = rowsNeedingDelivery(state, options.includeRefused ?? false);
     summary.retried = retry.length;
 

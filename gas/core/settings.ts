@@ -32,6 +32,7 @@ export const SETTING_KEYS = {
   timeBudgetSeconds: 'inbox.timeBudgetSeconds',
   batchSize: 'inbox.batchSize',
   since: 'inbox.since',
+  forwarders: 'inbox.forwarders',
 } as const;
 
 /** Crew rules are one row per role: `crew.<role>`. */
@@ -87,6 +88,11 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
     '50',
     'E-mail threads per batch (one sheet write and one bridge round trip per batch)',
   ],
+  [
+    SETTING_KEYS.forwarders,
+    '',
+    'Addresses (comma-separated) whose forwarded Boatsetter e-mails are read too, e.g. a manager',
+  ],
 ];
 
 export interface Settings {
@@ -101,6 +107,8 @@ export interface Settings {
   batchSize: number;
   /** Only e-mails received on or after this date (yyyy-mm-dd) are read; '' = no limit. */
   since: string;
+  /** Addresses whose forwarded Boatsetter mail is read too (a manager's inbox forwarding to the owner). */
+  forwarders: string[];
 }
 
 export interface CrewMemberRow {
@@ -262,7 +270,18 @@ export function parseSettings(
     timeBudgetMs: positiveInt(map, SETTING_KEYS.timeBudgetSeconds, 270, 330) * 1000,
     batchSize: positiveInt(map, SETTING_KEYS.batchSize, 50, 200),
     since: parseSince(get(SETTING_KEYS.since)),
+    forwarders: parseForwarders(get(SETTING_KEYS.forwarders)),
   };
+}
+
+function parseForwarders(value: string): string[] {
+  const list = value
+    .split(/[,;\s]+/)
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
+  const wrong = list.find((a) => !/^[^\s@()"]+@[^\s@()"]+\.[^\s@()"]+$/.test(a));
+  if (wrong) throw bad(SETTING_KEYS.forwarders, value, `"${wrong}" is not an e-mail address`);
+  return list;
 }
 
 function parseSince(value: string): string {

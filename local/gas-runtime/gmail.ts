@@ -82,9 +82,12 @@ function matchesQuery(store: FakeGmailStore, threadId: string, query: string): b
     const [, negate, operator = '', rawValue = ''] = m;
     const value = rawValue.toLowerCase();
     let result: boolean;
-    if (operator === 'from')
-      result = messages.some((msg) => msg.from.toLowerCase().includes(value));
-    else if (operator === 'label') {
+    if (operator === 'from') {
+      const alternatives = value.split(/\s+or\s+/);
+      result = messages.some((msg) =>
+        alternatives.some((a) => msg.from.toLowerCase().includes(a.trim())),
+      );
+    } else if (operator === 'label') {
       const normalize = (name: string): string => name.toLowerCase().replace(/[/ ]/g, '-');
       result = store.labelsOf(threadId).some((name) => normalize(name) === normalize(value));
     } else if (operator === 'after' || operator === 'before') {

@@ -3,7 +3,8 @@
  * services, with a signature-checking bridge stand-in on a real local port.
  */
 import { BookingSchema } from '../../shared/booking';
-import type { GmailInput } from '../../local/gas-runtime';
+import * as path from 'node:path';
+import { loadEml, type GmailInput } from '../../local/gas-runtime';
 import { FakeBridge } from './support/fake-bridge';
 import {
   CAPTAIN,
@@ -12,6 +13,7 @@ import {
   fixture,
   garbledMail,
   newSandbox,
+  ROOT,
   type Sandbox,
 } from './support/harness';
 
@@ -304,6 +306,20 @@ describe('Inbox run: exactly once', () => {
       'manager-copy',
     ]);
     expect(s.rows('Log').some((r) => r.Action === 'duplicate')).toBe(true);
+  });
+
+  it("acts once on a booking that arrives directly and as the manager's forward", async () => {
+    const s = sandbox();
+    s.setSetting('inbox.forwarders', 'mike.ferreira@example-mail.com');
+    const forwarded = await loadEml(
+      path.join(ROOT, 'test/fixtures/boatsetter-variants/11_forwarded_gmail.eml'),
+    );
+    s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.confirmed4h), forwarded);
+    s.bundle.call('processInboxTrigger');
+    expect(s.rows('Bookings').map((r) => String(r['Booking ID']))).toEqual(['4829173']);
+    expect(await bridge.requests()).toHaveLength(1);
+    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(2);
+    expect(s.rows('Log').filter((r) => r.Action === 'duplicate')).toHaveLength(1);
   });
 
   it('an overlapping run exits politely without touching anything, and the next run does the work', async () => {
