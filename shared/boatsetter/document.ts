@@ -242,6 +242,10 @@ const STACKED_LABELS = new Set([
   'email',
 ]);
 
+/** Fields whose value may be written as "old → new" or "new (was old)" in a change mail. */
+const CHANGEABLE_KEY =
+  /^(?:(?:trip |charter |start |departure )?date|(?:start |departure )?time|duration|length|passengers|guests|party size|number of guests|start)$/;
+
 const CHANGE_HEADER =
   /^(?:\|\s*){0,2}(?:previous|before|old|original|was|from)(?:\s*\|\s*|\s{2,})(?:new|now|after|updated|changed to|to)(?:\s*\|)?$/i;
 const LOCATION_KEY = /pick-?\s?up|location|meeting|departs|departure|marina|address|dock|harbor/;
@@ -336,7 +340,7 @@ export function buildDocument(body: string, subject: string): MailDocument {
           value = cols[1] as string;
         } else previous = value;
       }
-    } else {
+    } else if (CHANGEABLE_KEY.test(key)) {
       const arrow = /^(.{1,200}?)\s+(?:→|->|=>|⟶)\s+(.{1,200})$/.exec(value);
       if (arrow) {
         previous = (arrow[1] as string).trim();
