@@ -134,6 +134,12 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return undefined;
 }
 
+/**
+ * POST /v1/bookings, optionally under a stage or mount prefix (API Gateway `/prod/v1/bookings`);
+ * the signature covers the full path as received, exactly as the caller signed it.
+ */
+const BRIDGE_ROUTE = new RegExp(`^(?:/[A-Za-z0-9._-]+)*${BRIDGE_PATH.replace(/\//g, '\\/')}$`);
+
 /** Base64 grows 4/3; anything longer than this cannot decode to at most MAX_BODY_BYTES. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4;
 
@@ -183,7 +189,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
     const path = event.rawPath ?? '';
 
     // 1. method and path
-    if (path !== BRIDGE_PATH && path !== `${BRIDGE_PATH}/`)
+    if (!BRIDGE_ROUTE.test(path))
       return errorResponse(
         404,
         'not-found',

@@ -132,12 +132,13 @@ export function signedEvent(
     nowSeconds?: number;
     nonce?: string;
     extraHeaders?: Record<string, string>;
+    path?: string;
   } = {},
 ): APIGatewayProxyEventV2 {
   const signed = signRequest(
     {
       method: 'POST',
-      path: BRIDGE_PATH,
+      path: opts.path ?? BRIDGE_PATH,
       timestamp: opts.nowSeconds ?? NOW_MS / 1000,
       nonce: opts.nonce ?? freshNonce(),
       body,
@@ -147,7 +148,7 @@ export function signedEvent(
   );
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (const [k, v] of Object.entries(signed)) headers[k.toLowerCase()] = v;
-  return httpEvent({ body, headers: { ...headers, ...opts.extraHeaders } });
+  return httpEvent({ body, path: opts.path, headers: { ...headers, ...opts.extraHeaders } });
 }
 
 /** A bridge answer as the tests read it: a BridgeResponse or an error body. */

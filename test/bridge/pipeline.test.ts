@@ -281,6 +281,16 @@ describe('parsing and validation (after authentication)', () => {
     expect(parseBody(result).error.message).toContain(field);
   });
 
+  it('accepts the route under a stage prefix, verifying the signature over the full path', async () => {
+    const { handler } = setup();
+    const staged = await handler(signedEvent('{"op": "upsert",', { path: '/prod/v1/bookings' }));
+    expect(staged.statusCode).toBe(400);
+    expect(parseBody(staged).error.code).toBe('invalid-json');
+    const mismatch = signedEvent('{}', { path: '/prod/v1/bookings' });
+    const moved = await handler({ ...mismatch, rawPath: '/test/v1/bookings' });
+    expect(moved.statusCode).toBe(401);
+  });
+
   it('decodes a base64 body before verifying and parsing it', async () => {
     const { handler } = setup();
     const event = signedEvent('{"op": "upsert",');
