@@ -25,7 +25,6 @@ import {
 import {
   addDays,
   type CalendarDate,
-  type ClockTime,
   findZoneMention,
   formatDate,
   readDate,
@@ -512,7 +511,6 @@ function readWhen(
   zone: UsTimeZone,
   referenceMs: number | null,
   opts: ParseOptions,
-  fallback?: { date: CalendarDate | null; time: ClockTime | null },
 ): When | { error: string } {
   const val = (f: Field | null): string | null =>
     f ? (which === 'value' ? f.value : (f.previous ?? f.value)) : null;
@@ -536,7 +534,6 @@ function readWhen(
     date = reading.date;
     break;
   }
-  if (!date) date = fallback?.date ?? null;
   if (!date) {
     const seen = val(dateField) ?? val(compositeField);
     return {
@@ -559,7 +556,6 @@ function readWhen(
       break;
     }
   }
-  if (!range && fallback?.time) range = { start: fallback.time, end: null };
   if (!range) {
     const seen = val(timeField);
     return {
