@@ -170,7 +170,10 @@ export class Sandbox {
     // 2. The stack in its child process.
     let stack: StackProcess;
     try {
-      stack = await startStackProcess({ dataDir: join(stateDir, 'aws'), publicBaseUrl: homeUrl });
+      stack = await startStackProcess(
+        { dataDir: join(stateDir, 'aws'), publicBaseUrl: homeUrl },
+        (line) => log(`[stack] ${line}`),
+      );
     } catch (error) {
       await closeServer(server);
       throw error;
@@ -186,7 +189,8 @@ export class Sandbox {
       });
 
       // 4. The Apps Script bundle on the in-memory services, resumed from disk.
-      const spreadsheet = existsSync(files.spreadsheet)
+      const freshSheet = !existsSync(files.spreadsheet);
+      const spreadsheet = !freshSheet
         ? FakeSpreadsheetStore.load(files.spreadsheet)
         : new FakeSpreadsheetStore('Charter bookings (sandbox)');
       const gas = createGasRuntime({
@@ -203,8 +207,15 @@ export class Sandbox {
       const sentAt = loadGmail(gas.gmail, files.gmail);
       const bundle = loadBundle(gas, CODE_JS);
       bundle.call('onOpen');
+      const alertsBefore = gas.spreadsheet.ui.alerts.length;
       bundle.call('menuSetupSheet');
-      configureSheet(gas, { bridgeUrl: stack.info.bridgeUrl, homeUrl });
+      if (!gas.spreadsheet.sheet(TABS.settings)) {
+        const said = gas.spreadsheet.ui.alerts.slice(alertsBefore).map((a) => a.prompt);
+        throw new Error(
+          `"Set up sheet" did not create the tabs: ${said.join(' ') || 'no message'}`,
+        );
+      }
+      configureSheet(gas, { bridgeUrl: stack.info.bridgeUrl, homeUrl }, freshSheet);
 
       const inbox = new InboxFolder(
         options.inboxDir,
@@ -486,9 +497,13 @@ export class Sandbox {
 }
 
 /** Settings and Crew a sandbox needs; ports change between starts, so URLs are always rewritten. */
-function configureSheet(gas: GasRuntime, urls: { bridgeUrl: string; homeUrl: string }): void {
+function configureSheet(
+  gas: GasRuntime,
+  urls: { bridgeUrl: string; homeUrl: string },
+  freshSheet: boolean,
+): void {
   const settings = gas.spreadsheet.sheet(TABS.settings);
-  if (!settings) throw new Error('Set up sheet did not create the Settings tab');
+  if (!settings) throw new Error('the sheet has no Settings tab');
   const set = (key: string, value: string, onlyIfEmpty: boolean) => {
     const row = settings.rows.find((r) => r[0] === key);
     if (!row) settings.rows.push([key, value, '']);
@@ -498,6 +513,9 @@ function configureSheet(gas: GasRuntime, urls: { bridgeUrl: string; homeUrl: str
   set('captain.name', 'Sam Rivera', true);
   set('bridge.url', urls.bridgeUrl, false);
   set('guestPage.baseUrl', urls.homeUrl, false);
+  // "Set up sheet" limits the inbox to mail received from today on (so a real mailbox's history
+  // is never published); the sample inbox is older than that, so a new sandbox sheet has no limit.
+  if (freshSheet) set('inbox.since', '', false);
   const crew = gas.spreadsheet.sheet(TABS.crew);
   if (crew && crew.rows.length <= 1) crew.rows.push(...SAMPLE_CREW.map((row) => [...row]));
 }

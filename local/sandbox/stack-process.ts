@@ -13,6 +13,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { BridgeConfig } from '../../lambda-bridge/src/app';
 
 export interface StackInfo {
@@ -43,16 +44,31 @@ export interface StackProcessOptions {
   publicBaseUrl?: string;
 }
 
+/** Where the child's output lines go (the bridge logs one JSON line per run); default stderr. */
+export type StackOutput = (line: string) => void;
+
 const ROOT = join(__dirname, '../..');
 
 /** Starts the stack in a child process (node --import tsx) and waits until it listens. */
-export function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
-  const child = fork(join(__dirname, 'stack-main.ts'), [JSON.stringify(options)], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+export function startStackProcess(
+  options: StackProcessOptions,
+  output: StackOutput = (line) => process.stderr.write(`${line}\n`),
+): Promise<StackProcess> {
+  const child = fork(
+    process.env.SANDBOX_STACK_MAIN_TMP ?? join(__dirname, 'stack-main.ts'),
+    [JSON.stringify(options)],
+    {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // Never the parent's stdout: that belongs to the summary (and scripts reading it).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => output(line));
+  }
   return new Promise<StackProcess>((resolve, reject) => {
     const onExit = (code: number | null, signal: string | null) =>
       reject(new Error(`the local stack process exited before it was ready (${signal ?? code})`));

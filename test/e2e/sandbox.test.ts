@@ -1,0 +1,281 @@
+/**
+ * End to end on the sandbox harness (the same code `npm start` runs): Boatsetter e-mails go
+ * into an inbox folder; the built Apps Script bundle (in node:vm on the in-memory services)
+ * parses them, writes the sheet and signs a call to the bridge; the bridge (in the stack's child
+ * process) drives the calendar and SCC stand-ins, S3, the CloudFront stand-in and SES; guest
+ * pages are read back through the local edge running the real CloudFront Function.
+ */
+import { rmSync } from 'node:fs';
+import { startSandbox, stableView, type Sandbox, type SandboxReport } from '../../local/start';
+import { EDGE_HEADER } from '../../local/sandbox/edge';
+import {
+  addToInbox,
+  booking,
+  card,
+  ensureGasBuilt,
+  FILES,
+  mentioning,
+  moneyPatterns,
+  tempDir,
+} from './support';
+
+jest.setTimeout(60_000);
+
+const CAPTAIN = 'captain@charter.example';
+
+describe('Sandbox: the whole system on one machine', () => {
+  let stateDir: string;
+  let inboxDir: string;
+  let sandbox: Sandbox;
+  let first: SandboxReport;
+
+  beforeAll(async () => {
+    // Prepare
+    ensureGasBuilt();
+    stateDir = tempDir('e2e-state-');
+    inboxDir = tempDir('e2e-inbox-');
+    addToInbox(
+      inboxDir,
+      FILES.seed,
+      FILES.confirmed4h,
+      FILES.confirmed8h,
+      FILES.request,
+      FILES.marketing,
+    );
+    // Act
+    sandbox = await startSandbox({ stateDir, inboxDir, port: 0, log: () => undefined });
+    first = await sandbox.report();
+  });
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(inboxDir, { recursive: true, force: true });
+  });
+
+  describe('the worked example: booking XHQGMDH', () => {
+    it('runs without a system failure', () => {
+      expect(first.errors).toEqual([]);
+      expect(first.ok).toBe(true);
+    });
+
+    it('writes the exact finances to the Bookings row', () => {
+      const row = booking(first, 'XHQGMDH');
+      expect(row).toMatchObject({
+        Revenue: '840.75',
+        'Crew cost': '400.00',
+        'Port fee': '151.34',
+        Net: '289.41',
+        'Owner earnings': '840.75',
+      });
+      for (const step of ['Calendar', 'Crew event', 'Guest page', 'Invalidation', 'Captain e-mail'])
+        expect(row[step]).toBe('done');
+    });
+
+    it('puts a card in New Bookings with the same figures', () => {
+      expect(card(first, 'XHQGMDH')).toMatchObject({
+        lane: 'New Bookings',
+        gross: '840.75',
+        crewCost: '400.00',
+        portFee: '151.34',
+        net: '289.41',
+        guestFirstName: 'Alicia',
+      });
+    });
+
+    it('creates one calendar entry at 9:00 local time with its offset', () => {
+      const events = mentioning(first.calendar, 'XHQGMDH');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        start: '2024-05-30T09:00:00-07:00',
+        timeZone: 'America/Los_Angeles',
+      });
+    });
+
+    it('creates one SCC crew event with the crew and no money anywhere in it', () => {
+      const events = mentioning(first.crewEvents, 'XHQGMDH');
+      expect(events).toHaveLength(1);
+      const event = events[0] as { crew: Array<{ role: string; email: string }>; status: string };
+      expect(event.status).toBe('scheduled');
+      expect(event.crew.map((c) => c.role).sort()).toEqual(['captain', 'deckhand', 'deckhand']);
+      const text = JSON.stringify(event);
+      for (const pattern of moneyPatterns(
+        '840.75',
+        '289.41',
+        '151.34',
+        '400.00',
+        '250.00',
+        '150.00',
+        '120.11',
+        '960.86',
+      ))
+        expect(text).not.toMatch(pattern);
+      expect(text).not.toMatch(/\$\s?\d/);
+    });
+
+    it('serves the guest page at /g/xhqgmdh through the local edge', async () => {
+      const page = first.guestPages.find((p) => p.slug === 'xhqgmdh');
+      expect(page).toMatchObject({ path: '/g/xhqgmdh', status: 200 });
+      expect(page?.contentType).toMatch(/^text\/html/);
+      expect(page?.html).toContain('Queen of San Diego');
+      expect(page?.html).toContain('Hi Alicia,');
+      expect(page?.html).toContain('May 30, 2024');
+      expect(page?.html).toContain('9:00 AM');
+      for (const pattern of moneyPatterns('840.75', '289.41'))
+        expect(page?.html).not.toMatch(pattern);
+      // the edge rewrote the uri and S3 answered
+      const res = await fetch(`${sandbox.homeUrl}/g/xhqgmdh/`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get(EDGE_HEADER)).toBe('origin');
+    });
+
+    it('answers /g/BAD%20SLUG with 404 from the function, without reaching S3', async () => {
+      const res = await fetch(`${sandbox.homeUrl}/g/BAD%20SLUG`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get(EDGE_HEADER)).toBe('function');
+    });
+
+    it('makes one invalidation with both paths of the page', () => {
+      const calls = first.invalidations.filter((i) => i.paths.some((p) => p.includes('xhqgmdh')));
+      expect(calls).toHaveLength(1);
+      expect([...(calls[0]?.paths ?? [])].sort()).toEqual(['/g/xhqgmdh', '/xhqgmdh.html']);
+    });
+
+    it('e-mails the captain the booking, finances and crew status', () => {
+      const mails = first.emails.filter(
+        (e) => e.source === 'ses' && e.subject.includes('XHQGMDH') && e.to.includes(CAPTAIN),
+      );
+      expect(mails).toHaveLength(1);
+      const text = mails[0]?.text ?? '';
+      expect(text).toContain('$840.75');
+      expect(text).toContain('= $250.00');
+      expect(text).toContain('= $150.00');
+      expect(text).toContain('$151.34');
+      expect(text).toContain('Net: $289.41');
+      for (const name of ['Sam Rivera', 'Dana Deck', 'Lee Line']) expect(text).toContain(name);
+      expect(text).toMatch(/invited, no answer yet|pending|confirmed/);
+      expect(mails[0]?.html).toContain('289.41');
+    });
+
+    it('ignores the booking request and the marketing mail, with their kind', () => {
+      expect(first.ignored.map((m) => [m.file, m.kind]).sort()).toEqual([
+        [FILES.request, 'request'],
+        [FILES.marketing, 'marketing'],
+      ]);
+      expect(first.review).toEqual([]);
+      expect(first.bookings.map((b) => b['Booking ID']).sort()).toEqual([
+        '4829173',
+        '4917736',
+        'XHQGMDH',
+      ]);
+    });
+  });
+
+  describe('a change (04 after 01) and a cancellation (05 after 02)', () => {
+    let second: SandboxReport;
+
+    beforeAll(async () => {
+      // Act
+      addToInbox(inboxDir, FILES.modified, FILES.cancelled);
+      const run = await sandbox.processInbox();
+      expect(run.delivered.sort()).toEqual([FILES.modified, FILES.cancelled].sort());
+      second = await sandbox.report();
+    });
+
+    it('moves the calendar entry in place and deletes the cancelled one', () => {
+      const before = mentioning(first.calendar, '4829173') as Array<{ id: string }>;
+      const after = mentioning(second.calendar, '4829173') as Array<{ id: string; start: string }>;
+      expect(after).toHaveLength(1);
+      expect(after[0]?.id).toBe(before[0]?.id);
+      expect(after[0]?.start).toBe('2025-07-13T11:30:00-07:00');
+      expect(mentioning(second.calendar, '4917736')).toEqual([]);
+      expect(mentioning(second.calendarDeleted, '4917736')).toHaveLength(1);
+    });
+
+    it('updates the SCC event in place (crew re-invited) and cancels the other', () => {
+      const before = mentioning(first.crewEvents, '4829173') as Array<{ eventId: string }>;
+      const after = mentioning(second.crewEvents, '4829173') as Array<{
+        eventId: string;
+        start: string;
+        status: string;
+      }>;
+      expect(after).toHaveLength(1);
+      expect(after[0]?.eventId).toBe(before[0]?.eventId);
+      expect(after[0]?.start).toMatch(/^2025-07-13T11:30:00/);
+      const reinvited = second.crewInvitations.filter(
+        (i) => i.eventId === after[0]?.eventId && i.reason === 'reinvited',
+      );
+      expect(reinvited.length).toBeGreaterThan(0);
+      const cancelled = mentioning(second.crewEvents, '4917736') as Array<{
+        status: string;
+        eventId: string;
+      }>;
+      expect(cancelled).toHaveLength(1);
+      expect(cancelled[0]?.status).toBe('cancelled');
+      expect(
+        second.crewNotices.some(
+          (n) => n.eventId === cancelled[0]?.eventId && n.kind === 'cancelled',
+        ),
+      ).toBe(true);
+    });
+
+    it('re-publishes the changed page and replaces the cancelled one with a notice', () => {
+      const changed = second.guestPages.find((p) => p.slug === '4829173');
+      expect(changed?.status).toBe(200);
+      expect(changed?.html).toContain('July 13, 2025');
+      expect(changed?.html).toContain('11:30 AM');
+      const gone = second.guestPages.find((p) => p.slug === '4917736');
+      expect(gone?.status).toBe(200);
+      expect(gone?.html).toMatch(/has been cancelled/);
+      expect(gone?.html).not.toContain('<script>alert');
+      for (const slug of ['4829173', '4917736']) {
+        const calls = second.invalidations.filter((i) => i.paths.includes(`/g/${slug}`));
+        expect(calls).toHaveLength(2);
+        for (const call of calls)
+          expect([...call.paths].sort()).toEqual([`/${slug}.html`, `/g/${slug}`]);
+      }
+    });
+
+    it('updates the card in place and moves the cancelled card to Cancelled with no revenue', () => {
+      expect(card(second, '4829173')).toMatchObject({ lane: 'New Bookings', partySize: 10 });
+      expect(card(second, '4917736')).toMatchObject({
+        lane: 'Cancelled',
+        gross: '0.00',
+        net: '0.00',
+      });
+      expect(booking(second, '4829173').Start).toBe('2025-07-13T11:30:00-07:00');
+      expect(second.kanban).toHaveLength(3);
+    });
+
+    it('e-mails the captain about the change and the cancellation', () => {
+      const subjects = second.emails.filter((e) => e.source === 'ses').map((e) => e.subject);
+      expect(subjects.filter((s) => s.startsWith('Changed charter 4829173'))).toHaveLength(1);
+      expect(subjects.filter((s) => s.startsWith('Cancelled charter 4917736'))).toHaveLength(1);
+    });
+  });
+
+  describe('running the same inbox again', () => {
+    it('changes nothing in any system', async () => {
+      // Prepare
+      const before = await sandbox.report();
+      // Act
+      const run = await sandbox.processInbox();
+      const after = await sandbox.report();
+      // Assess
+      expect(run.delivered).toEqual([]);
+      expect(stableView(after)).toEqual(stableView(before));
+    });
+
+    it('changes nothing after a restart on the same state either', async () => {
+      // Prepare
+      const before = await sandbox.report();
+      await sandbox.stop();
+      // Act
+      sandbox = await startSandbox({ stateDir, inboxDir, port: 0, log: () => undefined });
+      const after = await sandbox.report();
+      // Assess
+      expect(after.runs.length).toBe(before.runs.length + 1);
+      expect(stableView(after)).toEqual(stableView(before));
+    });
+  });
+});
