@@ -4,7 +4,7 @@
  * enforce the real authentication rules. Everything listens on 127.0.0.1:0 and is closed in afterAll.
  */
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -216,6 +216,23 @@ describe('signature failures reach nothing', () => {
     expect((await readSesStore(emulators.endpoints.ses)).emails.length).toBe(before.mails);
     expect((await scanAll('charter-bridge-state')).length).toBe(before.state);
     expect(JSON.stringify(await scanAll('charter-bridge-nonces'))).toBe(before.nonces);
+  });
+});
+
+describe('nonce expiry without TTL (dynalite never deletes)', () => {
+  it('accepts a nonce whose remembered copy has expired, and refuses it again afterwards', async () => {
+    const nonce = freshNonce();
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: 'charter-bridge-nonces',
+        Item: { nonce: { S: nonce }, expiresAt: { N: String(nowSeconds() - 1) } },
+      }),
+    );
+    const body = JSON.stringify({ not: 'a bridge request' });
+    const first = await send(signedEvent(body, { nowSeconds: nowSeconds(), nonce }));
+    expect(first.status).toBe(400); // authenticated and past the replay guard, then invalid
+    const again = await send(signedEvent(body, { nowSeconds: nowSeconds(), nonce }));
+    expect(again.status).toBe(401);
   });
 });
 
