@@ -10,6 +10,11 @@ export type CellValue = string | number | boolean | Date | null;
 export interface SheetRepository {
   /** Every value of a tab (one getDataRange().getValues()), or null when the tab does not exist. */
   read(tab: string): CellValue[][] | null;
+  /**
+   * The formulas of the same range as the last read(tab) ('' where a cell has none), so that a
+   * block write can put a captain's formulas back instead of their computed values.
+   */
+  readFormulas?(tab: string): string[][] | null;
   /** One setValues of `rows` with its top-left corner at (row, column), both 1-based. */
   write(tab: string, row: number, column: number, rows: CellValue[][]): void;
   /** Last row with content (for appending to a tab that is never read whole, like Log). */

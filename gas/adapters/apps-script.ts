@@ -36,6 +36,7 @@ export function sheetRepository(
     return found;
   };
   const lastRows = new Map<string, number>();
+  const dataRanges = new Map<string, GoogleAppsScript.Spreadsheet.Range>();
   const lastRow = (tab: string): number => {
     if (!lastRows.has(tab)) lastRows.set(tab, required(tab).getLastRow());
     return lastRows.get(tab) ?? 0;
@@ -53,10 +54,16 @@ export function sheetRepository(
   };
   return {
     write,
+    readFormulas(tab) {
+      const range = dataRanges.get(tab) ?? sheet(tab)?.getDataRange();
+      return range ? range.getFormulas() : null;
+    },
     read(tab) {
       const found = sheet(tab);
       if (!found) return null;
-      const values = found.getDataRange().getValues() as CellValue[][];
+      const range = found.getDataRange();
+      dataRanges.set(tab, range);
+      const values = range.getValues() as CellValue[][];
       lastRows.set(
         tab,
         values.length === 1 && values[0]?.every((v) => v === '') ? 0 : values.length,

@@ -85,8 +85,18 @@ export function loadRunState(services: Services, trigger: Trigger): RunState {
     startedAt: services.clock.now(),
     settings,
     crew: parseCrew(sheets.read(TABS.crew)),
-    bookings: new Table(TABS.bookings, sheets.read(TABS.bookings), BOOKINGS_HEADERS),
-    kanban: new Table(TABS.kanban, sheets.read(TABS.kanban), KANBAN_HEADERS),
+    bookings: new Table(
+      TABS.bookings,
+      sheets.read(TABS.bookings),
+      BOOKINGS_HEADERS,
+      sheets.readFormulas?.(TABS.bookings),
+    ),
+    kanban: new Table(
+      TABS.kanban,
+      sheets.read(TABS.kanban),
+      KANBAN_HEADERS,
+      sheets.readFormulas?.(TABS.kanban),
+    ),
     logRows: [],
   };
 }

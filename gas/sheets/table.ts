@@ -14,11 +14,16 @@ export class Table<H extends string = string> {
   private readonly columnOf = new Map<string, number>();
   private firstDirty = Number.POSITIVE_INFINITY;
   private lastDirty = -1;
+  /** "row:column" of every cell this run changed. */
+  private readonly changed = new Set<string>();
+  /** Formulas of the data rows as read ('' = none); rewritten as formulas, never as values. */
+  private readonly formulas: string[][];
 
   constructor(
     readonly tab: string,
     values: CellValue[][] | null,
     required: readonly H[],
+    formulas: string[][] | null = null,
   ) {
     if (!values || values.length === 0) {
       throw new SheetSchemaError(
@@ -43,6 +48,7 @@ export class Table<H extends string = string> {
       while (copy.length < width) copy.push('');
       return copy;
     });
+    this.formulas = (formulas ?? []).slice(1).map((row) => row.map((f) => String(f ?? '')));
   }
 
   get size(): number {
@@ -74,6 +80,7 @@ export class Table<H extends string = string> {
     const col = this.column(header);
     if (row[col] === value) return;
     row[col] = value;
+    this.changed.add(`${index}:${col}`);
     this.markDirty(index);
   }
 
@@ -94,13 +101,18 @@ export class Table<H extends string = string> {
   /** The smallest block holding every changed row: sheet row (1-based) and values. */
   dirtyBlock(): { row: number; values: CellValue[][] } | null {
     if (this.lastDirty < 0) return null;
-    return {
-      row: this.firstDirty + 2,
-      values: this.rows.slice(this.firstDirty, this.lastDirty + 1).map((row) => row.slice()),
-    };
+    const values = this.rows.slice(this.firstDirty, this.lastDirty + 1).map((row, offset) => {
+      const index = this.firstDirty + offset;
+      return row.map((value, col) => {
+        const formula = this.formulas[index]?.[col] ?? '';
+        return formula && !this.changed.has(`${index}:${col}`) ? formula : value;
+      });
+    });
+    return { row: this.firstDirty + 2, values };
   }
 
   markClean(): void {
+    this.changed.clear();
     this.firstDirty = Number.POSITIVE_INFINITY;
     this.lastDirty = -1;
   }

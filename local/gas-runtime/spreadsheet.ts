@@ -15,6 +15,8 @@ interface SheetData {
   rows: Cell[][];
   frozenRows: number;
   textColumns: Set<number>;
+  /** "row:column" (1-based) -> formula; the cell's value reads as '' (the fake computes nothing). */
+  formulas: Map<string, string>;
   maxRows: number;
   maxColumns: number;
 }
@@ -66,6 +68,7 @@ export class FakeSpreadsheetStore {
       rows: [],
       frozenRows: 0,
       textColumns: new Set(),
+      formulas: new Map(),
       maxRows: 1000,
       maxColumns: 26,
     };
@@ -80,6 +83,7 @@ export class FakeSpreadsheetStore {
         name: s.name,
         frozenRows: s.frozenRows,
         textColumns: [...s.textColumns],
+        formulas: Object.fromEntries(s.formulas),
         rows: s.rows.map((row) =>
           row.map((c) => (c instanceof Date ? { $date: c.toISOString() } : c)),
         ),
@@ -94,13 +98,20 @@ export class FakeSpreadsheetStore {
   static load(file: string): FakeSpreadsheetStore {
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       name: string;
-      sheets: Array<{ name: string; frozenRows: number; textColumns: number[]; rows: unknown[][] }>;
+      sheets: Array<{
+        name: string;
+        frozenRows: number;
+        textColumns: number[];
+        formulas?: Record<string, string>;
+        rows: unknown[][];
+      }>;
     };
     const store = new FakeSpreadsheetStore(json.name);
     for (const s of json.sheets) {
       const data = store.addSheet(s.name);
       data.frozenRows = s.frozenRows;
       data.textColumns = new Set(s.textColumns);
+      data.formulas = new Map(Object.entries(s.formulas ?? {}));
       data.rows = s.rows.map((row) =>
         row.map((c) =>
           c && typeof c === 'object' && '$date' in (c as object)
@@ -180,6 +191,17 @@ class RangeFake {
     return out;
   }
 
+  getFormulas(): string[][] {
+    const out: string[][] = [];
+    for (let r = 0; r < this.numRows; r++) {
+      const row: string[] = [];
+      for (let c = 0; c < this.numColumns; c++)
+        row.push(this.sheet.formulas.get(`${this.row + r}:${this.column + c}`) ?? '');
+      out.push(row);
+    }
+    return out;
+  }
+
   getValue(): Cell {
     return this.getValues()[0]?.[0] ?? '';
   }
@@ -246,6 +268,13 @@ class RangeFake {
       !(value instanceof Date)
     ) {
       throw new Error(`Cannot convert ${String(value)} to a cell value`);
+    }
+    const key = `${row}:${column}`;
+    if (typeof value === 'string' && value.startsWith('=')) {
+      this.sheet.formulas.set(key, value);
+      value = '';
+    } else {
+      this.sheet.formulas.delete(key);
     }
     let stored: Cell = value ?? '';
     if (

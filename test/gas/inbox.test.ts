@@ -462,6 +462,31 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
   });
 });
 
+describe("Inbox run: the captain's own columns", () => {
+  it('keeps a formula column the captain added when the rows around it are rewritten', async () => {
+    // Prepare: one booking, then a "Commission" column with a formula next to it
+    const s = sandbox();
+    s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.confirmed4h));
+    s.bundle.call('processInboxTrigger');
+    const sheet = s.runtime.spreadsheet.sheet('Bookings')!;
+    const width = sheet.rows[0]!.length;
+    const spreadsheetApp = s.runtime.globals
+      .SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
+    const tab = spreadsheetApp.getActiveSpreadsheet().getSheetByName('Bookings')!;
+    tab.getRange(1, width + 1, 2, 1).setValues([['Commission'], ['=N2*0.1']]);
+    // Act: a change to that booking and a new one (the block written covers row 2)
+    s.runtime.gmail.deliver(
+      await fixture(FIXTURE_FILES.modified),
+      await fixture(FIXTURE_FILES.confirmed8h),
+    );
+    s.bundle.call('processInboxTrigger');
+    // Assess
+    expect(booking(s, '4829173')).toMatchObject({ Revision: 2 });
+    expect(tab.getRange(2, width + 1).getFormulas()).toEqual([['=N2*0.1']]);
+    expect(s.rows('Bookings')).toHaveLength(2);
+  });
+});
+
 describe('Inbox run: batched I/O', () => {
   async function sheetsCallsFor(
     count: number,
