@@ -6,7 +6,7 @@
  */
 import type { BridgeRequest } from '../../shared/bridge-contract';
 import { formatDuration } from '../../shared/booking';
-import { bookingLabels, endOf } from '../../shared/crew-facing';
+import { bookingLabels } from '../../shared/crew-facing';
 import { escapeHtml } from '../../shared/html';
 import { formatUsd } from '../../shared/money';
 import type { CrewAnswer } from './adapters/crew-status';
@@ -124,7 +124,6 @@ export function renderCaptainEmail(input: CaptainEmailInput): RenderedEmail {
       `Booking: ${b.id} (${b.source})`,
       `Guest: ${b.guestName}${b.partySize ? `, party of ${b.partySize}` : ''}`,
       `When: ${when(b)}`,
-      `Ends: ${endOf(b)}`,
       `Boat: ${b.boat}`,
       `Meeting point: ${b.pickupLocation || '(not given)'}`,
       `Guest page: ${input.links.guestPage}`,
