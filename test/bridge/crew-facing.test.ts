@@ -82,6 +82,7 @@ const bookingArb = fc.record({
   duration: fc.integer({ min: 60, max: 600 }),
   party: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }),
   boatSuffix: fc.constantFrom('', ' ($1,200/day)', ' 45ft', ' - from 900 USD'),
+  pickupSuffix: fc.constantFrom('', ' (parking $20)', ', gate fee 15 dollars', ', dock 5'),
 });
 
 function moneyFigures(booking: Booking, finance: ReturnType<typeof computeFinance>): string[] {
@@ -113,6 +114,7 @@ describe('crew-facing privacy (property)', () => {
           durationMinutes: g.duration,
           partySize: g.party,
           boat: `Queen of San Diego${g.boatSuffix}`,
+          pickupLocation: `Sheraton Marina, Harbor Island${g.pickupSuffix}`,
         });
         const request = workedExampleRequest({ booking });
         const finance = request.finance;
