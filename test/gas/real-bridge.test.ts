@@ -58,4 +58,43 @@ describe('Apps Script bundle + real local bridge', () => {
     s.bundle.call('processInboxTrigger');
     expect(JSON.stringify(s.rows('Bookings'))).toBe(before);
   }, 60_000);
+
+  it('keeps a change, a cancellation and an SCC outage in step with the sheet', async () => {
+    // Prepare
+    const s = newSandbox({ bridgeUrl: stack.info.bridgeUrl, secret: stack.info.signingSecret });
+    s.setSetting('guestPage.baseUrl', PUBLIC_BASE);
+    s.runtime.gmail.deliver(
+      await fixture(FIXTURE_FILES.confirmed4h),
+      await fixture(FIXTURE_FILES.confirmed8h),
+    );
+    s.bundle.call('processInboxTrigger');
+    // Act: SCC fails every request for a while; a change and a cancellation arrive
+    const fault = await fetch(`${stack.info.endpoints.scc}/__faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'PUT', pathPrefix: '/events', status: 503, times: 1000 }),
+    });
+    expect(fault.ok).toBe(true);
+    s.runtime.gmail.deliver(
+      await fixture(FIXTURE_FILES.modified),
+      await fixture(FIXTURE_FILES.cancelled),
+    );
+    s.bundle.call('processInboxTrigger');
+    // Assess: the cancellation went through; the change's crew step failed and says so
+    const rows = () =>
+      Object.fromEntries(s.rows('Bookings').map((r) => [String(r['Booking ID']), r]));
+    expect(rows()['4917736']).toMatchObject({ Status: 'Cancelled', Revision: 2 });
+    expect(rows()['4829173']).toMatchObject({
+      Start: '2025-07-13T11:30:00-07:00',
+      Revision: 2,
+      Calendar: 'done',
+    });
+    expect(rows()['4829173']!['Crew event']).toBe('failed');
+    expect(String(rows()['4829173']!['Last error'])).toMatch(/crewEvent/);
+    // Recovery: the next run resends revision 2 and the step completes
+    await fetch(`${stack.info.endpoints.scc}/__faults`, { method: 'DELETE' });
+    s.bundle.call('processInboxTrigger');
+    expect(rows()['4829173']).toMatchObject({ 'Crew event': 'done', 'Last error': '' });
+    expect(s.runtime.gmail.threadsLabelled('charter/processed')).toHaveLength(4);
+  }, 60_000);
 });
