@@ -179,6 +179,12 @@ function splitLabel(line: string): { label: string; value: string; cells: string
       return { label, value: t.slice(colon + 1).trim(), cells: null };
     }
   }
+  // "Boat    Queen of San Diego": a known label, then a gap of two or more spaces (tab-separated
+  // cells of a plain-text rendering of a table)
+  const gap = /^(\S.{0,40}?) {2,}(\S.*)$/.exec(t);
+  if (gap && STACKED_LABELS.has(keyOf(gap[1] as string))) {
+    return { label: (gap[1] as string).trim(), value: (gap[2] as string).trim(), cells: null };
+  }
   // "Boat price        $960.86" / "Listing fee (12.5%)  -$120.11"
   const lastSpace = t.lastIndexOf(' ');
   if (lastSpace > 0) {

@@ -842,7 +842,7 @@ function buildEvent(
   );
   const earningsField = findField(
     doc,
-    /^(?:your earnings|your payout|total payout|owner earnings|owner payout|net earnings|your estimated earnings|estimated payout|payout for this booking|payout|earnings|you earn|you'll earn|you will earn)$/,
+    /^(?:your earnings|your payout|total payout|owner earnings|owner payout|net earnings|your estimated earnings|estimated payout|payout for this booking|payout|earnings|you earn|you'll earn|you will earn|you'll receive|you will receive|owner payout amount)$/,
   );
   const captainFeeField = findField(doc, /^captain(?:'s)? (?:fee|cost|payment|rate)$/);
   const boatPriceCents = moneyOf(boatPriceField);

@@ -354,7 +354,8 @@ export function normalizeSpaces(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u200b-\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]/g, ' ');
+    .replace(/\t/g, '  ')
+    .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]/g, ' ');
 }
 
 /** Base64 (standard or URL alphabet) -> bytes; invalid characters are skipped. */

@@ -60,8 +60,10 @@ describe('Module: shared/boatsetter/text', () => {
   });
 
   describe('Function: normalizeSpaces / cleanBodyText', () => {
-    it('turns NBSP and other spaces into spaces and removes invisible characters', () => {
-      expect(normalizeSpaces('A\u00a0B\u202fC\u200bD\ufeffE\u00adF\r\nG\tH')).toBe('A B CDEF\nG H');
+    it('turns NBSP and other spaces into spaces, a tab into two (a column gap), and removes invisible characters', () => {
+      expect(normalizeSpaces('A\u00a0B\u202fC\u200bD\ufeffE\u00adF\r\nG\tH')).toBe(
+        'A B CDEF\nG  H',
+      );
       expect(
         cleanBodyText('Booking\u200b ID:\u00a0XHQ\u200dGMDH &amp; Ã©', { decodeEntities: true }),
       ).toBe('Booking ID: XHQGMDH & é');

@@ -618,3 +618,31 @@ describe('Function: parseBoatsetterEmail — stacked HTML layout', () => {
     expect(r.event.booking).toMatchObject(SEED_BOOKING);
   });
 });
+
+describe('Function: parseBoatsetterEmail — tab-separated plain rendering of a table', () => {
+  it('reads "label<TAB>value" rows of known labels', () => {
+    const body = [
+      "You're all set! Your booking has been approved.",
+      '',
+      'Booking ID\tXHQGMDH',
+      'Boat\tQueen of San Diego (sailing yacht)',
+      'Renter\tAlicia Gomez',
+      'Date\tThursday, May 30, 2024',
+      'Start time\t9:00 AM PDT',
+      'Duration\t3 hours',
+      'Passengers\t6',
+      'Pick-up location\tSheraton Marina, Harbor Island, San Diego, CA 92101',
+      'Boat price\t$960.86',
+      'Listing fee\t-$120.11',
+      "You'll receive\t$840.75",
+    ].join('\n');
+    const r = booked(
+      parseBoatsetterEmail({
+        subject: 'Booking approved',
+        from: 'no-reply@boatsetter.com',
+        plainBody: body,
+      }),
+    );
+    expect(r.event.booking).toMatchObject(SEED_BOOKING);
+  });
+});
