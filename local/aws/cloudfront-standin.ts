@@ -17,7 +17,10 @@
  * <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
+  loadJsonFile,
+  saveJsonFile,
   startStandinServer,
   type FaultInput,
   type StandinExtras,
@@ -66,6 +69,8 @@ export interface CloudFrontStandinOptions {
   completeAfterGets?: number;
   /** Or: milliseconds after creation after which it reports Completed. */
   completeAfterMs?: number;
+  /** Persist invalidations and the request log to `<dataDir>/cloudfront.json` and resume from it. */
+  dataDir?: string;
   now?: () => Date;
 }
 
@@ -87,10 +92,15 @@ export async function startCloudFrontStandin(
 ): Promise<CloudFrontStandin> {
   const now = options.now ?? (() => new Date());
   const completeAfterGets = options.completeAfterGets ?? 1;
+  const file = options.dataDir ? join(options.dataDir, 'cloudfront.json') : undefined;
+  const saved = (file ? loadJsonFile(file) : undefined) as Partial<CloudFrontState> | undefined;
   const state: CloudFrontState = {
     distributions: [...options.distributions],
-    invalidations: [],
-    requests: [],
+    invalidations: saved?.invalidations ?? [],
+    requests: saved?.requests ?? [],
+  };
+  const persist = () => {
+    if (file) saveJsonFile(file, { invalidations: state.invalidations, requests: state.requests });
   };
   let baseUrl = '';
 
@@ -104,6 +114,14 @@ export async function startCloudFrontStandin(
   };
 
   const handleApi = async (req: StandinRequest): Promise<StandinResponse> => {
+    try {
+      return answer(req);
+    } finally {
+      persist();
+    }
+  };
+
+  const answer = (req: StandinRequest): StandinResponse => {
     const match = ROUTE.exec(req.path);
     if (!match) return xmlError(404, 'NotFound', 'Unknown resource');
     const distributionId = match[1] as string;

@@ -133,7 +133,7 @@ describe('Local bridge server (Function URL payload v2.0)', () => {
   });
 
   it('sends a non-structured result as JSON with status 200', async () => {
-    reply = async () => ({ hello: 'world' });
+    reply = async () => ({ hello: 'world' }) as unknown as APIGatewayProxyResultV2;
     const res = await fetch(`${server.url}/plain`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
