@@ -248,7 +248,7 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
     change: [
       ...matches(s, [
         [
-          /\b(?:updated|changed|modified|modification|altered|alteration|rescheduled)\b/,
+          /\b(?:updated|changed|modified|modification|altered|alteration|rescheduled|extended|extension)\b/,
           'subject says changed',
         ],
       ]),
@@ -256,7 +256,7 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
         [/\bbooking (?:change|modification|update|alteration)\b/, '"booking change"'],
         [/\bwhat changed\b/, '"what changed"'],
         [
-          /\b(?:booking|trip|reservation) (?:has been |was )?(?:changed|modified|updated|rescheduled)\b/,
+          /\b(?:booking|trip|reservation) (?:has been |was )?(?:changed|modified|updated|rescheduled|extended)\b/,
           '"trip changed"',
         ],
         [/\bchanged (?:her|his|their|the) (?:trip|booking)\b/, '"changed the trip"'],
@@ -305,7 +305,7 @@ function classify(doc: MailDocument, subject: string, status: string): Signals {
     otherType: matches(s, [
       [/\breminder\b/, 'reminder'],
       [/\b(?:review|rate your|how was)\b/, 'review request'],
-      [/\bpayout\b|\bpaid out\b|\bpayment sent\b/, 'payout notice'],
+      [/\bpayout\b|\bpaid out\b|\bpayment (?:sent|received)\b/, 'payout notice'],
       [/\bnew message\b|\bmessage from\b|\bsent you a message\b/, 'message notice'],
       [/\breceipt\b|\binvoice\b|\bstatement\b/, 'receipt'],
     ]),

@@ -646,3 +646,20 @@ describe('Function: parseBoatsetterEmail — tab-separated plain rendering of a 
     expect(r.event.booking).toMatchObject(SEED_BOOKING);
   });
 });
+
+describe('Function: parseBoatsetterEmail — trip extension', () => {
+  it('treats an approved trip extension as a change with the new duration', () => {
+    const msg = plainMail(
+      { Duration: '3 hours → 5 hours' },
+      { subject: 'Trip extension approved', intro: 'The trip has been extended.' },
+    );
+    const r = booked(parseBoatsetterEmail(msg));
+    expect(r.kind).toBe('changed');
+    expect(r.event.booking.durationMinutes).toBe(300);
+    expect(r.details.previous).toEqual({
+      start: '2024-05-30T09:00:00-07:00',
+      durationMinutes: 180,
+      partySize: 6,
+    });
+  });
+});
