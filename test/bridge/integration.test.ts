@@ -388,6 +388,20 @@ describe('changes and cancellations', () => {
     expect(mails).toHaveLength(1);
   });
 
+  it('an SCC event cancelled outside the bridge is replaced by a fresh one on the next change', async () => {
+    const first = await sendRequest(request('OUTSIDE1'));
+    const sccId = step(first.body, 'crewEvent').ids.sccEventId!;
+    const res = await fetch(`${scc.url}/events/${sccId}/cancel`, {
+      method: 'POST',
+      headers: { 'X-Service-Key': SCC_KEY },
+    });
+    expect(res.status).toBe(200);
+    const { body } = await sendRequest(request('OUTSIDE1', { revision: 2 }));
+    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { action: 'created' } });
+    const events = scc.state().events.filter((e) => e.externalRef === 'OUTSIDE1');
+    expect(events.map((e) => e.status).sort()).toEqual(['cancelled', 'scheduled']);
+  });
+
   it('a cancellation reaches every system', async () => {
     await sendRequest(request('CANCEL01'));
     const { body } = await sendRequest(request('CANCEL01', { op: 'cancel', revision: 2 }));

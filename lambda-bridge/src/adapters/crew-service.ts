@@ -10,7 +10,7 @@ export interface CrewEvent {
 
 export interface CrewServiceApi {
   create(fields: CrewEventFields): Promise<CrewEvent>;
-  /** null when the event no longer exists. */
+  /** null when the event no longer exists or was cancelled (SCC answers 409: it cannot be changed). */
   update(eventId: string, fields: CrewEventFields): Promise<CrewEvent | null>;
   /** null when the event no longer exists. */
   cancel(eventId: string): Promise<CrewEvent | null>;
@@ -54,9 +54,9 @@ export function httpCrewService(opts: {
         url: url(`/events/${encodeURIComponent(eventId)}`),
         headers,
         body: fields,
-        accept: [404],
+        accept: [404, 409],
       });
-      return res.status === 404 ? null : asEvent(res.body);
+      return res.status === 404 || res.status === 409 ? null : asEvent(res.body);
     },
     async cancel(eventId) {
       const res = await requestJson(service, {
