@@ -45,6 +45,15 @@ const ACTION_TO_KIND: Record<string, string> = {
   ignore: 'ignore',
   flag: 'needs-review',
 };
+/** EXPECTED's kind vocabulary -> the parser's result kinds. */
+const EXPECTED_KIND_TO_KIND: Record<string, string> = {
+  booking_confirmed: 'new',
+  booking_modified: 'changed',
+  booking_cancelled: 'cancelled',
+  booking_request: 'ignore',
+  marketing: 'ignore',
+  malformed: 'needs-review',
+};
 const KIND_TO_IGNORE_REASON: Record<string, string> = {
   booking_request: 'request',
   marketing: 'marketing',
@@ -74,6 +83,7 @@ describe('Function: parseBoatsetterEmail on the fixtures', () => {
 
     it(`maps action "${expected.action}" to kind "${ACTION_TO_KIND[expected.action]}"`, () => {
       expect(result.kind).toBe(ACTION_TO_KIND[expected.action]);
+      expect(result.kind).toBe(EXPECTED_KIND_TO_KIND[expected.kind]);
       if (result.kind === 'ignore')
         expect(result.reason).toBe(KIND_TO_IGNORE_REASON[expected.kind]);
     });
