@@ -59,7 +59,7 @@ function menuAction(title: string, action: (ui: GoogleAppsScript.Base.Ui) => str
   if (message !== null) ui.alert(title, message, ui.ButtonSet.OK);
 }
 
-export function describeInbox(summary: InboxSummary): string {
+function describeInbox(summary: InboxSummary): string {
   const parts = [
     `${summary.messages} e-mail(s) read`,
     `${summary.created} new`,
