@@ -60,6 +60,12 @@ export function changeLines(previous: BookingSnapshot, current: BookingSnapshot)
     lines.push(`Guest: ${previous.guestName} -> ${current.guestName}`);
   if (previous.partySize !== current.partySize)
     lines.push(`Party size: ${previous.partySize ?? '?'} -> ${current.partySize ?? '?'}`);
+  if (previous.crew && current.crew) {
+    const added = current.crew.filter((c) => !previous.crew?.includes(c));
+    const removed = previous.crew.filter((c) => !current.crew?.includes(c));
+    if (added.length) lines.push(`Crew added: ${added.join(', ')}`);
+    if (removed.length) lines.push(`Crew removed: ${removed.join(', ')}`);
+  }
   return lines;
 }
 
@@ -74,6 +80,7 @@ export function snapshotOf(request: BridgeRequest): BookingSnapshot {
     pickupLocation: b.pickupLocation,
     guestName: b.guestName,
     partySize: b.partySize,
+    crew: request.crew.map((m) => `${m.name} (${m.role})`),
   };
 }
 

@@ -428,7 +428,11 @@ describe('lease and revisions', () => {
       start: '2024-05-31T10:30:00-07:00',
       durationMinutes: 240,
     });
-    const { body } = await h.send(workedExampleRequest({ revision: 2, booking: moved }));
+    const crew = [
+      ...workedExampleRequest().crew.filter((m) => m.name !== 'Lee Chen'),
+      { name: 'Ana Ruiz', role: 'deckhand', email: 'ana@crew.example' },
+    ];
+    const { body } = await h.send(workedExampleRequest({ revision: 2, booking: moved, crew }));
 
     expect(body.ok).toBe(true);
     expect(step(body, 'calendar').ids).toEqual({ calendarEventId: calendarId, action: 'updated' });
@@ -442,6 +446,8 @@ describe('lease and revisions', () => {
     const mails = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Message!);
     expect(mails[1]!.Subject!.Data).toContain('Changed charter XHQGMDH');
     expect(mails[1]!.Body!.Text!.Data).toContain('What changed');
+    expect(mails[1]!.Body!.Text!.Data).toContain('Crew added: Ana Ruiz (deckhand)');
+    expect(mails[1]!.Body!.Text!.Data).toContain('Crew removed: Lee Chen (deckhand)');
     expect(mails[1]!.Body!.Text!.Data).toMatch(
       /Thursday, May 30, 2024, 9:00 AM .* -> Friday, May 31, 2024, 10:30 AM/,
     );

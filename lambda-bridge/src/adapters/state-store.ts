@@ -52,6 +52,8 @@ export interface BookingSnapshot {
   pickupLocation: string;
   guestName: string;
   partySize: number | null;
+  /** "Name (role)" of each crew member invited (absent in snapshots of older bridge versions). */
+  crew?: string[];
 }
 
 export type LeaseResult =
