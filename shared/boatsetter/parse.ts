@@ -73,7 +73,7 @@ export interface ParseOptions {
   onZoneMismatch?: 'wall-clock' | 'review';
 }
 
-export type CaptainMode = 'owner_provided' | 'captained';
+export type CaptainMode = 'owner_provided' | 'captained' | 'bareboat';
 export type CaptainStatus = 'pending' | 'accepted' | 'declined';
 
 export interface BoatsetterDetails {
@@ -680,6 +680,9 @@ function readCaptain(doc: MailDocument): BoatsetterDetails['captain'] {
   const v = field.value;
   const lower = v.toLowerCase();
   let mode: CaptainMode | null = null;
+  if (/\bbareboat\b|\bno captain\b|\bself-?captained\b|\bnot (?:needed|required)\b/.test(lower)) {
+    return { mode: 'bareboat', name: null, status: null };
+  }
   if (/\bowner\b|\bincluded\b|\bprovided by (?:you|the owner)\b|\byour (?:own )?crew\b/.test(lower))
     mode = 'owner_provided';
   else if (/\bcaptain(?:ed)?\b|\bcapt\b|\bpending\b|\baccepted\b|\bselect/.test(lower) || v.trim())
@@ -723,10 +726,15 @@ function readPartySize(doc: MailDocument, which: 'value' | 'previous'): number |
   );
   const text = f ? (which === 'value' ? f.value : (f.previous ?? f.value)) : null;
   if (!text) return null;
-  const m = /\d{1,3}/.exec(text);
-  if (!m) return null;
-  const n = Number(m[0]);
-  return n >= 1 && n <= 500 ? n : null;
+  // "6 adults, 2 children" is 8; "12 guests" is 12
+  const parts = text.match(
+    /\b\d{1,3}\s*(?:adults?|children|child|kids?|infants?|teens?|seniors?)\b/gi,
+  );
+  const n =
+    parts && parts.length > 1
+      ? parts.reduce((sum, p) => sum + parseInt(p, 10), 0)
+      : Number(/\d{1,3}/.exec(text)?.[0] ?? NaN);
+  return Number.isInteger(n) && n >= 1 && n <= 500 ? n : null;
 }
 
 function buildEvent(

@@ -663,3 +663,27 @@ describe('Function: parseBoatsetterEmail — trip extension', () => {
     });
   });
 });
+
+describe('Function: parseBoatsetterEmail — party and captain wording', () => {
+  it('adds up adults and children', () => {
+    const r = booked(parseBoatsetterEmail(plainMail({ Passengers: '6 adults, 2 children' })));
+    expect(r.event.booking.partySize).toBe(8);
+  });
+
+  it.each([
+    ['Bareboat (no captain)', { mode: 'bareboat', name: null, status: null }],
+    [
+      'Dana Whitfield (Accepted)',
+      { mode: 'captained', name: 'Dana Whitfield', status: 'accepted' },
+    ],
+    ['TBD', { mode: 'captained', name: null, status: 'pending' }],
+    [
+      'Included with boat (owner-provided crew)',
+      { mode: 'owner_provided', name: null, status: null },
+    ],
+  ])('reads the captain line "%s"', (line, captain) => {
+    const r = booked(parseBoatsetterEmail(plainMail({ Captain: line })));
+    expect(r.details.captain).toEqual(captain);
+    expect(r.event.booking.captainName).toBe(captain.name);
+  });
+});
