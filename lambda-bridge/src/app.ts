@@ -140,6 +140,9 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
  */
 const BRIDGE_ROUTE = new RegExp(`^(?:/[A-Za-z0-9._-]+)*${BRIDGE_PATH.replace(/\//g, '\\/')}$`);
 
+const truncate = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
 /** Base64 grows 4/3; anything longer than this cannot decode to at most MAX_BODY_BYTES. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4;
 
@@ -281,7 +284,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       return errorResponse(
         400,
         'invalid-request',
-        `invalid request: ${describeIssues(result.error)}`,
+        `invalid request: ${truncate(describeIssues(result.error), 1000)}`,
       );
     const request: BridgeRequest = result.data;
 
