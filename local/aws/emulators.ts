@@ -69,9 +69,13 @@ let sesServersRunning = 0;
 
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const { dataDir } = options;
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-
   const started: Array<() => Promise<void>> = [];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    lockDataDir(dataDir);
+    started.push(async () => unlockDataDir(dataDir));
+  }
+
   const stopStarted = async () => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
@@ -139,6 +143,44 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   } catch (err) {
     await stopStarted();
     throw err;
+  }
+}
+
+/**
+ * One running set of emulators per data directory: LevelDB cannot be opened twice (dynalite would
+ * crash the process later), and two writers would corrupt the JSON state files.
+ */
+function lockDataDir(dataDir: string): void {
+  const lockFile = join(dataDir, '.lock');
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const holder = Number(readFileSync(lockFile, 'utf8').trim());
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `data directory ${dataDir} is in use by process ${holder} (another local stack?)`,
+    );
+  }
+  if (holder === process.pid) {
+    throw new Error(`data directory ${dataDir} is already in use by this process`);
+  }
+  // Left behind by a process that is gone: take it over.
+  writeFileSync(lockFile, String(process.pid));
+}
+
+function unlockDataDir(dataDir: string): void {
+  rmSync(join(dataDir, '.lock'), { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

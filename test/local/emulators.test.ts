@@ -167,6 +167,17 @@ describe('Local AWS emulators with a data directory', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('refuses a second concurrent start on the same directory with a clear message', async () => {
+    // Prepare
+    const running = await startEmulators({ dataDir });
+    try {
+      // Act + Assess
+      await expect(startEmulators({ dataDir })).rejects.toThrow(/already in use/);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('keeps DynamoDB items, S3 objects and captured mail across a restart', async () => {
     // Prepare: first run writes one of each
     const first = await startEmulators({ dataDir });
