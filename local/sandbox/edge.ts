@@ -146,9 +146,18 @@ export class LocalEdge {
   readonly log: Array<{ at: string; uri: string; rewrittenUri: string | null; status: number }> =
     [];
 
-  constructor(opts: { functionFile: string; origin?: EdgeOrigin; distributionId?: string }) {
+  private readonly warn: (line: string) => void;
+
+  constructor(opts: {
+    functionFile: string;
+    origin?: EdgeOrigin;
+    distributionId?: string;
+    /** Where function and origin failures are reported (default: stderr). */
+    log?: (line: string) => void;
+  }) {
     this.runner = new CloudFrontFunctionRunner(opts.functionFile, opts.distributionId);
     this.origin = opts.origin ?? null;
+    this.warn = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   setOrigin(origin: EdgeOrigin): void {
@@ -172,7 +181,7 @@ export class LocalEdge {
       result = await this.runner.run(event);
     } catch (error) {
       // CloudFront answers 503 when a function fails; the reason goes to the local console only.
-      console.error(`[edge] function error for ${url}: ${(error as Error).message}`);
+      this.warn(`[edge] function error for ${url}: ${(error as Error).message}`);
       send(res, 503, { 'content-type': 'text/plain; charset=utf-8', [EDGE_HEADER]: 'function' });
       res.end('503 The CloudFront function failed (see the sandbox console).\n');
       record(503, null);
@@ -245,7 +254,7 @@ export class LocalEdge {
         res.end('404 Not found.\n');
         return 404;
       }
-      console.error(`[edge] origin error for ${uri}: ${(error as Error).message}`);
+      this.warn(`[edge] origin error for ${uri}: ${(error as Error).message}`);
       send(res, 502, plain);
       res.end('502 The S3 origin failed.\n');
       return 502;
@@ -290,6 +299,7 @@ export async function startEdge(opts: {
   origin?: EdgeOrigin;
   port?: number;
   distributionId?: string;
+  log?: (line: string) => void;
 }): Promise<RunningEdge> {
   const edge = new LocalEdge(opts);
   const server = createServer((req, res) => {

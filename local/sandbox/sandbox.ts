@@ -186,6 +186,7 @@ export class Sandbox {
         functionFile,
         origin: { s3, bucket: stack.info.config.pagesBucket },
         distributionId: stack.info.config.distributionId,
+        log,
       });
 
       // 4. The Apps Script bundle on the in-memory services, resumed from disk.

@@ -121,6 +121,7 @@ describe('Local edge', () => {
   });
 
   it('answers 503 when the function throws or reaches for require/timers/eval', async () => {
+    const logged: string[] = [];
     for (const body of ['require("fs")', 'setTimeout(function(){}, 1)', 'eval("1")']) {
       // Prepare
       const bad = await startEdge({
@@ -129,6 +130,7 @@ describe('Local edge', () => {
           `function handler(event) { ${body}; return event.request; }`,
         ),
         origin: { s3, bucket },
+        log: (line) => logged.push(line),
       });
       try {
         // Act
@@ -136,6 +138,7 @@ describe('Local edge', () => {
         // Assess
         expect(res.status).toBe(503);
         expect(res.headers.get(EDGE_HEADER)).toBe('function');
+        expect(logged.at(-1)).toMatch(/function error/);
       } finally {
         await bad.stop();
       }
