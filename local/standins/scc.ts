@@ -444,6 +444,9 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
     state: () => structuredClone(state),
   });
   baseUrl = server.url;
+  // Resumed invitations: their links follow the stand-in to its new (ephemeral) port.
+  for (const invitation of state.invitations)
+    invitation.magicLink = `${baseUrl}/m/${invitation.token}`;
 
   return {
     url: server.url,

@@ -448,9 +448,10 @@ describe('SCC stand-in persistence', () => {
 
         // Assess
         expect(await found.json()).toEqual({ events: [event] });
-        expect(second.state().invitations.filter((i) => i.eventId === event.eventId)).toHaveLength(
-          3,
-        );
+        const resumed = second.state().invitations.filter((i) => i.eventId === event.eventId);
+        expect(resumed).toHaveLength(3);
+        expect(resumed.every((i) => i.magicLink.startsWith(`${second.url}/m/`))).toBe(true);
+        expect((await fetch(resumed[1]!.magicLink)).status).toBe(200);
       } finally {
         await second.close();
       }
