@@ -41,7 +41,7 @@ interface Harness {
   services: ReturnType<typeof fakeServices>;
   sleeps: number[];
   answers: Map<string, CrewAnswer>;
-  clock: { now: number };
+  clock: { now: number; extraPerSleep: number };
 }
 
 function harness(): Harness {
@@ -50,7 +50,7 @@ function harness(): Harness {
   const store = new MemoryStateStore();
   const sleeps: number[] = [];
   const answers = new Map<string, CrewAnswer>();
-  const clock = { now: NOW_MS };
+  const clock = { now: NOW_MS, extraPerSleep: 0 };
   const handler = createHandler({
     config,
     clients: {
@@ -63,6 +63,7 @@ function harness(): Harness {
     now: () => clock.now,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock.now += ms + clock.extraPerSleep;
     },
     random: () => 0.5,
     log: silentLogger,
@@ -313,6 +314,18 @@ describe('retries and resumption', () => {
     const { body } = await h.send(workedExampleRequest());
     expect(step(body, 'calendar')).toMatchObject({ status: 'done', attempts: 2 });
     expect(h.services.calendar.size).toBe(1);
+  });
+
+  it('starts no new attempt once the run is 15 s old (the function times out at 30 s)', async () => {
+    const h = harness();
+    h.clock.extraPerSleep = 16_000; // each backoff wait "takes" 16 s of wall time (slow answers)
+    h.services.faults.push({ method: 'POST', pathPrefix: '/events', status: 503, times: 5 });
+    const { body } = await h.send(workedExampleRequest());
+    expect(step(body, 'crewEvent')).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      retryable: true,
+    });
   });
 
   it('fails a permanent 4xx at once, with a safe reason and no retry', async () => {
