@@ -34,7 +34,7 @@ import { dynamoNonceStore, type NonceStore } from './adapters/nonce-store';
 import { s3PagePublisher, type PagePublisher } from './adapters/page-publisher';
 import { dynamoStateStore, type StateStore } from './adapters/state-store';
 import { nodeSigningCrypto, timingSafeStringEqual } from './crypto';
-import { jsonLogger, type Logger } from './log';
+import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
 import { runWorkflow } from './workflow';
 
@@ -176,7 +176,7 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
 export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
   const { config } = opts;
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? jsonLogger();
+  const baseLog = opts.log ?? jsonLogger();
   const adapters = buildAdapters(opts);
   const retry = {
     policy: opts.retryPolicy ?? DEFAULT_RETRY_POLICY,
@@ -187,6 +187,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
 
   const handle = async (
     event: APIGatewayProxyEventV2,
+    log: Logger,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = (event.requestContext?.http?.method ?? '').toUpperCase();
     const path = event.rawPath ?? '';
@@ -314,8 +315,9 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
   };
 
   return async (event) => {
+    const log = withFields(baseLog, { requestId: event.requestContext?.requestId });
     try {
-      return await handle(event);
+      return await handle(event, log);
     } catch (err) {
       log.error('request failed', { error: err });
       return errorResponse(

@@ -30,3 +30,12 @@ export function jsonLogger(write: (line: string) => void = (line) => console.log
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** A logger that adds `fields` (e.g. the request id) to every line. */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    info: (m, f) => log.info(m, { ...fields, ...f }),
+    warn: (m, f) => log.warn(m, { ...fields, ...f }),
+    error: (m, f) => log.error(m, { ...fields, ...f }),
+  };
+}
