@@ -5,7 +5,8 @@
  * process) drives the calendar and SCC stand-ins, S3, the CloudFront stand-in and SES; guest
  * pages are read back through the local edge running the real CloudFront Function.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSandbox, stableView, type Sandbox, type SandboxReport } from '../../local/start';
 import { EDGE_HEADER } from '../../local/sandbox/edge';
 import {
@@ -22,6 +23,21 @@ import {
 jest.setTimeout(60_000);
 
 const CAPTAIN = 'captain@charter.example';
+const GARBLED = 'zz_garbled.eml';
+/** Looks like a Boatsetter booking notification but carries no booking fields. */
+const GARBLED_EML = [
+  'From: Boatsetter <no-reply@boatsetter.com>',
+  'To: owner@example.com',
+  'Subject: Booking confirmed',
+  'Date: Tue, 01 Jul 2025 10:00:00 +0000',
+  'Message-ID: <garbled-e2e@boatsetter.com>',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  'Your booking is confirmed!',
+  '',
+  'Details will follow.',
+  '',
+].join('\r\n');
 
 describe('Sandbox: the whole system on one machine', () => {
   let stateDir: string;
@@ -177,8 +193,9 @@ describe('Sandbox: the whole system on one machine', () => {
     beforeAll(async () => {
       // Act
       addToInbox(inboxDir, FILES.modified, FILES.cancelled);
+      writeFileSync(join(inboxDir, GARBLED), GARBLED_EML);
       const run = await sandbox.processInbox();
-      expect(run.delivered.sort()).toEqual([FILES.modified, FILES.cancelled].sort());
+      expect(run.delivered.sort()).toEqual([FILES.modified, FILES.cancelled, GARBLED].sort());
       second = await sandbox.report();
     });
 
@@ -245,6 +262,21 @@ describe('Sandbox: the whole system on one machine', () => {
       });
       expect(booking(second, '4829173').Start).toBe('2025-07-13T11:30:00-07:00');
       expect(second.kanban).toHaveLength(3);
+    });
+
+    it('flags an unreadable Boatsetter mail for review, with the reason, and alerts the captain', () => {
+      expect(second.review).toEqual([
+        expect.objectContaining({
+          file: GARBLED,
+          labels: ['charter/needs-review'],
+          reason: expect.stringMatching(/Booking ID/i),
+        }),
+      ]);
+      const alerts = second.emails.filter((e) => e.source === 'apps-script');
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ to: [CAPTAIN] });
+      expect(alerts[0]?.text).toContain('Booking confirmed');
+      expect(second.bookings).toHaveLength(3);
     });
 
     it('e-mails the captain about the change and the cancellation', () => {
