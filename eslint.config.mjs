@@ -6,13 +6,23 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.local/**', '**/cdk.out/**', 'test-artifacts/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.local/**',
+      '**/cdk.out/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
     },
@@ -22,7 +32,15 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-globals': ['error', 'process', 'require', 'window', 'document', 'SpreadsheetApp', 'Utilities'],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'require',
+        'window',
+        'document',
+        'SpreadsheetApp',
+        'Utilities',
+      ],
     },
   },
   {
