@@ -119,6 +119,12 @@ export class Sandbox {
     this.runs = readJson<RunRecord[]>(files.runs, []);
     this.sentAt = sentAt;
     this.invalidationArchive = readJson<ReportInvalidation[]>(files.invalidations, []);
+    void stack.exited.then(({ code, signal }) => {
+      if (this.stopped) return;
+      const message = `the local stack process stopped unexpectedly (${signal ?? `exit ${code}`}); restart the sandbox`;
+      this.errors.push(message);
+      this.log(message);
+    });
   }
 
   get log(): (line: string) => void {
@@ -134,18 +140,6 @@ export class Sandbox {
     if (!existsSync(CODE_JS))
       throw new Error(`${CODE_JS} is missing: run npm run build (npm start does it for you)`);
     const functionFile = findCloudFrontFunctionFile(ROOT);
-
-    const persistent = options.stateDir !== null;
-    const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'charter-sandbox-'));
-    if (options.reset && persistent) rmSync(stateDir, { recursive: true, force: true });
-    mkdirSync(stateDir, { recursive: true });
-    const files: SandboxFiles = {
-      spreadsheet: join(stateDir, 'spreadsheet.json'),
-      gmail: join(stateDir, 'gmail.json'),
-      inbox: join(stateDir, 'inbox.json'),
-      runs: join(stateDir, 'runs.json'),
-      invalidations: join(stateDir, 'invalidations.json'),
-    };
 
     // 1. The home page listens first: its URL is the public base URL of the guest pages.
     let route: Parameters<typeof createServer>[1] = (_req, res) => {
@@ -166,6 +160,19 @@ export class Sandbox {
       server.listen(options.port, '127.0.0.1', () => ok());
     });
     const homeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // The state folder only after the port is ours: a second sandbox must not touch the first's.
+    const persistent = options.stateDir !== null;
+    const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'charter-sandbox-'));
+    if (options.reset && persistent) rmSync(stateDir, { recursive: true, force: true });
+    mkdirSync(stateDir, { recursive: true });
+    const files: SandboxFiles = {
+      spreadsheet: join(stateDir, 'spreadsheet.json'),
+      gmail: join(stateDir, 'gmail.json'),
+      inbox: join(stateDir, 'inbox.json'),
+      runs: join(stateDir, 'runs.json'),
+      invalidations: join(stateDir, 'invalidations.json'),
+    };
 
     // 2. The stack in its child process.
     let stack: StackProcess;
@@ -452,16 +459,18 @@ export class Sandbox {
         }
       });
 
+      const bookings = rowsAsObjects(this.tab(TABS.bookings), MONEY_COLUMNS);
+      const errors = [...this.errors, ...stepProblems(bookings)];
       return {
         reportVersion: REPORT_VERSION,
         generatedAt: new Date().toISOString(),
-        ok: this.errors.length === 0,
-        errors: [...this.errors],
+        ok: errors.length === 0,
+        errors,
         inbox: { dir: this.inbox.dir, files: this.inbox.delivered.map((d) => d.file) },
         state: { dir: this.stateDir, persistent: this.persistent },
         urls: { home: this.homeUrl, edge: this.homeUrl, bridge: this.stack.info.bridgeUrl },
         runs: this.runs.map((r) => ({ trigger: r.trigger, at: r.at, summary: r.summary })),
-        bookings: rowsAsObjects(this.tab(TABS.bookings), MONEY_COLUMNS),
+        bookings,
         kanban: kanbanCards(this.tab(TABS.kanban)),
         calendar: calendar.events,
         calendarDeleted: calendar.deleted ?? [],
@@ -519,6 +528,31 @@ function configureSheet(
   if (freshSheet) set('inbox.since', '', false);
   const crew = gas.spreadsheet.sheet(TABS.crew);
   if (crew && crew.rows.length <= 1) crew.rows.push(...SAMPLE_CREW.map((row) => [...row]));
+}
+
+const STEP_HEADERS = [
+  'Calendar',
+  'Crew event',
+  'Checklist',
+  'Guest page',
+  'Invalidation',
+  'Captain e-mail',
+] as const;
+
+/**
+ * Bridge steps that did not complete. Everything runs locally, so a failed or still pending step
+ * means the system failed (unlike an e-mail in review, which is the system working).
+ */
+export function stepProblems(bookings: ReadonlyArray<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const row of bookings) {
+    const bad = STEP_HEADERS.filter((step) => /^(failed|pending)/.test(String(row[step] ?? '')));
+    if (bad.length === 0) continue;
+    const detail = bad.map((step) => `${step} ${String(row[step])}`).join(', ');
+    const lastError = row['Last error'] ? `: ${String(row['Last error'])}` : '';
+    problems.push(`booking ${String(row['Booking ID'])}: ${detail}${lastError}`);
+  }
+  return problems;
 }
 
 function reparse(

@@ -33,6 +33,8 @@ export interface StackInfo {
 export interface StackProcess {
   info: StackInfo;
   pid: number;
+  /** Settles when the child has exited, whoever stopped it. */
+  exited: Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,12 @@ export function startStackProcess(
         reject(new Error(`the local stack did not start: ${message.message}`));
       } else if (message.type === 'ready') {
         child.off('exit', onExit);
-        resolve({ info: message.info, pid: child.pid ?? -1, stop: stopper(child) });
+        const exited = new Promise<{ code: number | null; signal: string | null }>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null)
+            done({ code: child.exitCode, signal: child.signalCode });
+          else child.once('exit', (code, signal) => done({ code, signal }));
+        });
+        resolve({ info: message.info, pid: child.pid ?? -1, exited, stop: stopper(child) });
       }
     });
   });

@@ -5,7 +5,7 @@
  * process) drives the calendar and SCC stand-ins, S3, the CloudFront stand-in and SES; guest
  * pages are read back through the local edge running the real CloudFront Function.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, stableView, type Sandbox, type SandboxReport } from '../../local/start';
 import { EDGE_HEADER } from '../../local/sandbox/edge';
@@ -15,6 +15,7 @@ import {
   card,
   ensureGasBuilt,
   FILES,
+  FIXTURES,
   mentioning,
   moneyPatterns,
   tempDir,
@@ -23,6 +24,11 @@ import {
 jest.setTimeout(60_000);
 
 const CAPTAIN = 'captain@charter.example';
+
+/** The worked example's e-mail under another booking id (a new booking). */
+function seedWithId(id: string): string {
+  return readFileSync(join(FIXTURES, FILES.seed), 'utf8').replaceAll('XHQGMDH', id);
+}
 const GARBLED = 'zz_garbled.eml';
 /** Looks like a Boatsetter booking notification but carries no booking fields. */
 const GARBLED_EML = [
@@ -283,6 +289,34 @@ describe('Sandbox: the whole system on one machine', () => {
       const subjects = second.emails.filter((e) => e.source === 'ses').map((e) => e.subject);
       expect(subjects.filter((s) => s.startsWith('Changed charter 4829173'))).toHaveLength(1);
       expect(subjects.filter((s) => s.startsWith('Cancelled charter 4917736'))).toHaveLength(1);
+    });
+  });
+
+  describe('a calendar outage', () => {
+    it('is reported as a system failure, and the next run completes the booking once', async () => {
+      // Prepare
+      const calendar = sandbox.stack.info.endpoints.calendar;
+      writeFileSync(join(inboxDir, 'outage.eml'), seedWithId('OUTAGE1'));
+      const fault = await fetch(`${calendar}/__faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: '*', pathPrefix: '/api/calendar', status: 503, times: 50 }),
+      });
+      expect(fault.ok).toBe(true);
+      // Act
+      await sandbox.processInbox();
+      const during = await sandbox.report();
+      await fetch(`${calendar}/__faults`, { method: 'DELETE' });
+      await sandbox.processInbox();
+      const after = await sandbox.report();
+      // Assess
+      expect(during.ok).toBe(false);
+      expect(during.errors).toEqual([expect.stringMatching(/^booking OUTAGE1: Calendar failed/)]);
+      expect(booking(during, 'OUTAGE1')['Crew event']).toBe('done');
+      expect(after.ok).toBe(true);
+      expect(booking(after, 'OUTAGE1').Calendar).toBe('done');
+      expect(mentioning(after.calendar, 'OUTAGE1')).toHaveLength(1);
+      expect(mentioning(after.crewEvents, 'OUTAGE1')).toHaveLength(1);
     });
   });
 
