@@ -26,9 +26,9 @@ describe('money: the one rounding rule', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1e6 }), (n, d) => {
         const q = divideRoundHalfUp(n, d);
-        // q is the nearest integer, ties upward: |n - q*d| <= d/2 and a tie resolves to the larger.
+        // q is the nearest integer, and an exact tie (n/d = q + 1/2) would mean it rounded down.
         expect(2 * Math.abs(n - q * d)).toBeLessThanOrEqual(d);
-        if (2 * (n - (q - 1) * d) === d) throw new Error('tie resolved downward');
+        if (2 * (n - q * d) === d) throw new Error(`tie ${n}/${d} resolved downward`);
       }),
     );
   });
