@@ -83,6 +83,22 @@ async function overview(sandbox: Sandbox): Promise<string> {
     ${lastRun ? `<p class="muted">Last run (${escapeHtml(lastRun.trigger)}, ${escapeHtml(lastRun.at)}): ${escapeHtml(lastRun.summary)}</p>` : ''}
     ${report.errors.length ? `<p class="bad">${report.errors.map(escapeHtml).join('<br>')}</p>` : ''}
     <h2>Bookings</h2><div class="cards">${cards || '<p class="muted">No bookings yet.</p>'}</div>
+    ${
+      report.review.length
+        ? `<h2>Needs review</h2>${table([
+            ['File', 'Subject', 'Why'],
+            ...report.review.map((r) => [r.file, r.subject, r.reason]),
+          ])}`
+        : ''
+    }
+    ${
+      report.ignored.length
+        ? `<h2>Ignored</h2>${table([
+            ['File', 'Subject', 'Kind'],
+            ...report.ignored.map((r) => [r.file, r.subject, r.kind]),
+          ])}`
+        : ''
+    }
     <h2>Everything else</h2>
     <ul>
       <li><a href="/board">Kanban board</a> (${report.kanban.length} cards)</li>

@@ -193,6 +193,70 @@ describe('Sandbox: the whole system on one machine', () => {
     });
   });
 
+  describe('the home page', () => {
+    it('links every system and serves each page', async () => {
+      const home = await (await fetch(`${sandbox.homeUrl}/`)).text();
+      for (const link of [
+        '/board',
+        '/sheet/Bookings',
+        '/g/xhqgmdh',
+        '/emails',
+        '/calendar',
+        '/scc',
+        '/invalidations',
+      ])
+        expect(home).toContain(`href="${link}"`);
+      for (const path of [
+        '/board',
+        '/sheet/Bookings',
+        '/sheet/Kanban',
+        '/emails',
+        '/emails/0',
+        '/calendar',
+        '/scc',
+        '/invalidations',
+        '/inbox',
+      ]) {
+        const res = await fetch(`${sandbox.homeUrl}${path}`);
+        expect([path, res.status]).toEqual([path, 200]);
+      }
+      const report = (await (
+        await fetch(`${sandbox.homeUrl}/report.json`)
+      ).json()) as SandboxReport;
+      expect(report.bookings.length).toBe(first.bookings.length);
+    });
+
+    it('renders hostile text from e-mails inert', async () => {
+      const pages = await Promise.all(
+        ['/', '/sheet/Bookings', '/emails'].map(async (p) =>
+          (await fetch(`${sandbox.homeUrl}${p}`)).text(),
+        ),
+      );
+      for (const page of pages) {
+        expect(page).not.toContain("<script>alert('x')</script>");
+      }
+      expect(pages[1]).toContain('Tyler &lt;script&gt;');
+    });
+
+    it('serves the board from the bundle with a google.script.run shim bound to it', async () => {
+      const res = await fetch(`${sandbox.homeUrl}/board/rpc/boardLoad`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '[]',
+      });
+      const body = (await res.json()) as {
+        ok: boolean;
+        value: { cards: Array<{ bookingId: string }> };
+      };
+      expect(body.ok).toBe(true);
+      expect(body.value.cards.map((c) => c.bookingId).sort()).toEqual([
+        '4829173',
+        '4917736',
+        'XHQGMDH',
+      ]);
+    });
+  });
+
   describe('a change (04 after 01) and a cancellation (05 after 02)', () => {
     let second: SandboxReport;
 
