@@ -90,14 +90,12 @@ interface SandboxFiles {
   gmail: string;
   inbox: string;
   runs: string;
-  invalidations: string;
 }
 
 export class Sandbox {
   private runs: RunRecord[];
   private queue: Promise<unknown> = Promise.resolve();
   private sentAt: string[];
-  private invalidationArchive: ReportInvalidation[];
   private stopped: Promise<void> | undefined;
   readonly errors: string[] = [];
 
@@ -118,7 +116,6 @@ export class Sandbox {
   ) {
     this.runs = readJson<RunRecord[]>(files.runs, []);
     this.sentAt = sentAt;
-    this.invalidationArchive = readJson<ReportInvalidation[]>(files.invalidations, []);
     void stack.exited.then(({ code, signal }) => {
       if (this.stopped) return;
       const message = `the local stack process stopped unexpectedly (${signal ?? `exit ${code}`}); restart the sandbox`;
@@ -171,7 +168,6 @@ export class Sandbox {
       gmail: join(stateDir, 'gmail.json'),
       inbox: join(stateDir, 'inbox.json'),
       runs: join(stateDir, 'runs.json'),
-      invalidations: join(stateDir, 'invalidations.json'),
     };
 
     // 2. The stack in its child process.
@@ -294,7 +290,6 @@ export class Sandbox {
       for (let i = sentBefore; i < this.gas.gmail.sent.length; i += 1) this.sentAt[i] = record.at;
       this.runs.push(record);
       if (this.runs.length > 200) this.runs.splice(0, this.runs.length - 200);
-      await this.archiveInvalidations();
       this.save();
       return record;
     });
@@ -306,7 +301,6 @@ export class Sandbox {
     saveGmail(this.gas.gmail, this.sentAt, this.files.gmail);
     writeJsonAtomic(this.files.inbox, { dir: this.inbox.dir, delivered: this.inbox.delivered });
     writeJsonAtomic(this.files.runs, this.runs);
-    writeJsonAtomic(this.files.invalidations, this.invalidationArchive);
   }
 
   /** JSON from a stand-in's GET /__state. */
@@ -316,34 +310,17 @@ export class Sandbox {
     return (await res.json()) as T;
   }
 
-  /** Invalidations are kept here too, so the record survives a restart of the stand-in. */
-  private async archiveInvalidations(): Promise<ReportInvalidation[]> {
-    const state = await this.standinState<{
-      invalidations: Array<{
-        id: string;
-        distributionId: string;
-        callerReference: string;
-        paths: string[];
-        status: string;
-        createTime: string;
-      }>;
-    }>('cloudfront');
-    for (const inv of state.invalidations) {
-      const entry: ReportInvalidation = {
-        id: inv.id,
-        distributionId: inv.distributionId,
-        callerReference: inv.callerReference,
-        paths: inv.paths,
-        status: inv.status,
-        createTime: inv.createTime,
-      };
-      const at = this.invalidationArchive.findIndex(
-        (known) => known.id === inv.id && known.distributionId === inv.distributionId,
-      );
-      if (at === -1) this.invalidationArchive.push(entry);
-      else this.invalidationArchive[at] = entry;
-    }
-    return this.invalidationArchive;
+  /** Every CreateInvalidation the CloudFront stand-in received (it persists them itself). */
+  async invalidations(): Promise<ReportInvalidation[]> {
+    const state = await this.standinState<{ invalidations: ReportInvalidation[] }>('cloudfront');
+    return state.invalidations.map((inv) => ({
+      id: inv.id,
+      distributionId: inv.distributionId,
+      callerReference: inv.callerReference,
+      paths: inv.paths,
+      status: inv.status,
+      createTime: inv.createTime,
+    }));
   }
 
   tab(name: string): unknown[][] | null {
@@ -429,7 +406,7 @@ export class Sandbox {
         invitations?: Array<Record<string, unknown>>;
         notices?: Array<Record<string, unknown>>;
       }>('scc');
-      const invalidations = await this.archiveInvalidations();
+      const invalidations = await this.invalidations();
       const guestPages: ReportGuestPage[] = [];
       for (const slug of await this.guestPageSlugs())
         guestPages.push(await this.fetchGuestPage(slug));
@@ -478,7 +455,7 @@ export class Sandbox {
         crewInvitations: scc.invitations ?? [],
         crewNotices: scc.notices ?? [],
         guestPages,
-        invalidations: [...invalidations],
+        invalidations,
         emails: await this.emails(),
         review,
         ignored,
@@ -492,11 +469,6 @@ export class Sandbox {
   stop(): Promise<void> {
     return (this.stopped ??= (async () => {
       await this.queue.catch(() => undefined);
-      try {
-        await this.archiveInvalidations();
-      } catch {
-        // the stand-in may already be gone; the archive keeps what it had
-      }
       this.save();
       await closeServer(this.server);
       this.s3.destroy();
