@@ -159,7 +159,11 @@ export async function handleHome(
       return;
     }
     if (path === '/board' || path.startsWith('/board/')) {
-      if (await board(req, res)) return;
+      if (await board(req, res)) {
+        // A card moved on the board is a sheet write: keep it on disk at once.
+        if (req.method === 'POST') sandbox.save();
+        return;
+      }
     }
     if (req.method === 'POST' && path === '/actions/process-inbox') {
       await readForm(req);

@@ -356,6 +356,30 @@ describe('Sandbox: the whole system on one machine', () => {
     });
   });
 
+  describe('moving a card on the board', () => {
+    it('updates the sheet through the bundle and keeps it on disk at once', async () => {
+      // Prepare
+      const before = card(await sandbox.report(), 'XHQGMDH');
+      // Act
+      const res = await fetch(`${sandbox.homeUrl}/board/rpc/boardMoveCard`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([
+          { bookingId: 'XHQGMDH', toLane: 'Crew Confirmed', expectedVersion: before.version },
+        ]),
+      });
+      // Assess
+      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+      expect(card(await sandbox.report(), 'XHQGMDH').lane).toBe('Crew Confirmed');
+      const saved = JSON.parse(readFileSync(join(stateDir, 'spreadsheet.json'), 'utf8')) as {
+        sheets: Array<{ name: string; rows: unknown[][] }>;
+      };
+      const kanban = saved.sheets.find((t) => t.name === 'Kanban');
+      const row = kanban?.rows.find((r) => r[0] === 'XHQGMDH');
+      expect(row).toContain('Crew Confirmed');
+    });
+  });
+
   describe('a calendar outage', () => {
     it('is reported as a system failure, and the next run completes the booking once', async () => {
       // Prepare
