@@ -54,7 +54,8 @@ const queues = new Map<string, Promise<void>>();
 const pendingCount = new Map<string, number>();
 const generation = new Map<string, number>();
 let detailFor: string | null = null;
-let focusBeforeDetail: HTMLElement | null = null;
+/** Where focus goes back to when the panel closes: the card (by id, it may be re-rendered). */
+let focusBeforeDetail: { id: string; details: boolean } | null = null;
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
@@ -559,7 +560,8 @@ function renderDetail(detail: CardDetail, message?: { ok: boolean; text: string 
 }
 
 async function openDetail(id: string): Promise<void> {
-  focusBeforeDetail = document.activeElement as HTMLElement | null;
+  const active = document.activeElement;
+  focusBeforeDetail = { id, details: !!active?.closest('button.details, button.attention') };
   detailFor = id;
   const card = shown.get(id);
   $('detail-title').textContent = card?.title ?? id;
@@ -599,8 +601,56 @@ function closeDetail(): void {
   detailFor = null;
   $('detail').hidden = true;
   $('backdrop').hidden = true;
-  focusBeforeDetail?.focus();
+  const back = focusBeforeDetail;
   focusBeforeDetail = null;
+  if (!back) return;
+  const card = document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(back.id)}"]`);
+  (back.details ? card?.querySelector<HTMLElement>('button.details') : card)?.focus();
+}
+
+/** Keeps Tab inside the open panel (it is modal). */
+function trapFocus(event: KeyboardEvent): void {
+  if (event.key !== 'Tab' || !detailFor) return;
+  const focusable = [
+    ...$('detail').querySelectorAll<HTMLElement>('button:not([disabled]), a[href]'),
+  ];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** Arrow keys walk between cards: up/down in a lane, left/right to the neighbouring lane. */
+function moveFocus(card: HTMLElement, key: string): boolean {
+  const laneEl = card.closest('.lane');
+  const inLane = laneEl ? [...laneEl.querySelectorAll<HTMLElement>('.card')] : [];
+  const index = inLane.indexOf(card);
+  let target: HTMLElement | undefined;
+  if (key === 'ArrowDown') target = inLane[index + 1];
+  else if (key === 'ArrowUp') target = inLane[index - 1];
+  else {
+    const lanesEls = [...document.querySelectorAll<HTMLElement>('.lane')];
+    const step = key === 'ArrowRight' ? 1 : -1;
+    for (
+      let i = lanesEls.indexOf(laneEl as HTMLElement) + step;
+      i >= 0 && i < lanesEls.length;
+      i += step
+    ) {
+      const cards = lanesEls[i]?.querySelectorAll<HTMLElement>('.card');
+      if (cards?.length) {
+        target = cards[Math.min(index, cards.length - 1)];
+        break;
+      }
+    }
+  }
+  target?.focus();
+  return !!target;
 }
 
 async function retryStep(button: HTMLButtonElement): Promise<void> {
@@ -681,6 +731,13 @@ function wire(): void {
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       void openDetail(id);
+    } else if (
+      !event.altKey &&
+      ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(event.key) &&
+      card &&
+      moveFocus(card, event.key)
+    ) {
+      event.preventDefault();
     }
   });
 
@@ -728,6 +785,7 @@ function wire(): void {
   });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && detailFor) closeDetail();
+    trapFocus(event);
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && !detailFor) void refresh();

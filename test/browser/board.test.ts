@@ -292,6 +292,27 @@ describe('Kanban board in Chromium', () => {
     await page.close();
   });
 
+  it('walks between cards with the arrow keys; Enter opens details, Escape returns to the card', async () => {
+    // Prepare
+    const page = await openBoard();
+    await card(page, 'BS-47302').focus(); // the only card in Paid
+    const focused = () =>
+      page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
+
+    // Act + Assess
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('BS-47511'); // Completed, first card
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('BS-66666');
+    await page.keyboard.press('Enter');
+    await page.locator('#detail .steps').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-close');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe('BS-66666');
+    expect(await laneOf(page, 'BS-66666')).toBe('Completed'); // walking never moves a card
+    await page.close();
+  });
+
   it('filters by month, with totals for the month shown', async () => {
     const page = await openBoard();
     await page.locator('#month').selectOption({ label: 'Dec 2026' });

@@ -82,6 +82,18 @@ export async function startBoardFixture(
 ): Promise<BoardFixture> {
   ensureGasBuilt();
   const bridge = await FakeBridge.start();
+  try {
+    return await boardOver(bridge, options);
+  } catch (error) {
+    await bridge.stop(); // a failed setup must not leave the bridge's worker thread running
+    throw error;
+  }
+}
+
+async function boardOver(
+  bridge: FakeBridge,
+  options: { extra?: SeedBooking[]; edit?: (tabs: Record<string, CellValue[][]>) => void },
+): Promise<BoardFixture> {
   const sandbox = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
   const tabs = seedTabs([...SAMPLE_BOOKINGS, ...(options.extra ?? [])], {
     publicBaseUrl: 'https://guests.example.com',
