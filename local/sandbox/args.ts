@@ -47,10 +47,18 @@ Options:
   -h, --help        this text
 `;
 
-export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOptions {
+/**
+ * `cwd`: where relative paths given by the user start (npm runs scripts from the package root and
+ * passes the caller's directory as INIT_CWD); `root`: the repository, where the defaults live.
+ */
+export function parseArgs(
+  argv: readonly string[],
+  cwd = process.env.INIT_CWD || process.cwd(),
+  root = resolve(__dirname, '../..'),
+): CliOptions {
   const opts: CliOptions = {
     once: false,
-    inboxDir: resolve(cwd, DEFAULT_INBOX_DIR),
+    inboxDir: resolve(root, DEFAULT_INBOX_DIR),
     inboxGiven: false,
     reportFile: null,
     stateDir: null,
@@ -118,7 +126,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   }
   if (!opts.once) {
     if (opts.reportFile) throw new UsageError('--report goes with --once');
-    if (!stateGiven) opts.stateDir = resolve(cwd, DEFAULT_STATE_DIR);
+    if (!stateGiven) opts.stateDir = resolve(root, DEFAULT_STATE_DIR);
   } else if (!portGiven) {
     // A scripted run must never fight over a fixed port with a running sandbox.
     opts.port = 0;

@@ -11,7 +11,7 @@ import {
 
 describe('Sandbox command line', () => {
   it('defaults to the sample inbox, the persistent state folder and port 8787', () => {
-    const opts = parseArgs([], '/repo');
+    const opts = parseArgs([], '/somewhere/else', '/repo');
     expect(opts).toMatchObject({
       once: false,
       inboxDir: resolve('/repo/test/fixtures/boatsetter'),
@@ -21,8 +21,14 @@ describe('Sandbox command line', () => {
     });
   });
 
+  it("resolves user paths from the caller's directory and defaults from the repository", () => {
+    const opts = parseArgs(['--inbox', 'mail'], '/home/me', '/repo');
+    expect(opts.inboxDir).toBe(resolve('/home/me/mail'));
+    expect(opts.stateDir).toBe(resolve('/repo/.local/sandbox'));
+  });
+
   it('reads the scriptable --once mode with a fresh state and an ephemeral port', () => {
-    const opts = parseArgs(['--once', '--inbox', 'in', '--report=out/r.json'], '/repo');
+    const opts = parseArgs(['--once', '--inbox', 'in', '--report=out/r.json'], '/repo', '/repo');
     expect(opts).toMatchObject({
       once: true,
       inboxDir: resolve('/repo/in'),
@@ -30,10 +36,12 @@ describe('Sandbox command line', () => {
       stateDir: null,
       port: 0,
     });
-    expect(parseArgs(['--once', '--state', 's', '--port', '9000'], '/repo')).toMatchObject({
-      stateDir: resolve('/repo/s'),
-      port: 9000,
-    });
+    expect(parseArgs(['--once', '--state', 's', '--port', '9000'], '/repo', '/repo')).toMatchObject(
+      {
+        stateDir: resolve('/repo/s'),
+        port: 9000,
+      },
+    );
   });
 
   it('refuses unknown options, bad ports and --report without --once', () => {
