@@ -8,7 +8,7 @@
  *
  * Everything is exported so tests and the benchmark drive the same code in-process.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './sandbox/args';
 import { Sandbox, summaryText, type SandboxOptions } from './sandbox/sandbox';
@@ -69,6 +69,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (!existsSync(cli.inboxDir)) {
+    if (cli.once) {
+      process.stderr.write(`--inbox: no such folder: ${cli.inboxDir}\n`);
+      return 2;
+    }
+    mkdirSync(cli.inboxDir, { recursive: true }); // a folder to drop .eml files into
+  }
 
   if (cli.once) {
     const report = await runOnce({ ...sandboxOptions(cli, log), reportFile: cli.reportFile });

@@ -91,10 +91,16 @@ describe('npm start -- --once (child process)', () => {
     expect(existsSync(join(state, 'spreadsheet.json'))).toBe(true);
   });
 
-  it('exits 2 with the usage on a bad option', async () => {
-    const result = await run(['--once', '--bogus']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown option: --bogus');
-    expect(result.stderr).toContain('Usage: npm start');
+  it('exits 2 with the usage on a bad option, and on an inbox folder that does not exist', async () => {
+    const [bogus, missing] = await Promise.all([
+      run(['--once', '--bogus']),
+      run(['--once', '--inbox', join(dir, 'no-such-folder'), '--report', join(dir, 'r.json')]),
+    ]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('unknown option: --bogus');
+    expect(bogus.stderr).toContain('Usage: npm start');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such folder');
+    expect(existsSync(join(dir, 'r.json'))).toBe(false);
   });
 });
