@@ -139,6 +139,7 @@ describe('Sandbox: the whole system on one machine', () => {
       const page = first.guestPages.find((p) => p.slug === 'xhqgmdh');
       expect(page).toMatchObject({ path: '/g/xhqgmdh', status: 200 });
       expect(page?.contentType).toMatch(/^text\/html/);
+      expect(page?.cacheControl).toBeTruthy();
       expect(page?.html).toContain('Queen of San Diego');
       expect(page?.html).toContain('Hi Alicia,');
       expect(page?.html).toContain('May 30, 2024');
@@ -177,6 +178,18 @@ describe('Sandbox: the whole system on one machine', () => {
       for (const name of ['Sam Rivera', 'Dana Deck', 'Lee Line']) expect(text).toContain(name);
       expect(text).toMatch(/invited, no answer yet|pending|confirmed/);
       expect(mails[0]?.html).toContain('289.41');
+    });
+
+    it('serves the crew checklist linked from the e-mail through the edge, without money', async () => {
+      const mail = first.emails.find((e) => e.source === 'ses' && e.subject.includes('XHQGMDH'));
+      const link = /Crew checklist: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '';
+      expect(link).toMatch(/\/crew\/xhqgmdh-[0-9a-f]{32}\.html$/);
+      const res = await fetch(link);
+      expect(res.status).toBe(200);
+      expect(res.headers.get(EDGE_HEADER)).toBe('origin');
+      const html = await res.text();
+      for (const pattern of moneyPatterns('840.75', '289.41', '151.34', '400.00'))
+        expect(html).not.toMatch(pattern);
     });
 
     it('ignores the booking request and the marketing mail, with their kind', () => {
