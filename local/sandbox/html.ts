@@ -41,7 +41,11 @@ export function table(
   const cell = (v: unknown, tag: 'td' | 'th'): string => {
     const text = formatCell(v);
     const num = opts.numeric !== false && tag === 'td' && typeof v === 'number';
-    return `<${tag}${num ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+    // Local URLs (guest pages, checklists, SCC magic links) are clickable.
+    const content = /^https?:\/\/127\.0\.0\.1[:/]\S*$/.test(text)
+      ? `<a href="${escapeHtml(text)}">${escapeHtml(text)}</a>`
+      : escapeHtml(text);
+    return `<${tag}${num ? ' class="num"' : ''}>${content}</${tag}>`;
   };
   return `<div class="wrap"><table><thead><tr>${head.map((h) => cell(h, 'th')).join('')}</tr></thead><tbody>${body
     .map((r) => `<tr>${r.map((v) => cell(v, 'td')).join('')}</tr>`)
