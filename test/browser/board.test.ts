@@ -123,6 +123,31 @@ describe('Kanban board in Chromium', () => {
     await page.close();
   });
 
+  it('fits a phone: lanes scroll sideways and nothing else overflows', async () => {
+    // Prepare
+    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await openBoard(phone);
+
+    // Assess
+    const layout = await page.evaluate(() => {
+      const board = document.getElementById('board')!;
+      const laneBox = document.querySelector('.lane')!.getBoundingClientRect();
+      return {
+        boardScrolls: board.scrollWidth > board.clientWidth,
+        pageWidth: document.documentElement.scrollWidth,
+        laneWidth: laneBox.width,
+      };
+    });
+    expect(layout.boardScrolls).toBe(true);
+    expect(layout.pageWidth).toBeLessThanOrEqual(PHONE.width);
+    expect(layout.laneWidth).toBeLessThan(PHONE.width);
+    await screenshot(page, 'board-phone');
+    await page.locator('.card').first().locator('button.details').click();
+    await page.locator('#detail .steps').waitFor();
+    await screenshot(page, 'board-phone-detail');
+    await phone.close();
+  });
+
   it('moves a card by drag and drop; after a reload it is still moved and the sheet row changed', async () => {
     // Prepare
     const page = await openBoard();
@@ -322,30 +347,5 @@ describe('Kanban board in Chromium', () => {
     expect(ids.sort()).toEqual(['BS-47101', 'BS-66666', 'DIR-0007']);
     expect(await page.locator('#summary').innerText()).toMatch(/BOOKINGS\s+3\s+GROSS\s+\$750\.00/);
     await page.close();
-  });
-
-  it('fits a phone: lanes scroll sideways and nothing else overflows', async () => {
-    // Prepare
-    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-    const page = await openBoard(phone);
-
-    // Assess
-    const layout = await page.evaluate(() => {
-      const board = document.getElementById('board')!;
-      const laneBox = document.querySelector('.lane')!.getBoundingClientRect();
-      return {
-        boardScrolls: board.scrollWidth > board.clientWidth,
-        pageWidth: document.documentElement.scrollWidth,
-        laneWidth: laneBox.width,
-      };
-    });
-    expect(layout.boardScrolls).toBe(true);
-    expect(layout.pageWidth).toBeLessThanOrEqual(PHONE.width);
-    expect(layout.laneWidth).toBeLessThan(PHONE.width);
-    await screenshot(page, 'board-phone');
-    await page.locator('.card').first().locator('button.details').click();
-    await page.locator('#detail .steps').waitFor();
-    await screenshot(page, 'board-phone-detail');
-    await phone.close();
   });
 });

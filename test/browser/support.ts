@@ -4,6 +4,7 @@
  * over a sheet seeded with a season of charters and a stand-in bridge for retries.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellValue } from '../../gas/ports';
@@ -81,20 +82,40 @@ export async function startBoardFixture(
   options: { extra?: SeedBooking[]; edit?: (tabs: Record<string, CellValue[][]>) => void } = {},
 ): Promise<BoardFixture> {
   ensureGasBuilt();
+  // HtmlService reads pages lazily: serve a private copy of the built pages, so a rebuild of
+  // dist/gas by another test run (webpack cleans the folder) cannot pull them away mid-test.
+  const htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-html-'));
+  for (const name of fs.readdirSync(path.join(ROOT, 'dist/gas'))) {
+    if (name.endsWith('.html'))
+      fs.copyFileSync(path.join(ROOT, 'dist/gas', name), path.join(htmlDir, name));
+  }
   const bridge = await FakeBridge.start();
-  try {
-    return await boardOver(bridge, options);
-  } catch (error) {
+  const cleanUp = async () => {
     await bridge.stop(); // a failed setup must not leave the bridge's worker thread running
+    fs.rmSync(htmlDir, { recursive: true, force: true });
+  };
+  try {
+    const fixture = await boardOver(bridge, htmlDir, options);
+    const stopBoard = fixture.stop;
+    return {
+      ...fixture,
+      stop: async () => {
+        await stopBoard();
+        await cleanUp();
+      },
+    };
+  } catch (error) {
+    await cleanUp();
     throw error;
   }
 }
 
 async function boardOver(
   bridge: FakeBridge,
+  htmlDir: string,
   options: { extra?: SeedBooking[]; edit?: (tabs: Record<string, CellValue[][]>) => void },
 ): Promise<BoardFixture> {
-  const sandbox = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
+  const sandbox = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret, htmlDir });
   const tabs = seedTabs([...SAMPLE_BOOKINGS, ...(options.extra ?? [])], {
     publicBaseUrl: 'https://guests.example.com',
   });
@@ -122,10 +143,7 @@ async function boardOver(
     kanban,
     card: (id) => kanban().find((r) => r['Booking ID'] === id),
     booking: (id) => sandbox.rows(TABS.bookings).find((r) => r['Booking ID'] === id),
-    stop: async () => {
-      await harness.stop();
-      await bridge.stop();
-    },
+    stop: () => harness.stop(),
   };
 }
 
