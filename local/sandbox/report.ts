@@ -76,6 +76,17 @@ export interface ReportMessage {
   labels: string[];
 }
 
+export interface ReportFinance {
+  bookingId: string;
+  revenueBasis: string;
+  revenue: string;
+  crew: Array<{ role: string; count: number; rate: string; hours: number; cost: string }>;
+  crewCost: string;
+  portFeePercent: string;
+  portFee: string;
+  net: string;
+}
+
 export interface SandboxReport {
   reportVersion: number;
   generatedAt: string;
@@ -88,6 +99,11 @@ export interface SandboxReport {
   /** What each inbox run reported (the Apps Script run summary). */
   runs: Array<{ trigger: string; at: string; summary: string }>;
   bookings: Row[];
+  /**
+   * Per booking, the finance breakdown (crew cost by role) by the shared finance rules from the
+   * row's booking and the sheet's Settings: the same code the Apps Script run uses.
+   */
+  finances: ReportFinance[];
   kanban: KanbanReportCard[];
   calendar: Array<Record<string, unknown>>;
   calendarDeleted: Array<Record<string, unknown>>;

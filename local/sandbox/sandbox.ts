@@ -20,7 +20,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parseBoatsetterEmail } from '../../shared/boatsetter';
-import { formatUsd } from '../../shared/money';
+import { BookingSchema } from '../../shared/booking';
+import { computeFinance, type Finance } from '../../shared/finance';
+import { CANCELLED_LANE } from '../../shared/kanban';
+import { centsToDecimalString, formatUsd } from '../../shared/money';
+import { parseSettings } from '../../gas/core/settings';
+import type { CellValue } from '../../gas/ports';
 import { TABS } from '../../gas/sheets/schema';
 import { createS3Client, readSesStore } from '../aws/emulators';
 import { createBoardHarnessHandler } from '../board-harness/harness';
@@ -40,6 +45,7 @@ import {
   REPORT_VERSION,
   rowsAsObjects,
   type ReportEmail,
+  type ReportFinance,
   type ReportGuestPage,
   type ReportInvalidation,
   type ReportMessage,
@@ -448,6 +454,7 @@ export class Sandbox {
         urls: { home: this.homeUrl, edge: this.homeUrl, bridge: this.stack.info.bridgeUrl },
         runs: this.runs.map((r) => ({ trigger: r.trigger, at: r.at, summary: r.summary })),
         bookings,
+        finances: financeBreakdowns(bookings, this.tab(TABS.settings)),
         kanban: kanbanCards(this.tab(TABS.kanban)),
         calendar: calendar.events,
         calendarDeleted: calendar.deleted ?? [],
@@ -500,6 +507,56 @@ function configureSheet(
   if (freshSheet) set('inbox.since', '', false);
   const crew = gas.spreadsheet.sheet(TABS.crew);
   if (crew && crew.rows.length <= 1) crew.rows.push(...SAMPLE_CREW.map((row) => [...row]));
+}
+
+/** The finance breakdown of each booking row (see ReportFinance); [] if Settings cannot be read. */
+export function financeBreakdowns(
+  bookings: ReadonlyArray<Record<string, unknown>>,
+  settingsTab: unknown[][] | null,
+): ReportFinance[] {
+  let settings: ReturnType<typeof parseSettings>;
+  try {
+    settings = parseSettings(settingsTab as CellValue[][] | null);
+  } catch {
+    return [];
+  }
+  const out: ReportFinance[] = [];
+  for (const row of bookings) {
+    const parsed = BookingSchema.safeParse(safeJson(String(row['Booking JSON'] ?? '')));
+    if (!parsed.success) continue;
+    const cancelled = String(row.Status ?? '') === CANCELLED_LANE;
+    let finance: Finance;
+    try {
+      finance = computeFinance(parsed.data, settings.finance, cancelled ? 'cancelled' : 'new');
+    } catch {
+      continue;
+    }
+    out.push({
+      bookingId: parsed.data.id,
+      revenueBasis: finance.revenueBasis,
+      revenue: centsToDecimalString(finance.revenueCents),
+      crew: finance.crew.map((line) => ({
+        role: line.role,
+        count: line.count,
+        rate: centsToDecimalString(line.rateCents),
+        hours: line.minutes / 60,
+        cost: centsToDecimalString(line.costCents),
+      })),
+      crewCost: centsToDecimalString(finance.crewCostCents),
+      portFeePercent: centsToDecimalString(finance.portFeeBasisPoints),
+      portFee: centsToDecimalString(finance.portFeeCents),
+      net: centsToDecimalString(finance.netCents),
+    });
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 const STEP_HEADERS = [

@@ -94,6 +94,32 @@ describe('Sandbox: the whole system on one machine', () => {
         expect(row[step]).toBe('done');
     });
 
+    it('reports the crew breakdown: 2 deckhands x $25 x 5 h and 1 captain x $50 x 3 h', () => {
+      const finance = first.finances.find((f) => f.bookingId === 'XHQGMDH');
+      expect(finance).toEqual({
+        bookingId: 'XHQGMDH',
+        revenueBasis: 'ownerEarnings',
+        revenue: '840.75',
+        crew: [
+          { role: 'deckhand', count: 2, rate: '25.00', hours: 5, cost: '250.00' },
+          { role: 'captain', count: 1, rate: '50.00', hours: 3, cost: '150.00' },
+        ],
+        crewCost: '400.00',
+        portFeePercent: '18.00',
+        portFee: '151.34',
+        net: '289.41',
+      });
+      for (const f of first.finances) {
+        const row = booking(first, f.bookingId);
+        expect([f.revenue, f.crewCost, f.portFee, f.net]).toEqual([
+          row.Revenue,
+          row['Crew cost'],
+          row['Port fee'],
+          row.Net,
+        ]);
+      }
+    });
+
     it('puts a card in New Bookings with the same figures', () => {
       expect(card(first, 'XHQGMDH')).toMatchObject({
         lane: 'New Bookings',
