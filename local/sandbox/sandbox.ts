@@ -638,6 +638,13 @@ export function summaryText(report: SandboxReport): string {
     lines.push(
       `    revenue ${money(b.Revenue)}  crew ${money(b['Crew cost'])}  port fee ${money(b['Port fee'])}  net ${money(b.Net)}`,
     );
+    const breakdown = report.finances.find((f) => f.bookingId === id);
+    if (breakdown && breakdown.crew.length > 0)
+      lines.push(
+        `    crew: ${breakdown.crew
+          .map((c) => `${c.count} x ${c.role} x ${c.hours}h = ${money(c.cost)}`)
+          .join(', ')}; port fee ${breakdown.portFeePercent.replace(/\.00$/, '')}%`,
+      );
     const steps = [
       'Calendar',
       'Crew event',
