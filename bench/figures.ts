@@ -82,5 +82,5 @@ export function formatFigure(f: Figure): string {
         .map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : v}`)
         .join(', ')})`
     : '';
-  return `  ${f.name.padEnd(44)} ${value} ${target} ${verdict}${detail}`;
+  return `  ${f.name.padEnd(46)} ${value} ${target} ${verdict}${detail}`;
 }
