@@ -215,5 +215,12 @@ export function stableView(report: SandboxReport): unknown {
     if (typeof value === 'string') return value.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
     return value;
   };
-  return strip(report);
+  const view = strip(report) as Record<string, unknown>;
+  // An invalidation going from InProgress to Completed is CloudFront's clock, not our state.
+  if (Array.isArray(view.invalidations)) {
+    view.invalidations = (view.invalidations as Array<Record<string, unknown>>).map(
+      ({ status: _status, ...rest }) => rest,
+    );
+  }
+  return view;
 }
