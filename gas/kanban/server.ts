@@ -35,7 +35,8 @@ export interface RetryOutcome {
 export interface BoardServices {
   sheets: SheetRepository;
   lock: ScriptLock;
-  clock: Pick<Clock, 'now'>;
+  /** `localIso` (the script's time zone, as the pipeline writes times) is used when given. */
+  clock: Pick<Clock, 'now'> & Partial<Pick<Clock, 'localIso'>>;
   /**
    * Re-sends one booking to the bridge now (the bridge resumes its failed steps and never
    * repeats a finished one). Wired by gas/main.ts to the pipeline's retry.
@@ -477,6 +478,10 @@ function sheetErrorMessage(error: unknown): string {
 /** The board's google.script.run targets; names are the ENTRYPOINTS ones. */
 export function createBoardServer(services: BoardServices) {
   const { sheets, lock, clock } = services;
+  const timestamp = (): string => {
+    const now = clock.now();
+    return clock.localIso ? clock.localIso(now) : new Date(now).toISOString();
+  };
 
   function load(): BoardState {
     const settingsLanes = readLanes(sheets);
@@ -563,7 +568,7 @@ export function createBoardServer(services: BoardServices) {
       }
       if (current.lane === toLane) return { ok: true, card: current, unchanged: true };
 
-      const nowIso = new Date(clock.now()).toISOString();
+      const nowIso = timestamp();
       const version = current.version + 1;
       const sheetRow = Tab.sheetRow(row);
       writeCells(sheets, TABS.kanban, sheetRow, [
@@ -592,19 +597,25 @@ export function createBoardServer(services: BoardServices) {
     }
   }
 
+  /**
+   * One Log row in LOG_HEADERS order, appended without reading the tab (as the pipeline does).
+   * The move itself is already written: a missing Log tab must not turn it into a failure.
+   */
   function appendLog(bookingId: string, action: string, result: string, details: string): void {
-    const values = sheets.read(TABS.log);
-    if (!values || values.length === 0) return;
-    const header = (values[0] ?? []).map(cellText);
-    const byHeader: Record<string, CellValue> = {
-      Time: new Date(clock.now()).toISOString(),
+    try {
+      if (sheets.lastRow(TABS.log) === 0) return;
+    } catch {
+      return;
+    }
+    const byHeader: Record<(typeof LOG_HEADERS)[number], CellValue> = {
+      Time: timestamp(),
       Trigger: LOG_TRIGGER,
       'Booking ID': bookingId,
       Action: action,
       Result: result,
       Details: details,
     };
-    sheets.appendRows(TABS.log, [header.map((name) => byHeader[name] ?? '')]);
+    sheets.appendRows(TABS.log, [LOG_HEADERS.map((name) => byHeader[name])]);
   }
 
   function detail(bookingId: unknown): DetailResult {

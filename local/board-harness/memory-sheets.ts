@@ -19,8 +19,12 @@ export class MemorySheets implements SheetRepository {
     for (const [name, rows] of Object.entries(initial)) this.tabs.set(name, clone(rows));
   }
 
+  /** Tabs read, in order. */
+  readonly reads: string[] = [];
+
   read(tab: string): CellValue[][] | null {
     this.calls.read += 1;
+    this.reads.push(tab);
     const rows = this.tabs.get(tab);
     return rows ? clone(rows) : null;
   }

@@ -158,6 +158,37 @@ describe('Module: kanban server', () => {
       expect(lock.held).toBe(false);
     });
 
+    it('appends the Log row without reading the Log tab, and a missing Log tab does not fail the move', () => {
+      // Prepare
+      const { sheets, server } = setup();
+
+      // Act
+      server.boardMoveCard({ bookingId: 'BS-48213', toLane: 'Ready', expectedVersion: 1 });
+      sheets.tabs.delete(TABS.log);
+      const second = server.boardMoveCard({
+        bookingId: 'BS-48213',
+        toLane: 'Paid',
+        expectedVersion: 2,
+      });
+
+      // Assess
+      expect(sheets.reads).not.toContain(TABS.log);
+      expect(second).toMatchObject({ ok: true, card: { lane: 'Paid', version: 3 } });
+      expect(sheets.records(TABS.kanban)[0]).toMatchObject({ Lane: 'Paid', Version: 3 });
+    });
+
+    it('stamps times in the script time zone when the clock can', () => {
+      const sheets = new MemorySheets(seedTabs());
+      const server = createBoardServer({
+        sheets,
+        lock: new MemoryLock(),
+        clock: { now: () => NOW, localIso: () => '2026-11-21T00:00:00-08:00' },
+      });
+      server.boardMoveCard({ bookingId: 'BS-48213', toLane: 'Ready', expectedVersion: 1 });
+      expect(sheets.records(TABS.kanban)[0]?.['Updated at']).toBe('2026-11-21T00:00:00-08:00');
+      expect(sheets.records(TABS.log).at(-1)?.Time).toBe('2026-11-21T00:00:00-08:00');
+    });
+
     it('refuses a move made from a stale view and answers with the card as it is now', () => {
       // Prepare: another tab moved the card first.
       const { sheets, server } = setup();
