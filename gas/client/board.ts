@@ -54,6 +54,8 @@ const queues = new Map<string, Promise<void>>();
 const pendingCount = new Map<string, number>();
 const generation = new Map<string, number>();
 let detailFor: string | null = null;
+/** A refusal showed the board was out of date: reload it once no move is in flight. */
+let reloadWhenIdle = false;
 /** Where focus goes back to when the panel closes: the card (by id, it may be re-rendered). */
 let focusBeforeDetail: { id: string; details: boolean } | null = null;
 
@@ -401,6 +403,10 @@ function moveCard(id: string, toLane: string): void {
       pendingCount.set(id, (pendingCount.get(id) ?? 1) - 1);
       if (queues.get(id) === next && (pendingCount.get(id) ?? 0) === 0) queues.delete(id);
       updateSavingMark(id);
+      if (reloadWhenIdle && queues.size === 0) {
+        reloadWhenIdle = false;
+        void refresh();
+      }
     }
   });
   queues.set(id, next);
@@ -416,6 +422,9 @@ function settle(id: string, toLane: string, result: MoveResult): void {
     return;
   }
   generation.set(id, (generation.get(id) ?? 0) + 1);
+  if (result.code === 'version-conflict' || result.code === 'unknown-booking') {
+    reloadWhenIdle = true; // other cards may have changed too
+  }
   if (result.code === 'unknown-booking') {
     confirmed.delete(id);
     shown.delete(id);

@@ -219,6 +219,7 @@ describe('Kanban board in Chromium', () => {
     );
 
     // Act: tab A, still showing version 1, moves it elsewhere.
+    const callsBefore = fixture.harness.calls.length;
     await card(tabA, 'BS-47920').dragTo(lane(tabA, 'Completed'));
 
     // Assess
@@ -227,6 +228,11 @@ describe('Kanban board in Chromium', () => {
     expect(await alert.textContent()).toMatch(/changed elsewhere \(now in "Ready"\)/);
     expect(await laneOf(tabA, 'BS-47920')).toBe('Ready');
     expect(fixture.card('BS-47920')).toMatchObject({ Lane: 'Ready', Version: 2 });
+    // The refusal showed tab A was out of date: it reloads the whole board.
+    await eventually(
+      () => fixture.harness.calls.slice(callsBefore).map((c) => c.name),
+      (names) => names.join() === 'boardMoveCard,boardLoad',
+    );
     await screenshot(tabA, 'board-conflict');
     await Promise.all([tabA.close(), tabB.close()]);
   });
