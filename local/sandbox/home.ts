@@ -102,6 +102,7 @@ async function overview(sandbox: Sandbox): Promise<string> {
     <h2>Everything else</h2>
     <ul>
       <li><a href="/board">Kanban board</a> (${report.kanban.length} cards)</li>
+      <li><a href="/board/dialog/new-booking">New booking</a> (the "Charter &gt; New booking" dialog)</li>
       <li><a href="/sheet">Spreadsheet</a>: ${Object.values(TABS)
         .map((t) => `<a href="/sheet/${encodeURIComponent(t)}">${escapeHtml(t)}</a>`)
         .join(', ')}</li>

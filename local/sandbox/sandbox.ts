@@ -246,7 +246,12 @@ export class Sandbox {
         files,
         sentAt,
       );
-      const board = createBoardHarnessHandler({ gas: bundle.context, basePath: '/board' });
+      const board = createBoardHarnessHandler({
+        gas: bundle.context,
+        basePath: '/board',
+        // "Charter > New booking" as the menu opens it: the real entry point builds the dialog.
+        dialogs: { 'new-booking': () => sandbox.openMenuDialog('menuNewBooking') },
+      });
       route = (req, res) => void handleHome(sandbox, board, req, res);
       sandbox.save();
       log(`Sandbox state: ${stateDir}${persistent ? '' : ' (temporary)'}`);
@@ -299,6 +304,20 @@ export class Sandbox {
       this.save();
       return record;
     });
+  }
+
+  /** Runs a menu entry point that opens a dialog and returns the dialog's HTML output. */
+  openMenuDialog(entry: 'menuNewBooking'): GoogleAppsScript.HTML.HtmlOutput {
+    const dialogs = this.gas.spreadsheet.ui.dialogs;
+    const before = dialogs.length;
+    const alertsBefore = this.gas.spreadsheet.ui.alerts.length;
+    this.bundle.call(entry);
+    const opened = dialogs[dialogs.length - 1];
+    if (dialogs.length === before || !opened) {
+      const said = this.gas.spreadsheet.ui.alerts.slice(alertsBefore).map((a) => a.prompt);
+      throw new Error(`${entry} opened no dialog: ${said.join(' ') || 'no message'}`);
+    }
+    return opened.output;
   }
 
   /** Writes the sheet, the Gmail fake, the inbox record and the run history to the state folder. */

@@ -419,6 +419,44 @@ describe('Sandbox: the whole system on one machine', () => {
     });
   });
 
+  describe('the "New booking" dialog', () => {
+    it('is served from the menu entry point and saves a direct booking through the pipeline', async () => {
+      // Prepare
+      const page = await fetch(`${sandbox.homeUrl}/board/dialog/new-booking`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('google.script.run');
+      // Act
+      const res = await fetch(`${sandbox.homeUrl}/board/rpc/dialogSubmitBooking`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([
+          {
+            bookingId: 'DIRECT-0777',
+            date: '2024-05-30',
+            time: '09:00',
+            timeZone: 'America/Los_Angeles',
+            durationHours: '3',
+            guestName: 'Alicia Gomez',
+            partySize: '6',
+            boat: 'Queen of San Diego',
+            pickupLocation: 'Sheraton Marina',
+            ownerEarnings: '840.75',
+          },
+        ]),
+      });
+      // Assess
+      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+      const report = await sandbox.report();
+      expect(booking(report, 'DIRECT-0777')).toMatchObject({
+        Source: 'manual',
+        Revenue: '840.75',
+        Net: '289.41',
+        'Guest page': 'done',
+      });
+      expect(report.guestPages.find((p) => p.slug === 'direct-0777')?.status).toBe(200);
+    });
+  });
+
   describe('a calendar outage', () => {
     it('is reported as a system failure, and the next run completes the booking once', async () => {
       // Prepare
