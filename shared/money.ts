@@ -100,3 +100,29 @@ export function formatUsd(cents: Cents): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${cents < 0 ? '-' : ''}$${grouped}.${frac}`;
 }
+
+/**
+ * A spreadsheet money cell, read exactly: a number of dollars (840.75) or text ("$1,240.50").
+ * A number must be a whole number of cents up to binary floating-point noise (a formula's
+ * 0.1 + 0.2 is 30 cents); a real fraction of a cent such as 840.755 is an error, never a silent
+ * rounding of a figure someone typed or a formula produced.
+ */
+export function centsFromCell(value: unknown): Cents {
+  if (typeof value === 'number') {
+    const scaled = value * 100;
+    const nearest = Math.round(scaled);
+    if (
+      !Number.isFinite(scaled) ||
+      Math.abs(scaled - nearest) > 1e-9 * Math.max(1, Math.abs(scaled))
+    ) {
+      throw new MoneyError(`not an amount of money: "${value}"`);
+    }
+    return assertCents(nearest === 0 ? 0 : nearest);
+  }
+  return parseMoney(String(value ?? ''));
+}
+
+/** Cents as the number of dollars a spreadsheet cell holds (84075 -> 840.75). */
+export function dollarsForCell(cents: Cents): number {
+  return assertCents(cents) / 100;
+}

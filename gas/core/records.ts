@@ -7,6 +7,7 @@ import { BookingSchema, type Booking } from '../../shared/booking';
 import { STEP_NAMES, type StepName } from '../../shared/bridge-contract';
 import type { Finance } from '../../shared/finance';
 import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
+import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
 import type { CellValue } from '../ports';
 import type { BookingsHeader, KanbanHeader } from '../sheets/schema';
 import type { Table } from '../sheets/table';
@@ -33,14 +34,21 @@ export const STEP_CELL = {
 
 export const MESSAGE_IDS_KEPT = 30;
 
-export function dollars(cents: number): number {
-  return Math.round(cents) / 100;
-}
+export const dollars = dollarsForCell;
 
+/**
+ * A Kanban money cell as cents, exactly (shared centsFromCell). Blank or unreadable cells count
+ * as 0 here: the card's figures are recomputed from the booking on every write, and the board
+ * itself flags a cell it cannot read.
+ */
 export function centsOf(value: CellValue): number {
-  if (typeof value === 'number') return Math.round(value * 100);
-  const text = String(value ?? '').replace(/[$,\s]/g, '');
-  return text && !Number.isNaN(Number(text)) ? Math.round(Number(text) * 100) : 0;
+  if (value === null || value === undefined || value === '') return 0;
+  try {
+    return centsFromCell(value);
+  } catch (error) {
+    if (error instanceof MoneyError) return 0;
+    throw error;
+  }
 }
 
 export function stepCells(table: Table<BookingsHeader>, index: number): string[] {

@@ -11,7 +11,12 @@ import {
   type RevenueBasis,
 } from '../../shared/finance';
 import { DEFAULT_LANES } from '../../shared/kanban';
-import { MoneyError, parseMoney, parsePercentToBasisPoints } from '../../shared/money';
+import {
+  centsFromCell,
+  MoneyError,
+  parseMoney,
+  parsePercentToBasisPoints,
+} from '../../shared/money';
 import type { CellValue } from '../ports';
 import { CREW_HEADERS } from '../sheets/schema';
 import { Table } from '../sheets/table';
@@ -321,10 +326,9 @@ export function parseCrew(values: CellValue[][] | null): CrewMemberRow[] {
     if (!name || !role || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) continue;
     const rateCell = table.get(i, 'Hourly rate');
     let hourlyRateCents: number | null = null;
-    if (typeof rateCell === 'number') hourlyRateCents = Math.round(rateCell * 100);
-    else if (cellText(rateCell)) {
+    if (cellText(rateCell)) {
       try {
-        hourlyRateCents = parseMoney(cellText(rateCell));
+        hourlyRateCents = centsFromCell(rateCell);
       } catch {
         hourlyRateCents = null;
       }

@@ -16,7 +16,7 @@ import {
   type CrewStatus,
   type KanbanCard,
 } from '../../shared/kanban';
-import { parseMoney, type Cents } from '../../shared/money';
+import { centsFromCell, type Cents } from '../../shared/money';
 import { ENTRYPOINTS } from '../entrypoints';
 import type { CellValue, Clock, ScriptLock, SheetRepository } from '../ports';
 import { LOG_HEADERS, TABS, type BookingsHeader, type KanbanHeader } from '../sheets/schema';
@@ -188,7 +188,7 @@ export function cellCents(value: CellValue | undefined): { cents: Cents; problem
   const text = cellText(value);
   if (text === '') return { cents: 0 };
   try {
-    return { cents: parseMoney(text) };
+    return { cents: centsFromCell(typeof value === 'number' ? value : text) };
   } catch {
     return { cents: 0, problem: `"${text}" is not an amount` };
   }

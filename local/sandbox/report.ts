@@ -3,7 +3,7 @@
  * format `npm start -- --once --report FILE` writes; acceptance checks rely on it, so fields are
  * only ever added, never renamed or removed.
  */
-import { centsToDecimalString } from '../../shared/money';
+import { centsFromCell, centsToDecimalString } from '../../shared/money';
 
 export const REPORT_VERSION = 1;
 
@@ -131,10 +131,11 @@ export function jsonCell(value: unknown): string | number | boolean | null {
 /** A money cell (dollars, as the sheet holds them) as a decimal string such as "840.75". */
 export function moneyCell(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'number') return centsToDecimalString(Math.round(value * 100));
-  const text = String(value).replace(/[$,\s]/g, '');
-  if (text === '' || Number.isNaN(Number(text))) return String(value);
-  return centsToDecimalString(Math.round(Number(text) * 100));
+  try {
+    return centsToDecimalString(centsFromCell(value));
+  } catch {
+    return String(value); // shown as the sheet has it, not as a guessed figure
+  }
 }
 
 /** Rows of a tab (header row first) as objects keyed by header; blank rows are dropped. */

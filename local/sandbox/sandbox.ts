@@ -23,7 +23,7 @@ import { parseBoatsetterEmail } from '../../shared/boatsetter';
 import { BookingSchema } from '../../shared/booking';
 import { computeFinance, type Finance } from '../../shared/finance';
 import { CANCELLED_LANE } from '../../shared/kanban';
-import { centsToDecimalString, formatUsd } from '../../shared/money';
+import { centsFromCell, centsToDecimalString, formatUsd } from '../../shared/money';
 import { parseSettings } from '../../gas/core/settings';
 import type { CellValue } from '../../gas/ports';
 import { TABS } from '../../gas/sheets/schema';
@@ -644,9 +644,7 @@ export function closeServer(server: Server): Promise<void> {
 export function summaryText(report: SandboxReport): string {
   const lines: string[] = [];
   const money = (value: unknown) =>
-    value === null || value === undefined || value === ''
-      ? '-'
-      : formatUsd(Math.round(Number(value) * 100));
+    value === null || value === undefined || value === '' ? '-' : formatCellUsd(value);
   lines.push(`Bookings (${report.bookings.length}):`);
   for (const b of report.bookings) {
     const id = String(b['Booking ID'] ?? '');
@@ -696,4 +694,13 @@ export function summaryText(report: SandboxReport): string {
     for (const e of report.errors) lines.push(`  ${e}`);
   }
   return lines.join('\n');
+}
+
+/** A money cell for the summary: exact, or shown as the sheet has it when it is not an amount. */
+function formatCellUsd(value: unknown): string {
+  try {
+    return formatUsd(centsFromCell(value));
+  } catch {
+    return String(value);
+  }
 }

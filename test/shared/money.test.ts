@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
+  centsFromCell,
   centsToDecimalString,
+  dollarsForCell,
   divideRoundHalfUp,
   formatUsd,
   hourlyCost,
@@ -84,5 +86,31 @@ describe('money: parsing what people and Boatsetter write', () => {
     expect(parsePercentToBasisPoints('18')).toBe(1800);
     expect(parsePercentToBasisPoints('12.5 %')).toBe(1250);
     expect(() => parsePercentToBasisPoints('12.555')).toThrow(/percentage/);
+  });
+});
+
+describe('money: spreadsheet cells', () => {
+  it('reads numbers and text exactly', () => {
+    expect(centsFromCell(840.75)).toBe(84_075);
+    expect(centsFromCell(0.29)).toBe(29); // 0.29 * 100 is 28.999999999999996 in floating point
+    expect(centsFromCell('$1,240.50')).toBe(124_050);
+    expect(centsFromCell(-12)).toBe(-1200);
+    expect(centsFromCell(0.1 + 0.2)).toBe(30); // floating-point noise from a formula, not a fraction of a cent
+  });
+
+  it('refuses what is not a whole number of cents instead of rounding it', () => {
+    expect(() => centsFromCell(840.755)).toThrow(/not an amount/);
+    expect(() => centsFromCell(151.335)).toThrow(/not an amount/);
+    expect(() => centsFromCell(Number.NaN)).toThrow(/not an amount/);
+    expect(() => centsFromCell('')).toThrow(/not an amount/);
+  });
+
+  it('writes cents as dollars and reads them back unchanged', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e11, max: 1e11 }), (cents) => {
+        expect(centsFromCell(dollarsForCell(cents))).toBe(cents);
+      }),
+    );
+    expect(() => dollarsForCell(1.5)).toThrow(/whole number of cents/);
   });
 });
