@@ -4,6 +4,7 @@
  * IANA zone they were expressed in, so "9:00 AM PDT" is never mistaken for 09:00Z.
  */
 import * as z from 'zod';
+import { epochOfIso } from './time';
 
 /** As printed in the structured "Booking ID" / "Booking #" field. Never taken from free text. */
 export const BOOKING_ID_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
@@ -113,21 +114,8 @@ export function localStartParts(start: string): {
   };
 }
 
-/** Epoch milliseconds of a local ISO date-time with offset. */
-export function instantOf(start: string): number {
-  const m = LOCAL_ISO_WITH_OFFSET.exec(start);
-  if (!m) throw new Error(`not a local ISO date-time with offset: ${start}`);
-  const utcOfLocal = Date.UTC(
-    Number(m[1]),
-    Number(m[2]) - 1,
-    Number(m[3]),
-    Number(m[4]),
-    Number(m[5]),
-    Number(m[6] ?? 0),
-  );
-  const offsetMinutes = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
-  return utcOfLocal - offsetMinutes * 60_000;
-}
+/** Epoch milliseconds of a local ISO date-time with offset (one implementation, in time.ts). */
+export const instantOf = epochOfIso;
 
 /** "3h", "4.5h", "2h15m": how a duration is shown on cards and pages. */
 export function formatDuration(minutes: number): string {

@@ -6,6 +6,7 @@
 import type { Booking, BookingSource } from './booking';
 import { formatDuration, localStartParts } from './booking';
 import type { Finance } from './finance';
+import { MONTH_ABBREVIATIONS } from './time';
 
 export const DEFAULT_LANES = [
   'New Bookings',
@@ -38,13 +39,12 @@ export interface KanbanCard {
   updatedAt: string;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SOURCE_LABEL: Record<BookingSource, string> = { boatsetter: 'Boatsetter', manual: 'Direct' };
 
 /** "Boatsetter — May 30 (3h)": source, local charter date, length. */
 export function cardTitle(booking: Pick<Booking, 'source' | 'start' | 'durationMinutes'>): string {
   const { month, day } = localStartParts(booking.start);
-  return `${SOURCE_LABEL[booking.source]} \u2014 ${MONTHS[month - 1]} ${day} (${formatDuration(booking.durationMinutes)})`;
+  return `${SOURCE_LABEL[booking.source]} \u2014 ${MONTH_ABBREVIATIONS[month - 1]} ${day} (${formatDuration(booking.durationMinutes)})`;
 }
 
 export function firstName(fullName: string): string {

@@ -310,6 +310,22 @@ export function toLocalIsoWithOffset(
 const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?([+-])(\d{2}):(\d{2})$/;
 
+/** English month abbreviations, January first. */
+export const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
 /** Epoch ms of "2024-05-30T09:00:00-07:00". */
 export function epochOfIso(iso: string): number {
   const m = ISO_WITH_OFFSET.exec(iso);

@@ -4,6 +4,7 @@
  */
 import {
   abbreviationInfo,
+  MONTH_ABBREVIATIONS,
   localPartsAt,
   resolveTimeZone,
   type UsTimeZone,
@@ -69,20 +70,6 @@ const WEEKDAY_NAMES = [
   'Thursday',
   'Friday',
   'Saturday',
-];
-const MONTH_NAMES = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
 ];
 
 const MONTH_RE =
@@ -188,7 +175,7 @@ export function readDate(
   if (weekday !== null && weekdayOf(y, m, d) !== weekday) {
     return {
       ok: false,
-      error: `trip date "${text.trim()}" says ${WEEKDAY_NAMES[weekday]} but ${MONTH_NAMES[m - 1]} ${d}, ${y} is a ${WEEKDAY_NAMES[weekdayOf(y, m, d)]}`,
+      error: `trip date "${text.trim()}" says ${WEEKDAY_NAMES[weekday]} but ${MONTH_ABBREVIATIONS[m - 1]} ${d}, ${y} is a ${WEEKDAY_NAMES[weekdayOf(y, m, d)]}`,
     };
   }
   return { ok: true, date: { year: y, month: m, day: d }, yearInferred: false };
