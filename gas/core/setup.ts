@@ -5,6 +5,8 @@
 import type { EnsureTabResult, SheetRepository } from '../ports';
 import {
   BOOKINGS_HEADERS,
+  BOOKINGS_MONEY_HEADERS,
+  KANBAN_MONEY_HEADERS,
   CREW_HEADERS,
   KANBAN_HEADERS,
   LOG_HEADERS,
@@ -23,19 +25,11 @@ export function setUpSheet(sheets: SheetRepository, today: string): SetupReport 
   const tabs = [
     sheets.ensureTab(TABS.bookings, BOOKINGS_HEADERS, {
       textColumns: ['Booking ID', 'Start', 'Last run'],
-      moneyColumns: [
-        'Boat price',
-        'Platform fee',
-        'Owner earnings',
-        'Revenue',
-        'Crew cost',
-        'Port fee',
-        'Net',
-      ],
+      moneyColumns: [...BOOKINGS_MONEY_HEADERS],
     }),
     sheets.ensureTab(TABS.kanban, KANBAN_HEADERS, {
       textColumns: ['Booking ID', 'Start', 'Updated at'],
-      moneyColumns: ['Gross', 'Crew cost', 'Port fee', 'Net'],
+      moneyColumns: [...KANBAN_MONEY_HEADERS],
     }),
     sheets.ensureTab(TABS.crew, CREW_HEADERS, { moneyColumns: ['Hourly rate'] }),
     sheets.ensureTab(TABS.settings, SETTINGS_HEADERS, { textColumns: ['Value'] }),

@@ -19,7 +19,13 @@ import {
 import { centsFromCell, type Cents } from '../../shared/money';
 import { ENTRYPOINTS } from '../entrypoints';
 import type { CellValue, Clock, ScriptLock, SheetRepository } from '../ports';
-import { LOG_HEADERS, TABS, type BookingsHeader, type KanbanHeader } from '../sheets/schema';
+import {
+  BOOKINGS_MONEY_HEADERS,
+  LOG_HEADERS,
+  TABS,
+  type BookingsHeader,
+  type KanbanHeader,
+} from '../sheets/schema';
 
 /** How long a move waits for the inbox run (or another move) to release the script lock. */
 export const MOVE_LOCK_TIMEOUT_MS = 10_000;
@@ -395,15 +401,7 @@ function readDetail(sheets: SheetRepository, bookingId: string): CardDetail | nu
   card.failedSteps = failedStepsAt(bookings, bookingId);
   const b = bookings ? bookings.find('Booking ID', bookingId) : -1;
   const text = (header: BookingsHeader) => (bookings && b >= 0 ? bookings.text(b, header) : '');
-  const financeHeaders: BookingsHeader[] = [
-    'Boat price',
-    'Platform fee',
-    'Owner earnings',
-    'Revenue',
-    'Crew cost',
-    'Port fee',
-    'Net',
-  ];
+  const financeHeaders: readonly BookingsHeader[] = BOOKINGS_MONEY_HEADERS;
   const finance: FinanceLine[] =
     bookings && b >= 0
       ? financeHeaders.map((label) => {

@@ -61,6 +61,23 @@ export const KANBAN_HEADERS = [
   'Updated at',
 ] as const;
 
+/** The Bookings and Kanban columns that hold money: dollars in the sheet, cents in code. */
+export const BOOKINGS_MONEY_HEADERS = [
+  'Boat price',
+  'Platform fee',
+  'Owner earnings',
+  'Revenue',
+  'Crew cost',
+  'Port fee',
+  'Net',
+] as const satisfies readonly BookingsHeader[];
+export const KANBAN_MONEY_HEADERS = [
+  'Gross',
+  'Crew cost',
+  'Port fee',
+  'Net',
+] as const satisfies readonly KanbanHeader[];
+
 export const CREW_HEADERS = ['Name', 'Role', 'E-mail', 'Hourly rate', 'Active'] as const;
 
 /** Settings is a key/value tab: column A the setting, column B its value, column C a hint. */

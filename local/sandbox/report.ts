@@ -4,20 +4,13 @@
  * only ever added, never renamed or removed.
  */
 import { centsFromCell, centsToDecimalString } from '../../shared/money';
+import { BOOKINGS_MONEY_HEADERS, KANBAN_MONEY_HEADERS } from '../../gas/sheets/schema';
 
 export const REPORT_VERSION = 1;
 
 /** Bookings columns that hold money (dollars as numbers in the sheet; decimal strings here). */
-export const MONEY_COLUMNS = [
-  'Boat price',
-  'Platform fee',
-  'Owner earnings',
-  'Revenue',
-  'Crew cost',
-  'Port fee',
-  'Net',
-] as const;
-export const KANBAN_MONEY_COLUMNS = ['Gross', 'Crew cost', 'Port fee', 'Net'] as const;
+export const MONEY_COLUMNS = BOOKINGS_MONEY_HEADERS;
+export const KANBAN_MONEY_COLUMNS = KANBAN_MONEY_HEADERS;
 
 export type Row = Record<string, string | number | boolean | null>;
 
