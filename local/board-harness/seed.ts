@@ -6,7 +6,8 @@
 import type { Booking } from '../../shared/booking';
 import { DEFAULT_FINANCE_SETTINGS, computeFinance } from '../../shared/finance';
 import { buildCard, type CrewStatus, type KanbanCard } from '../../shared/kanban';
-import { centsToDecimalString } from '../../shared/money';
+import { dollarsForCell } from '../../shared/money';
+import { cardCells } from '../../gas/core/records';
 import type { CellValue } from '../../gas/ports';
 import {
   BOOKINGS_HEADERS,
@@ -111,10 +112,6 @@ export const SAMPLE_BOOKINGS: SeedBooking[] = [
   },
 ];
 
-function dollars(cents: number): number {
-  return Number(centsToDecimalString(cents));
-}
-
 function toBooking(seed: SeedBooking): Booking {
   return {
     id: seed.id,
@@ -170,24 +167,7 @@ export function seedTabs(
       }),
       lane: seed.lane,
     };
-    kanban.push(
-      row<KanbanHeader>(KANBAN_HEADERS, {
-        'Booking ID': card.bookingId,
-        Lane: card.lane,
-        Title: card.title,
-        Start: card.startIso,
-        'Guest first name': card.guestFirstName,
-        'Party size': card.partySize,
-        Gross: dollars(card.grossCents),
-        'Crew cost': dollars(card.crewCostCents),
-        'Port fee': dollars(card.portFeeCents),
-        Net: dollars(card.netCents),
-        'Crew status': card.crewStatus,
-        'Guest page URL': card.guestPageUrl,
-        Version: card.version,
-        'Updated at': card.updatedAt,
-      }),
-    );
+    kanban.push(row<KanbanHeader>(KANBAN_HEADERS, cardCells(card)));
     const steps: Partial<Record<BookingsHeader, string>> = {
       Calendar: 'done',
       'Crew event': 'done',
@@ -210,11 +190,11 @@ export function seedTabs(
         'Party size': seed.party,
         Boat: booking.boat,
         'Pick-up': booking.pickupLocation,
-        'Owner earnings': dollars(seed.ownerEarnings),
-        Revenue: dollars(finance.revenueCents),
-        'Crew cost': dollars(finance.crewCostCents),
-        'Port fee': dollars(finance.portFeeCents),
-        Net: dollars(finance.netCents),
+        'Owner earnings': dollarsForCell(seed.ownerEarnings),
+        Revenue: dollarsForCell(finance.revenueCents),
+        'Crew cost': dollarsForCell(finance.crewCostCents),
+        'Port fee': dollarsForCell(finance.portFeeCents),
+        Net: dollarsForCell(finance.netCents),
         ...steps,
         'Guest page URL': card.guestPageUrl,
         Revision: 1,
