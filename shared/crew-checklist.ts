@@ -5,13 +5,12 @@
  * guessed from the booking id, and linked from the SCC crew event. Crew-facing: no money, and the
  * notes go through the same filter as the crew event.
  */
-import type { Booking } from './booking';
 import {
   bookingLabels,
   crewSafeNotes,
   guestShortName,
   redactMoney,
-  type CrewFacingMember,
+  type CrewFacingSource,
 } from './crew-facing';
 import { escapeHtml } from './html';
 
@@ -77,20 +76,8 @@ export const CHECKLIST_TASKS: readonly ChecklistTask[] = [
   },
 ];
 
-export interface ChecklistInput {
-  booking: Pick<
-    Booking,
-    | 'id'
-    | 'start'
-    | 'timeZone'
-    | 'durationMinutes'
-    | 'guestName'
-    | 'partySize'
-    | 'boat'
-    | 'pickupLocation'
-    | 'notes'
-  >;
-  crew: readonly CrewFacingMember[];
+/** The checklist reads exactly what the other crew-facing builders may read, plus the status. */
+export interface ChecklistInput extends CrewFacingSource {
   cancelled: boolean;
 }
 
