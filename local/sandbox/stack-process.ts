@@ -14,21 +14,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { BridgeConfig } from '../../lambda-bridge/src/app';
+import type { LocalStack } from '../stack';
 
-export interface StackInfo {
-  bridgeUrl: string;
-  signingSecret: string;
-  endpoints: {
-    dynamodb: string;
-    s3: string;
-    ses: string;
-    cloudfront: string;
-    calendar: string;
-    scc: string;
-  };
-  config: BridgeConfig;
-}
+/** What the parent process learns about the stack running in the child (plain data, sent as JSON). */
+export type StackInfo = Pick<LocalStack, 'bridgeUrl' | 'signingSecret' | 'endpoints' | 'config'>;
 
 export interface StackProcess {
   info: StackInfo;
