@@ -4,22 +4,15 @@
  * sum them); everything is computed in integer cents first.
  */
 import { BookingSchema, type Booking } from '../../shared/booking';
-import { STEP_NAMES, type StepName } from '../../shared/bridge-contract';
+import { STEP_NAMES } from '../../shared/bridge-contract';
 import type { Finance } from '../../shared/finance';
 import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
 import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
 import type { CellValue } from '../ports';
-import type { BookingsHeader, KanbanHeader } from '../sheets/schema';
+import { STEP_COLUMNS, type BookingsHeader, type KanbanHeader } from '../sheets/schema';
 import type { Table } from '../sheets/table';
 
-export const STEP_COLUMNS: Record<StepName, BookingsHeader> = {
-  calendar: 'Calendar',
-  crewEvent: 'Crew event',
-  checklist: 'Checklist',
-  guestPage: 'Guest page',
-  invalidation: 'Invalidation',
-  captainEmail: 'Captain e-mail',
-};
+export { STEP_COLUMNS };
 
 /** What a step cell can say. */
 export const STEP_CELL = {

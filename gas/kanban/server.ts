@@ -22,6 +22,7 @@ import type { CellValue, Clock, ScriptLock, SheetRepository } from '../ports';
 import {
   BOOKINGS_MONEY_HEADERS,
   LOG_HEADERS,
+  STEP_COLUMNS,
   TABS,
   type BookingsHeader,
   type KanbanHeader,
@@ -103,15 +104,6 @@ export const STEP_LABELS: Record<StepName, string> = {
   checklist: 'Crew checklist',
   guestPage: 'Guest page',
   invalidation: 'Page refresh (CDN)',
-  captainEmail: 'Captain e-mail',
-};
-
-const STEP_COLUMNS: Record<StepName, BookingsHeader> = {
-  calendar: 'Calendar',
-  crewEvent: 'Crew event',
-  checklist: 'Checklist',
-  guestPage: 'Guest page',
-  invalidation: 'Invalidation',
   captainEmail: 'Captain e-mail',
 };
 

@@ -3,6 +3,8 @@
  * the "New booking" dialog and the kanban board. Columns are found by header text at run time,
  * so a captain may reorder columns or add their own; "Set up sheet" only adds what is missing.
  */
+import type { StepName } from '../../shared/bridge-contract';
+
 export const TABS = {
   bookings: 'Bookings',
   kanban: 'Kanban',
@@ -43,6 +45,16 @@ export const BOOKINGS_HEADERS = [
   'Content hash', // detects a re-sent identical notification
   'Message IDs', // the e-mails already applied to this row (a re-run never applies one twice)
 ] as const;
+
+/** The Bookings column that shows each bridge step's status, in the bridge's step order. */
+export const STEP_COLUMNS = {
+  calendar: 'Calendar',
+  crewEvent: 'Crew event',
+  checklist: 'Checklist',
+  guestPage: 'Guest page',
+  invalidation: 'Invalidation',
+  captainEmail: 'Captain e-mail',
+} as const satisfies Record<StepName, BookingsHeader>;
 
 export const KANBAN_HEADERS = [
   'Booking ID',

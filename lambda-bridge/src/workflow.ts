@@ -30,27 +30,16 @@ import {
 } from '../../shared/crew-facing';
 import { PAGE_CACHE_CONTROL, renderGuestPage } from '../../shared/guest-page';
 import { guestPageLocations, slugForBookingId } from '../../shared/slug';
-import type { CalendarApi, CalendarEventInput } from './adapters/calendar';
-import type { CdnInvalidator } from './adapters/cdn';
-import type { CrewServiceApi } from './adapters/crew-service';
-import type { CrewStatusReader } from './adapters/crew-status';
-import type { Mailer } from './adapters/mailer';
-import type { PagePublisher } from './adapters/page-publisher';
-import type { BookingHead, HeadIds, StateStore, StepRecord } from './adapters/state-store';
+import type { CalendarEventInput } from './adapters/calendar';
+import type { BookingHead, HeadIds, StepRecord } from './adapters/state-store';
 import { hasCaptain, renderCaptainEmail, snapshotOf, type EmailKind } from './captain-email';
 import { checklistToken, sha256Hex } from './crypto';
 import { isRetryable, safeReason } from './errors';
 import type { Logger } from './log';
+import type { BridgeAdapters } from './app';
 import { withRetry, type RetryEnv } from './retry';
 
-export interface WorkflowDeps {
-  calendar: CalendarApi;
-  crew: CrewServiceApi;
-  pages: PagePublisher;
-  cdn: CdnInvalidator;
-  mailer: Mailer;
-  store: StateStore;
-  crewStatus: CrewStatusReader;
+export interface WorkflowDeps extends Omit<BridgeAdapters, 'nonces'> {
   publicBaseUrl: string;
   checklistSecret: string;
   now: () => number;

@@ -4,7 +4,7 @@
  * stand-ins' state, and the guest pages at /g/{slug} through the local edge.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TABS } from '../../gas/sheets/schema';
+import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { escapeHtml, layout, objectTable, table } from './html';
 import type { ReportEmail } from './report';
 import type { Sandbox } from './sandbox';
@@ -32,14 +32,7 @@ function redirect(res: ServerResponse, to: string): void {
   res.end();
 }
 
-const STEP_COLUMNS = [
-  'Calendar',
-  'Crew event',
-  'Checklist',
-  'Guest page',
-  'Invalidation',
-  'Captain e-mail',
-];
+const STEP_HEADERS: readonly string[] = Object.values(STEP_COLUMNS);
 
 function stepClass(value: string): string {
   if (value === 'done' || value.startsWith('skipped')) return 'ok';
@@ -54,7 +47,7 @@ async function overview(sandbox: Sandbox): Promise<string> {
       const id = String(b['Booking ID'] ?? '');
       const slug = id.toLowerCase();
       const card = report.kanban.find((c) => c.bookingId === id);
-      const steps = STEP_COLUMNS.map((s) => {
+      const steps = STEP_HEADERS.map((s) => {
         const v = String(b[s] ?? '');
         return `<li>${escapeHtml(s)}: <span class="${stepClass(v)}">${escapeHtml(v || '-')}</span></li>`;
       }).join('');

@@ -26,7 +26,7 @@ import { CANCELLED_LANE } from '../../shared/kanban';
 import { centsFromCell, centsToDecimalString, formatUsd } from '../../shared/money';
 import { parseSettings } from '../../gas/core/settings';
 import type { CellValue } from '../../gas/ports';
-import { TABS } from '../../gas/sheets/schema';
+import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { createS3Client, readSesStore } from '../aws/emulators';
 import { createBoardHarnessHandler } from '../board-harness/harness';
 import {
@@ -578,14 +578,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-const STEP_HEADERS = [
-  'Calendar',
-  'Crew event',
-  'Checklist',
-  'Guest page',
-  'Invalidation',
-  'Captain e-mail',
-] as const;
+const STEP_HEADERS = Object.values(STEP_COLUMNS);
 
 /**
  * Bridge steps that did not complete. Everything runs locally, so a failed or still pending step
