@@ -18,6 +18,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { closeServer, listen, LOOPBACK } from './standins/http-kit';
+import { MONTH_ABBREVIATIONS } from '../shared/time';
 
 export type BridgeHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -164,23 +165,9 @@ export function toFunctionUrlEvent(req: IncomingMessage, body: Buffer): APIGatew
 
 /** `25/Nov/2026:09:03:58 +0000`, the format of requestContext.time. */
 function formatRequestTime(date: Date): string {
-  const months = [
-    'Jan',
-    'Feb',
-    'Mar',
-    'Apr',
-    'May',
-    'Jun',
-    'Jul',
-    'Aug',
-    'Sep',
-    'Oct',
-    'Nov',
-    'Dec',
-  ];
   const pad = (n: number) => String(n).padStart(2, '0');
   return (
-    `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${pad(date.getUTCDate())}/${MONTH_ABBREVIATIONS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
   );
 }
