@@ -1,5 +1,4 @@
 /** Shared pieces of the end-to-end suites: the build, inbox folders of fixtures, lookups. */
-import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -7,7 +6,6 @@ import type { SandboxReport } from '../../local/sandbox/report';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/boatsetter');
-const CODE_JS = path.join(ROOT, 'dist/gas/Code.js');
 
 export const FILES = {
   seed: '00_seed_example_xhqgmdh.eml',
@@ -19,50 +17,8 @@ export const FILES = {
   marketing: '07_marketing_same_sender.eml',
 } as const;
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-  }
-  return t;
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Builds dist/gas when it is older than its sources (under the same lock directory the Apps
- * Script suites use, so parallel suites build once). The edge falls back to the function's
- * source file, so the Lambda build (which empties dist/lambda-bridge) is never run from here.
- */
-export function ensureGasBuilt(): void {
-  const sources = Math.max(
-    newest(path.join(ROOT, 'gas')),
-    newest(path.join(ROOT, 'shared')),
-    fs.statSync(path.join(ROOT, 'appsscript.json')).mtimeMs,
-  );
-  const fresh = () => fs.existsSync(CODE_JS) && fs.statSync(CODE_JS).mtimeMs >= sources;
-  if (fresh()) return;
-  const lock = path.join(ROOT, 'dist/.gas-build.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} held for too long`);
-      sleepSync(100);
-    }
-  }
-  try {
-    if (!fresh()) execSync('npm run build:gas --silent', { cwd: ROOT, stdio: 'pipe' });
-  } finally {
-    fs.rmdirSync(lock);
-  }
-}
+/** dist/gas is rebuilt when stale, once across parallel suites (the Apps Script suites' helper). */
+export { ensureGasBuilt } from '../gas/support/harness';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(tmpdir(), prefix));
