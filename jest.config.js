@@ -9,6 +9,7 @@ module.exports = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 30000,
   // Integration suites start local servers; two workers keep a 2-core CI box responsive.
   maxWorkers: 2,
