@@ -22,8 +22,7 @@ import {
   loadJsonFile,
   saveJsonFile,
   startStandinServer,
-  type FaultInput,
-  type StandinExtras,
+  type StandinHandle,
   type StandinRequest,
   type StandinResponse,
 } from '../standins/http-kit';
@@ -74,14 +73,7 @@ export interface CloudFrontStandinOptions {
   now?: () => Date;
 }
 
-export interface CloudFrontStandin {
-  url: string;
-  port: number;
-  state(): CloudFrontState & StandinExtras;
-  injectFault(fault: FaultInput): void;
-  clearFaults(): void;
-  close(): Promise<void>;
-}
+export type CloudFrontStandin = StandinHandle<CloudFrontState>;
 
 const ROUTE = new RegExp(
   `^/${CLOUDFRONT_API_VERSION}/distribution/([^/]+)/invalidation(?:/([^/]+))?$`,

@@ -22,8 +22,7 @@ import {
   parseJsonBody,
   saveJsonFile,
   startStandinServer,
-  type FaultInput,
-  type StandinExtras,
+  type StandinHandle,
   type StandinRequest,
   type StandinResponse,
   type StandinServer,
@@ -71,15 +70,8 @@ export interface CalendarStandinOptions {
   now?: () => Date;
 }
 
-export interface CalendarStandin {
-  url: string;
-  port: number;
-  /** Same as `GET /__state`: events, deleted events, the call log and active faults. */
-  state(): CalendarState & StandinExtras;
-  injectFault(fault: FaultInput): void;
-  clearFaults(): void;
-  close(): Promise<void>;
-}
+/** `state()`: events and deleted events, plus the call log and active faults. */
+export type CalendarStandin = StandinHandle<CalendarState>;
 
 const PersistedSchema = z.object({
   events: z.array(z.any()),

@@ -181,6 +181,17 @@ export interface StandinExtras {
   faults: Fault[];
 }
 
+/** What a test or the sandbox holds of a running stand-in. */
+export interface StandinHandle<State> {
+  url: string;
+  port: number;
+  /** Same as `GET /__state`: the service's own state, the call log and active faults. */
+  state(): State & StandinExtras;
+  injectFault(fault: FaultInput): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
 export interface StandinServerOptions {
   port?: number;
   maxBodyBytes?: number;

@@ -39,8 +39,7 @@ import {
   saveJsonFile,
   sha256Hex,
   startStandinServer,
-  type FaultInput,
-  type StandinExtras,
+  type StandinHandle,
   type StandinRequest,
   type StandinResponse,
 } from './http-kit';
@@ -136,16 +135,10 @@ export interface SccStandinOptions {
   now?: () => Date;
 }
 
-export interface SccStandin {
-  url: string;
-  port: number;
-  /** Same as `GET /__state`: events, invitations, notices, responses, the call log and faults. */
-  state(): SccState & StandinExtras;
+/** `state()`: events, invitations, notices and responses, plus the call log and faults. */
+export interface SccStandin extends StandinHandle<SccState> {
   /** A crew member answers through their magic link (updates SCC's DynamoDB row). */
   respond(eventId: string, email: string, status: CrewAnswer): Promise<void>;
-  injectFault(fault: FaultInput): void;
-  clearFaults(): void;
-  close(): Promise<void>;
 }
 
 const RespondSchema = z
