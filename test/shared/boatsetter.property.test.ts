@@ -8,6 +8,7 @@ import { parseBoatsetterEmail, type BoatsetterParseResult } from '../../shared/b
 import { BOOKING_ID_PATTERN, BookingEventSchema } from '../../shared/booking';
 import { formatUsd } from '../../shared/money';
 import { htmlMail, plainMail, type Fields } from './boatsetter-mail-builder';
+import { icuOffset } from './icu-offset';
 
 const KINDS = ['new', 'changed', 'cancelled', 'ignore', 'needs-review'];
 
@@ -159,24 +160,6 @@ describe('Function: parseBoatsetterEmail — properties', () => {
       { zone: 'Pacific/Honolulu', std: -600, dst: null, abbr: ['HST', 'HST'] },
     ];
 
-    /** Offset from ICU for an instant. */
-    function icuOffset(zone: string, epochMs: number): number {
-      const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-      }).formatToParts(new Date(epochMs));
-      const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-      return (
-        (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) -
-          epochMs) /
-        60_000
-      );
-    }
     const pad = (n: number): string => String(n).padStart(2, '0');
     function iso(zone: string, epochMs: number): string {
       const off = icuOffset(zone, epochMs);

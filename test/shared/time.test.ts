@@ -18,30 +18,7 @@ import {
   US_TIME_ZONES,
   type UsTimeZone,
 } from '../../shared/time';
-
-/** Offset in minutes from Node's ICU time-zone database, to cross-check our rules. */
-function intlOffset(zone: string, epochMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(epochMs));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
+import { icuOffset } from './icu-offset';
 
 describe('Module: shared/time', () => {
   describe('Function: dstWindow', () => {
@@ -75,7 +52,7 @@ describe('Module: shared/time', () => {
           fc.constantFrom(...US_TIME_ZONES),
           fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2037, 11, 31) }),
           (zone, epochMs) => {
-            expect(offsetAtInstant(zone, epochMs)).toBe(intlOffset(zone, epochMs));
+            expect(offsetAtInstant(zone, epochMs)).toBe(icuOffset(zone, epochMs));
           },
         ),
         { numRuns: 3000 },
@@ -93,7 +70,7 @@ describe('Module: shared/time', () => {
         for (let year = 2005; year <= 2030; year += 1) {
           const w = dstWindow(zone, year)!;
           for (const t of [w.startMs - 1000, w.startMs, w.endMs - 1000, w.endMs]) {
-            expect([zone, t, offsetAtInstant(zone, t)]).toEqual([zone, t, intlOffset(zone, t)]);
+            expect([zone, t, offsetAtInstant(zone, t)]).toEqual([zone, t, icuOffset(zone, t)]);
           }
         }
       }
