@@ -1,5 +1,9 @@
 /** Shared test helpers for the bridge: the worked-example request, signing, events, fakes. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type {
   BookingHead,
@@ -10,7 +14,7 @@ import type {
   StepRecord,
 } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
-import type { BridgeConfig } from '../../lambda-bridge/src/app';
+import type { BridgeClients, BridgeConfig } from '../../lambda-bridge/src/app';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import {
   BRIDGE_PATH,
@@ -24,6 +28,16 @@ import { signRequest } from '../../shared/signing';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const NOW_MS = 1_717_000_000_000;
+
+/** Real SDK clients for unit tests: every call is intercepted by aws-sdk-client-mock (mockClient). */
+export function mockedClients(): BridgeClients {
+  return {
+    dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
+    s3: new S3Client({ region: 'us-west-2' }),
+    cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
+    ses: new SESClient({ region: 'us-west-2' }),
+  };
+}
 
 export function workedExampleBooking(overrides: Partial<Booking> = {}): Booking {
   return {

@@ -32,6 +32,7 @@ import {
   SIGNING_SECRET,
   testConfig,
   workedExampleRequest,
+  mockedClients,
 } from './helpers';
 
 const ddb = mockClient(DynamoDBClient);
@@ -44,12 +45,7 @@ function setup(configOverrides = {}) {
   const config = testConfig(configOverrides);
   const handler = createHandler({
     config,
-    clients: {
-      dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
-      s3: new S3Client({ region: 'us-west-2' }),
-      cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
-      ses: new SESClient({ region: 'us-west-2' }),
-    },
+    clients: mockedClients(),
     fetch: services.fetch,
     now: () => NOW_MS,
     sleep: async () => undefined,
@@ -211,12 +207,7 @@ describe('signature failures: 401 and zero writes anywhere', () => {
           signingSecrets: ['new-secret-value-0000000000', SIGNING_SECRET],
         },
       }),
-      clients: {
-        dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
-        s3: new S3Client({ region: 'us-west-2' }),
-        cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
-        ses: new SESClient({ region: 'us-west-2' }),
-      },
+      clients: mockedClients(),
       fetch: services.fetch,
       now: () => NOW_MS,
       sleep: async () => undefined,

@@ -3,7 +3,6 @@
  * in-memory state store with DynamoDB's conditional semantics, and fake calendar/SCC services.
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -29,6 +28,7 @@ import {
   testConfig,
   workedExampleBooking,
   workedExampleRequest,
+  mockedClients,
 } from './helpers';
 
 const s3 = mockClient(S3Client);
@@ -53,12 +53,7 @@ function harness(): Harness {
   const clock = { now: NOW_MS, extraPerSleep: 0 };
   const handler = createHandler({
     config,
-    clients: {
-      dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
-      s3: new S3Client({ region: 'us-west-2' }),
-      cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
-      ses: new SESClient({ region: 'us-west-2' }),
-    },
+    clients: mockedClients(),
     fetch: services.fetch,
     now: () => clock.now,
     sleep: async (ms) => {
