@@ -10,22 +10,9 @@ import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
 import { buildCard, cardTitle, CANCELLED_LANE, laneTotals, NEW_LANE } from '../../shared/kanban';
 import { guestPageLocations, isValidSlug, slugForBookingId, SLUG_PATTERN } from '../../shared/slug';
 import { escapeHtml } from '../../shared/html';
+import { workedExampleBooking } from '../bridge/helpers';
 
-const booking: Booking = {
-  id: 'XHQGMDH',
-  source: 'boatsetter',
-  start: '2024-05-30T09:00:00-07:00',
-  timeZone: 'America/Los_Angeles',
-  durationMinutes: 180,
-  guestName: 'Alicia Gomez',
-  partySize: 6,
-  boat: 'Queen of San Diego',
-  pickupLocation: 'Sheraton Marina, Harbor Island, San Diego, CA 92101',
-  money: { boatPriceCents: 96_086, platformFeeCents: 12_011, ownerEarningsCents: 84_075 },
-  crewPlan: null,
-  captainName: null,
-  notes: '',
-};
+const booking: Booking = workedExampleBooking();
 
 describe('slug rules', () => {
   it('lower-cases a booking id', () => {
