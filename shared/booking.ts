@@ -4,14 +4,13 @@
  * IANA zone they were expressed in, so "9:00 AM PDT" is never mistaken for 09:00Z.
  */
 import * as z from 'zod';
-import { epochOfIso } from './time';
+import { epochOfIso, ISO_WITH_OFFSET } from './time';
 
 /** As printed in the structured "Booking ID" / "Booking #" field. Never taken from free text. */
 export const BOOKING_ID_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
 
 /** 2024-05-30T09:00:00-07:00 (seconds optional, offset mandatory, no "Z" shortcut). */
-export const LOCAL_ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?([+-])(\d{2}):(\d{2})$/;
+export const LOCAL_ISO_WITH_OFFSET = ISO_WITH_OFFSET;
 
 export const BOOKING_SOURCES = ['boatsetter', 'manual'] as const;
 export type BookingSource = (typeof BOOKING_SOURCES)[number];

@@ -307,7 +307,8 @@ export function toLocalIsoWithOffset(
   return formatInstantInZone(zone, resolveLocalTime(zone, local, preferredOffset).epochMs);
 }
 
-const ISO_WITH_OFFSET =
+/** 2024-05-30T09:00:00-07:00 (seconds optional, offset mandatory, no "Z" shortcut). */
+export const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?([+-])(\d{2}):(\d{2})$/;
 
 /** English month abbreviations, January first. */
