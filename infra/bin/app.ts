@@ -1,7 +1,7 @@
 /**
  * CDK app entry (infra/cdk.json runs it with tsx). Synthesizes offline: no lookups, no account.
  *   npm run synth                                   # build the bundle, synthesize infra/cdk.out
- *   npm run deploy:aws -- --parameters PagesBucketName=... (see the README deploy guide)
+ *   npm run deploy:aws -- --parameters PagesBucketName=... (see docs/deploy-guide.md)
  * Context (-c key=value): stackName (default CharterBridge; one stack per environment),
  * sesSandboxRecipients (comma-separated identities, only while SES is in the sandbox),
  * alarmTopicArn (existing SNS topic for the error alarm),

@@ -211,7 +211,7 @@ export class CharterBridgeStack extends Stack {
       [arn('ssm', `parameter${ssmPrefix.valueAsString}*`)],
     );
 
-    // ---- Edge: the guest-page rewrite (attached to the distribution by hand, see the README)
+    // ---- Edge: the guest-page rewrite (attached to the distribution by hand, see docs/deploy-guide.md)
     this.guestPageFunction = new cloudfront.Function(this, 'GuestPageRewrite', {
       comment: 'Viewer request on /g/*: /g/{slug} -> /{slug}.html, 404 for invalid slugs',
       code: cloudfront.FunctionCode.fromFile({ filePath: props.edgeFunctionFile }),
