@@ -60,6 +60,13 @@ export function parsePercentToBasisPoints(text: string): number {
  * "($431.25)" (accounting negative), "USD 12". Returns cents. Never goes through floating point.
  */
 export function parseMoney(text: string): Cents {
+  const cents = readMoney(text);
+  if (cents === null) throw new MoneyError(`not an amount of money: "${text}"`);
+  return cents;
+}
+
+/** `parseMoney` for callers that treat "not an amount" as a normal answer: null instead of a throw. */
+export function readMoney(text: string): Cents | null {
   let s = text.replace(/[\s\u00a0]/g, '');
   let negative = false;
   const paren = /^\((.*)\)$/.exec(s);
@@ -78,11 +85,11 @@ export function parseMoney(text: string): Cents {
     s = s.slice(1);
   }
   const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) throw new MoneyError(`not an amount of money: "${text}"`);
+  if (!m) return null;
   const dollars = Number((m[1] ?? '').replace(/,/g, ''));
   const cents = Number((m[2] ?? '').padEnd(2, '0'));
   const value = dollars * 100 + cents;
-  assertCents(value);
+  if (!Number.isSafeInteger(value)) return null;
   return negative ? -value : value;
 }
 
