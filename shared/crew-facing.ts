@@ -9,6 +9,7 @@
  * beyond the standard `Intl`, with a fallback to the offset the booking was written in).
  */
 import { instantOf, LOCAL_ISO_WITH_OFFSET, type Booking } from './booking';
+import { charterEnd } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // Money filter
@@ -81,22 +82,9 @@ const OFFSET_OF = (start: string): number => {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** The local ISO date-time `minutes` after `start`, written with the same UTC offset as `start`. */
-export function shiftLocalIso(start: string, minutes: number): string {
-  const offset = OFFSET_OF(start);
-  const local = new Date(instantOf(start) + minutes * 60_000 + offset * 60_000);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return (
-    `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
-
-/** When the charter ends (same offset as its start). */
-export function endOf(booking: Pick<Booking, 'start' | 'durationMinutes'>): string {
-  return shiftLocalIso(booking.start, booking.durationMinutes);
+/** When the charter ends: the shared, DST-aware rule (`charterEnd` in time.ts). */
+export function endOf(booking: Pick<Booking, 'start' | 'timeZone' | 'durationMinutes'>): string {
+  return charterEnd(booking);
 }
 
 export interface LocalLabels {

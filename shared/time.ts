@@ -286,7 +286,11 @@ export function offsetFor(zone: UsTimeZone, local: LocalDateTime): number {
 
 /** An instant shown as local ISO with the offset in force in `zone`: 2024-05-30T09:00:00-07:00. */
 export function formatInstantInZone(zone: UsTimeZone, epochMs: number): string {
-  const offset = offsetAtInstant(zone, epochMs);
+  return formatInstantWithOffset(epochMs, offsetAtInstant(zone, epochMs));
+}
+
+/** An instant shown as local ISO with a given offset (minutes east of UTC). */
+export function formatInstantWithOffset(epochMs: number, offset: number): string {
   const d = new Date(epochMs + offset * 60_000);
   return (
     `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
@@ -347,6 +351,28 @@ export function epochOfIso(iso: string): number {
 export function addMinutesInZone(startIso: string, minutes: number, zone: UsTimeZone): string {
   if (!Number.isFinite(minutes)) throw new TimeError('minutes must be a finite number');
   return formatInstantInZone(zone, epochOfIso(startIso) + Math.round(minutes) * 60_000);
+}
+
+/**
+ * When a charter ends: the one definition, used by the parser, the sheet and the bridge. Start
+ * instant + elapsed minutes, written with the offset in force at the end in the charter's zone
+ * (DST-aware: a 12 h trip from 20:00 PDT on the night the clocks go back ends at 07:00 PST). A zone
+ * this module does not know keeps the start's own offset.
+ */
+export function charterEnd(charter: {
+  start: string;
+  timeZone: string;
+  durationMinutes: number;
+}): string {
+  const zone = resolveTimeZone(charter.timeZone);
+  if (zone) return addMinutesInZone(charter.start, charter.durationMinutes, zone);
+  const m = ISO_WITH_OFFSET.exec(charter.start);
+  if (!m) throw new TimeError(`not a local ISO date-time with offset: "${charter.start}"`);
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  return formatInstantWithOffset(
+    epochOfIso(charter.start) + Math.round(charter.durationMinutes) * 60_000,
+    offset,
+  );
 }
 
 /** Whole minutes between two local ISO date-times (end - start). */

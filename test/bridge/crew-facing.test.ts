@@ -10,7 +10,6 @@ import {
   endOf,
   mentionsMoney,
   redactMoney,
-  shiftLocalIso,
 } from '../../shared/crew-facing';
 import { computeFinance } from '../../shared/finance';
 import { centsToDecimalString, formatUsd } from '../../shared/money';
@@ -178,10 +177,24 @@ describe('money filter examples', () => {
 });
 
 describe('local time helpers', () => {
-  it('computes the end in the start offset, across midnight', () => {
-    expect(endOf({ start: '2024-05-30T22:30:00-07:00', durationMinutes: 150 })).toBe(
+  it('computes the end across midnight', () => {
+    const start = '2024-05-30T22:30:00-07:00';
+    expect(endOf({ start, timeZone: 'America/Los_Angeles', durationMinutes: 150 })).toBe(
       '2024-05-31T01:00:00-07:00',
     );
-    expect(shiftLocalIso('2024-01-01T00:15:00+05:30', -30)).toBe('2023-12-31T23:45:00+05:30');
+  });
+
+  it('computes the end in the offset in force at the end (the night the clocks go back)', () => {
+    const start = '2024-11-02T20:00:00-07:00';
+    expect(endOf({ start, timeZone: 'America/Los_Angeles', durationMinutes: 12 * 60 })).toBe(
+      '2024-11-03T07:00:00-08:00',
+    );
+  });
+
+  it('keeps the start offset for a zone the time rules do not know', () => {
+    const start = '2024-01-01T00:15:00+05:30';
+    expect(endOf({ start, timeZone: 'Asia/Kolkata', durationMinutes: 90 })).toBe(
+      '2024-01-01T01:45:00+05:30',
+    );
   });
 });
