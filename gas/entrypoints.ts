@@ -31,6 +31,9 @@ export type EntrypointName = (typeof ENTRYPOINTS)[keyof typeof ENTRYPOINTS];
 
 export const MENU_TITLE = 'Charter';
 
+/** How often the installed time-driven trigger reads the inbox (and retries failed steps). */
+export const INBOX_TRIGGER_MINUTES = 5;
+
 /** The "Charter" menu, in order; null is a separator. */
 export const MENU_ITEMS: ReadonlyArray<{ label: string; fn: EntrypointName } | null> = [
   { label: 'New booking', fn: ENTRYPOINTS.menuNewBooking },

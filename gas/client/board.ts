@@ -34,6 +34,7 @@ const STEP_STATE_LABEL: Record<StepView['state'], string> = {
   skipped: 'Skipped',
   pending: 'Waiting',
   'not-run': 'Not run',
+  unreadable: 'Unreadable',
 };
 
 /** Step cells that say no more than the chip does. */

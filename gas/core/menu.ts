@@ -1,8 +1,8 @@
 /** The "Charter" menu, the trigger installer and the kanban link dialog. */
-import { ENTRYPOINTS, MENU_ITEMS, MENU_TITLE } from '../entrypoints';
+import { ENTRYPOINTS, INBOX_TRIGGER_MINUTES, MENU_ITEMS, MENU_TITLE } from '../entrypoints';
 import { escapeHtml } from '../../shared/html';
 
-export const INBOX_TRIGGER_MINUTES = 5;
+export { INBOX_TRIGGER_MINUTES };
 
 export function buildMenu(ui: GoogleAppsScript.Base.Ui): void {
   const menu = ui.createMenu(MENU_TITLE);

@@ -102,7 +102,11 @@ export function loadRunState(services: Services, trigger: Trigger): RunState {
 }
 
 /** Runs `fn` holding the script lock; a second, overlapping run gets LockBusyError at once. */
-export function withScriptLock<T>(services: Services, waitMs: number, fn: () => T): T {
+export function withScriptLock<T>(
+  services: Pick<Services, 'lock' | 'sheets'>,
+  waitMs: number,
+  fn: () => T,
+): T {
   if (!services.lock.tryLock(waitMs)) {
     throw new LockBusyError('Another run is in progress; this one stopped without doing anything.');
   }
@@ -121,14 +125,21 @@ export function log(
   result: string,
   details = '',
 ): void {
-  state.logRows.push([
-    state.services.clock.localIso(state.services.clock.now()),
-    state.trigger,
-    bookingId,
-    action,
-    result,
-    details,
-  ]);
+  state.logRows.push(
+    logRow(state.services.clock, state.trigger, bookingId, action, result, details),
+  );
+}
+
+/** One Log row, in LOG_HEADERS order, stamped in the script's time zone. */
+export function logRow(
+  clock: Pick<Services['clock'], 'now' | 'localIso'>,
+  trigger: Trigger,
+  bookingId: string,
+  action: string,
+  result: string,
+  details = '',
+): CellValue[] {
+  return [clock.localIso(clock.now()), trigger, bookingId, action, result, details];
 }
 
 function contentHash(state: RunState, event: BookingEvent): string {

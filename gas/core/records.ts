@@ -9,7 +9,12 @@ import type { Finance } from '../../shared/finance';
 import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
 import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
 import type { CellValue } from '../ports';
-import { STEP_COLUMNS, type BookingsHeader, type KanbanHeader } from '../sheets/schema';
+import {
+  KANBAN_MONEY_HEADERS,
+  STEP_COLUMNS,
+  type BookingsHeader,
+  type KanbanHeader,
+} from '../sheets/schema';
 import type { Table } from '../sheets/table';
 
 export { STEP_COLUMNS };
@@ -24,6 +29,36 @@ export const STEP_CELL = {
   rejected: 'failed (rejected)', // the bridge refused the request (4xx); retried only by "Retry failed steps"
   notApplicable: 'skipped (never published)', // a cancellation for a booking never seen
 } as const;
+
+export type StepCell = (typeof STEP_CELL)[keyof typeof STEP_CELL];
+
+/** What a step cell means, for anyone who shows it (board, sandbox): one entry per STEP_CELL word. */
+export type StepState = 'done' | 'failed' | 'skipped' | 'pending' | 'not-run' | 'unreadable';
+export const STEP_STATE_OF_CELL = {
+  [STEP_CELL.pending]: 'pending',
+  [STEP_CELL.done]: 'done',
+  [STEP_CELL.skipped]: 'skipped',
+  [STEP_CELL.failed]: 'failed',
+  [STEP_CELL.failedPermanent]: 'failed',
+  [STEP_CELL.rejected]: 'failed',
+  [STEP_CELL.notApplicable]: 'skipped',
+} as const satisfies Record<StepCell, StepState>;
+
+/**
+ * The state of a step cell. Only words the pipeline writes count; anything else (a captain's
+ * typing) is "unreadable", never guessed. An empty cell: the step never ran.
+ */
+export function stepStateOf(cell: string): StepState {
+  const text = cell.trim();
+  if (text === '') return 'not-run';
+  return (STEP_STATE_OF_CELL as Record<string, StepState>)[text] ?? 'unreadable';
+}
+
+/** A failed step that only "Retry failed steps" (or the board's Retry) sends again. */
+export function isWaitingForCaptain(cell: string): boolean {
+  const text = cell.trim();
+  return text === STEP_CELL.failedPermanent || text === STEP_CELL.rejected;
+}
 
 export const MESSAGE_IDS_KEPT = 30;
 
@@ -115,22 +150,53 @@ export function setSteps(table: Table<BookingsHeader>, index: number, value: str
   for (const step of STEP_NAMES) table.set(index, STEP_COLUMNS[step], value);
 }
 
+/** A whole number cell (party size, version), or null when it holds anything else. */
+export function wholeNumberOf(value: CellValue): number | null {
+  const text = value === null ? '' : String(value).trim();
+  if (!/^-?\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A money cell read exactly: its cents (blank = 0), or why it is not an amount. */
+export function readMoneyCell(
+  value: CellValue,
+): { cents: number; problem: null } | { cents: null; problem: string } {
+  if (value === null || value === undefined || String(value).trim() === '') {
+    return { cents: 0, problem: null };
+  }
+  try {
+    return { cents: centsFromCell(value), problem: null };
+  } catch (error) {
+    if (!(error instanceof MoneyError)) throw error;
+    return { cents: null, problem: `"${String(value).trim()}" is not an amount` };
+  }
+}
+
+/** The card's money cells that hold something other than an amount, e.g. `Net: "abc" is not an amount`. */
+export function cardProblems(table: Table<KanbanHeader>, index: number): string[] {
+  return KANBAN_MONEY_HEADERS.flatMap((header) => {
+    const { problem } = readMoneyCell(table.get(index, header));
+    return problem ? [`${header}: ${problem}`] : [];
+  });
+}
+
 export function readCard(table: Table<KanbanHeader>, index: number): KanbanCard {
-  const crew = table.text(index, 'Crew status') as CrewStatus;
+  const crew = table.text(index, 'Crew status').toLowerCase() as CrewStatus;
   return {
     bookingId: table.text(index, 'Booking ID'),
     lane: table.text(index, 'Lane'),
     title: table.text(index, 'Title'),
     startIso: table.text(index, 'Start'),
     guestFirstName: table.text(index, 'Guest first name'),
-    partySize: table.text(index, 'Party size') ? Number(table.get(index, 'Party size')) : null,
+    partySize: wholeNumberOf(table.get(index, 'Party size')),
     grossCents: centsOf(table.get(index, 'Gross')),
     crewCostCents: centsOf(table.get(index, 'Crew cost')),
     portFeeCents: centsOf(table.get(index, 'Port fee')),
     netCents: centsOf(table.get(index, 'Net')),
     crewStatus: CREW_STATUSES.includes(crew) ? crew : 'unknown',
     guestPageUrl: table.text(index, 'Guest page URL'),
-    version: Number(table.get(index, 'Version')) || 0,
+    version: wholeNumberOf(table.get(index, 'Version')) ?? 0,
     updatedAt: table.text(index, 'Updated at'),
   };
 }

@@ -187,6 +187,20 @@ export function parseCrewRule(key: string, role: string, value: string): CrewRul
   return parsed.data;
 }
 
+/** The board's lanes (setting "lanes", comma-separated; default the six of shared/kanban). */
+export function parseLanes(map: Map<string, string>): string[] {
+  const lanesText = map.get(SETTING_KEYS.lanes) ?? '';
+  const lanes = lanesText
+    ? lanesText
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [...DEFAULT_LANES];
+  if (new Set(lanes).size !== lanes.length)
+    throw bad(SETTING_KEYS.lanes, lanesText, 'lane names must be different');
+  return lanes;
+}
+
 function positiveInt(map: Map<string, string>, key: string, fallback: number, max: number): number {
   const value = map.get(key) ?? '';
   if (value === '') return fallback;
@@ -225,15 +239,7 @@ export function parseSettings(
     );
   }
 
-  const lanesText = get(SETTING_KEYS.lanes);
-  const lanes = lanesText
-    ? lanesText
-        .split(',')
-        .map((l) => l.trim())
-        .filter(Boolean)
-    : [...DEFAULT_LANES];
-  if (new Set(lanes).size !== lanes.length)
-    throw bad(SETTING_KEYS.lanes, lanesText, 'lane names must be different');
+  const lanes = parseLanes(map);
 
   const captainEmail = get(SETTING_KEYS.captainEmail);
   if (captainEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(captainEmail)) {

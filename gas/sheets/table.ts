@@ -2,7 +2,7 @@
  * A tab held in memory for one run: read once, changed in memory, written back as one block.
  * Columns are found by header text, so a captain may reorder columns or add their own.
  */
-import type { CellValue } from '../ports';
+import type { CellValue, SheetRepository } from '../ports';
 
 export class SheetSchemaError extends Error {
   override readonly name = 'SheetSchemaError';
@@ -64,6 +64,17 @@ export class Table<H extends string = string> {
     const col = this.column(header);
     const wanted = value.trim();
     return this.rows.findIndex((row) => String(row[col] ?? '').trim() === wanted);
+  }
+
+  /** Row index by the trimmed text of `header` (first row wins, blank cells skipped): one pass. */
+  indexBy(header: H): Map<string, number> {
+    const col = this.column(header);
+    const map = new Map<string, number>();
+    this.rows.forEach((row, index) => {
+      const key = String(row[col] ?? '').trim();
+      if (key && !map.has(key)) map.set(key, index);
+    });
+    return map;
   }
 
   get(index: number, header: H): CellValue {
@@ -134,4 +145,11 @@ export class Table<H extends string = string> {
     this.firstDirty = Math.min(this.firstDirty, index);
     this.lastDirty = Math.max(this.lastDirty, index);
   }
+}
+
+/** Writes a table's changed rows back with one setValues (formulas kept), then marks it clean. */
+export function writeChanges(sheets: SheetRepository, table: Table<string>): void {
+  const block = table.dirtyBlock();
+  if (block) sheets.write(table.tab, block.row, 1, block.values);
+  table.markClean();
 }

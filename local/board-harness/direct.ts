@@ -7,6 +7,7 @@ import { createKanbanEntrypoints, type KanbanEntrypoints } from '../../gas/kanba
 import type { RetryOutcome } from '../../gas/kanban/server';
 import type { ScriptLock, SheetRepository } from '../../gas/ports';
 import { createHtmlService, type FakeHtmlService } from '../gas-runtime/html-service';
+import { formatInstantInZone, type UsTimeZone } from '../../shared/time';
 import { MemoryLock } from './memory-sheets';
 
 export interface DirectBoardOptions {
@@ -16,7 +17,11 @@ export interface DirectBoardOptions {
   /** Default: the HtmlService fake reading dist/gas. */
   html?: FakeHtmlService;
   retryBooking?: (bookingId: string) => RetryOutcome;
+  /** The script's time zone (default: the sample captain's, San Diego). */
+  timeZone?: UsTimeZone;
 }
+
+export const HARNESS_TIME_ZONE: UsTimeZone = 'America/Los_Angeles';
 
 export function directBoardGlobals(options: DirectBoardOptions): KanbanEntrypoints {
   const lock = options.lock ?? new MemoryLock();
@@ -25,7 +30,10 @@ export function directBoardGlobals(options: DirectBoardOptions): KanbanEntrypoin
     () => ({
       sheets: options.sheets,
       lock,
-      clock: { now: options.now ?? (() => Date.now()) },
+      clock: {
+        now: options.now ?? (() => Date.now()),
+        localIso: (epochMs) => formatInstantInZone(options.timeZone ?? HARNESS_TIME_ZONE, epochMs),
+      },
       retryBooking: options.retryBooking,
     }),
     () => html,

@@ -4,6 +4,7 @@
  * stand-ins' state, and the guest pages at /g/{slug} through the local edge.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stepStateOf } from '../../gas/core/records';
 import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { escapeHtml, layout, objectTable, table } from './html';
 import type { ReportEmail } from './report';
@@ -35,8 +36,9 @@ function redirect(res: ServerResponse, to: string): void {
 const STEP_HEADERS: readonly string[] = Object.values(STEP_COLUMNS);
 
 function stepClass(value: string): string {
-  if (value === 'done' || value.startsWith('skipped')) return 'ok';
-  if (value.startsWith('failed')) return 'bad';
+  const state = stepStateOf(value);
+  if (state === 'done' || state === 'skipped') return 'ok';
+  if (state === 'failed' || state === 'unreadable') return 'bad';
   return 'muted';
 }
 

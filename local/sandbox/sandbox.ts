@@ -25,6 +25,7 @@ import { computeFinance, type Finance } from '../../shared/finance';
 import { CANCELLED_LANE } from '../../shared/kanban';
 import { centsFromCell, centsToDecimalString, formatUsd } from '../../shared/money';
 import { parseSettings } from '../../gas/core/settings';
+import { stepStateOf } from '../../gas/core/records';
 import type { CellValue } from '../../gas/ports';
 import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { createS3Client, readSesStore } from '../aws/emulators';
@@ -587,7 +588,9 @@ const STEP_HEADERS = Object.values(STEP_COLUMNS);
 export function stepProblems(bookings: ReadonlyArray<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   for (const row of bookings) {
-    const bad = STEP_HEADERS.filter((step) => /^(failed|pending)/.test(String(row[step] ?? '')));
+    const bad = STEP_HEADERS.filter((step) =>
+      ['failed', 'pending', 'unreadable'].includes(stepStateOf(String(row[step] ?? ''))),
+    );
     if (bad.length === 0) continue;
     const detail = bad.map((step) => `${step} ${String(row[step])}`).join(', ');
     const lastError = row['Last error'] ? `: ${String(row['Last error'])}` : '';

@@ -22,7 +22,7 @@ function setup(options: { lanes?: string; retryBooking?: (id: string) => RetryOu
   const services: BoardServices = {
     sheets,
     lock,
-    clock: { now: () => NOW },
+    clock: { now: () => NOW, localIso: (ms) => new Date(ms).toISOString() },
     retryBooking: options.retryBooking,
   };
   return { sheets, lock, server: createBoardServer(services) };
@@ -62,7 +62,7 @@ describe('Module: kanban server', () => {
     });
 
     it('takes lanes from Settings and keeps cards whose lane Settings no longer lists', () => {
-      const { server } = setup({ lanes: 'New Bookings, Ready ,Paid,Ready' });
+      const { server } = setup({ lanes: 'New Bookings, Ready ,Paid' });
       const state = server.boardLoad();
       expect(state.movableLanes).toEqual(['New Bookings', 'Ready', 'Paid']);
       expect(state.lanes).toEqual([
@@ -73,6 +73,26 @@ describe('Module: kanban server', () => {
         'Completed',
         'Cancelled',
       ]);
+    });
+
+    it('reads lanes with the settings parser: a lane named twice is an error, and moves stop', () => {
+      // Prepare
+      const { server } = setup({ lanes: 'New Bookings, Ready ,Paid,Ready' });
+
+      // Act
+      const state = server.boardLoad();
+      const move = server.boardMoveCard({
+        bookingId: 'BS-48213',
+        toLane: 'Ready',
+        expectedVersion: 1,
+      });
+
+      // Assess
+      expect(state.movableLanes).toEqual([]);
+      expect(state.cards).toHaveLength(SAMPLE_BOOKINGS.length);
+      expect(state.warnings[0]).toMatch(/Setting "lanes".*lane names must be different/);
+      expect(move).toMatchObject({ ok: false, code: 'sheet-error' });
+      expect(!move.ok && move.message).toMatch(/lane names must be different/);
     });
 
     it('flags a money cell it cannot read instead of guessing', () => {
@@ -152,8 +172,8 @@ describe('Module: kanban server', () => {
         Result: 'ok',
         Details: 'New Bookings \u2192 Crew Confirmed (version 2)',
       });
-      // Lane | Version + Updated at | Bookings Status: three small writes, other cells untouched.
-      expect(sheets.calls.write - writesBefore).toBe(3);
+      // One row write per tab (the pipeline's Table write-back, formulas kept).
+      expect(sheets.calls.write - writesBefore).toBe(2);
       expect(lock.acquisitions).toBe(1);
       expect(lock.held).toBe(false);
     });
