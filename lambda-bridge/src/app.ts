@@ -10,10 +10,6 @@
  * The nonce write is the first write and happens only after the signature has been verified.
  * Error bodies are `{error: {code, message}}`; never a stack trace, never a secret.
  */
-import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESClient } from '@aws-sdk/client-ses';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { describeIssues } from '../../shared/booking';
@@ -25,55 +21,21 @@ import {
   type BridgeRequest,
 } from '../../shared/bridge-contract';
 import { verifySignature } from '../../shared/signing';
-import { httpCalendar, type CalendarApi } from './adapters/calendar';
-import { cloudFrontInvalidator, type CdnInvalidator } from './adapters/cdn';
-import { httpCrewService, type CrewServiceApi } from './adapters/crew-service';
-import { dynamoCrewStatusReader, type CrewStatusReader } from './adapters/crew-status';
-import { sesMailer, type Mailer } from './adapters/mailer';
-import { dynamoNonceStore, type NonceStore } from './adapters/nonce-store';
-import { s3PagePublisher, type PagePublisher } from './adapters/page-publisher';
-import { dynamoStateStore, type StateStore } from './adapters/state-store';
+import { httpCalendar } from './adapters/calendar';
+import { cloudFrontInvalidator } from './adapters/cdn';
+import { httpCrewService } from './adapters/crew-service';
+import { dynamoCrewStatusReader } from './adapters/crew-status';
+import { sesMailer } from './adapters/mailer';
+import { dynamoNonceStore } from './adapters/nonce-store';
+import { s3PagePublisher } from './adapters/page-publisher';
+import { dynamoStateStore } from './adapters/state-store';
 import { nodeSigningCrypto, timingSafeStringEqual } from './crypto';
 import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
+import type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
 import { runWorkflow } from './workflow';
 
-export interface BridgeConfig {
-  stateTable: string;
-  nonceTable: string;
-  sccResponsesTable: string;
-  pagesBucket: string;
-  distributionId: string;
-  publicBaseUrl: string;
-  calendarApiUrl: string;
-  sccApiUrl: string;
-  sesFromAddress: string;
-  secrets: {
-    signingSecrets: string[];
-    calendarToken: string;
-    sccServiceKey: string;
-    checklistSecret: string;
-  };
-}
-
-export interface BridgeClients {
-  dynamodb: DynamoDBClient;
-  s3: S3Client;
-  cloudfront: CloudFrontClient;
-  ses: SESClient;
-}
-
-/** The adapters the workflow talks to; built from the clients unless a test replaces some. */
-export interface BridgeAdapters {
-  calendar: CalendarApi;
-  crew: CrewServiceApi;
-  pages: PagePublisher;
-  cdn: CdnInvalidator;
-  mailer: Mailer;
-  store: StateStore;
-  crewStatus: CrewStatusReader;
-  nonces: NonceStore;
-}
+export type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
 
 export interface CreateHandlerOptions {
   config: BridgeConfig;

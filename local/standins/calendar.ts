@@ -1,22 +1,21 @@
 /**
- * Local stand-in for the internal calendar service (the captain's dashboard calendar).
- *
- * API (auth: header `X-Dashboard-Token` must equal the token, compared in constant time; else 401):
- *   POST   /api/calendar/events              body CalendarEventInput -> 201 event
- *   GET    /api/calendar/events?externalId=X -> 200 {events}
- *   GET    /api/calendar/events/{id}         -> 200 event | 404
- *   PUT    /api/calendar/events/{id}         body CalendarEventInput -> 200 event | 404
- *   DELETE /api/calendar/events/{id}         -> 204 | 404
- * Like the real service it does not deduplicate: two POSTs with one externalId make two events.
+ * Local stand-in for the internal calendar service (the captain's dashboard calendar), enforcing
+ * the contract in shared/calendar-contract.ts: the token, the body schema and Idempotency-Key
+ * (a repeated key answers the first result). Without a key it does not deduplicate: two POSTs
+ * with one externalId make two events.
  * Local extras (no auth): GET /__state, POST|DELETE /__faults.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import * as z from 'zod';
 import {
+  CALENDAR_EVENTS_PATH,
+  CalendarEventInputSchema,
+  type CalendarEvent,
+} from '../../shared/calendar-contract';
+import {
   constantTimeEqual,
   HttpError,
-  isIanaTimeZone,
   jsonError,
   loadJsonFile,
   parseJsonBody,
@@ -28,32 +27,12 @@ import {
   type StandinServer,
 } from './http-kit';
 
-export const CALENDAR_EVENTS_PATH = '/api/calendar/events';
-
-const isoDateTime = z.iso.datetime({ offset: true, local: true });
-
-export const CalendarEventInputSchema = z
-  .object({
-    externalId: z.string().trim().min(1).max(200),
-    title: z.string().trim().min(1).max(500),
-    start: isoDateTime,
-    end: isoDateTime,
-    timeZone: z.string().refine(isIanaTimeZone, { message: 'must be an IANA time zone' }),
-    location: z.string().max(1000),
-    description: z.string().max(20_000),
-  })
-  .strict()
-  .refine((e) => Date.parse(e.end) > Date.parse(e.start), {
-    message: 'end must be after start',
-    path: ['end'],
-  });
-export type CalendarEventInput = z.infer<typeof CalendarEventInputSchema>;
-
-export interface CalendarEvent extends CalendarEventInput {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export {
+  CALENDAR_EVENTS_PATH,
+  CalendarEventInputSchema,
+  type CalendarEvent,
+  type CalendarEventInput,
+} from '../../shared/calendar-contract';
 
 export interface CalendarState {
   events: CalendarEvent[];

@@ -1,19 +1,16 @@
-/** The internal calendar service (dashboard): events keyed by our booking id as `externalId`. */
+/**
+ * The internal calendar service (dashboard): events keyed by our booking id as `externalId`.
+ * The contract (paths, body, headers) is shared/calendar-contract.ts.
+ */
+import {
+  CALENDAR_EVENTS_PATH,
+  CALENDAR_TOKEN_HEADER,
+  type CalendarEvent,
+  type CalendarEventInput,
+} from '../../../shared/calendar-contract';
 import { badResponse, joinUrl, requestJson, type FetchLike, type HttpService } from '../http';
 
-export interface CalendarEventInput {
-  externalId: string;
-  title: string;
-  start: string;
-  end: string;
-  timeZone: string;
-  location: string;
-  description: string;
-}
-
-export interface CalendarEvent extends CalendarEventInput {
-  id: string;
-}
+export type { CalendarEvent, CalendarEventInput } from '../../../shared/calendar-contract';
 
 export interface CalendarApi {
   create(input: CalendarEventInput): Promise<CalendarEvent>;
@@ -37,7 +34,7 @@ export function httpCalendar(opts: {
     fetch: opts.fetch,
     timeoutMs: opts.timeoutMs ?? 5000,
   };
-  const headers = { 'X-Dashboard-Token': opts.token };
+  const headers = { [CALENDAR_TOKEN_HEADER]: opts.token };
   const url = (path: string) => joinUrl(opts.baseUrl, path);
   const asEvent = (body: unknown): CalendarEvent => {
     const id = (body as { id?: unknown } | undefined)?.id;
@@ -48,7 +45,7 @@ export function httpCalendar(opts: {
     async create(input) {
       const res = await requestJson(service, {
         method: 'POST',
-        url: url('/api/calendar/events'),
+        url: url(CALENDAR_EVENTS_PATH),
         headers,
         body: input,
       });
@@ -57,7 +54,7 @@ export function httpCalendar(opts: {
     async update(id, input) {
       const res = await requestJson(service, {
         method: 'PUT',
-        url: url(`/api/calendar/events/${encodeURIComponent(id)}`),
+        url: url(`${CALENDAR_EVENTS_PATH}/${encodeURIComponent(id)}`),
         headers,
         body: input,
         accept: [404],
@@ -67,7 +64,7 @@ export function httpCalendar(opts: {
     async remove(id) {
       const res = await requestJson(service, {
         method: 'DELETE',
-        url: url(`/api/calendar/events/${encodeURIComponent(id)}`),
+        url: url(`${CALENDAR_EVENTS_PATH}/${encodeURIComponent(id)}`),
         headers,
         accept: [404],
       });
@@ -76,7 +73,7 @@ export function httpCalendar(opts: {
     async findByExternalId(externalId) {
       const res = await requestJson(service, {
         method: 'GET',
-        url: url(`/api/calendar/events?externalId=${encodeURIComponent(externalId)}`),
+        url: url(`${CALENDAR_EVENTS_PATH}?externalId=${encodeURIComponent(externalId)}`),
         headers,
       });
       const events = (res.body as { events?: unknown } | undefined)?.events;

@@ -1,0 +1,43 @@
+/**
+ * The one interface every bridge step implements. A step is one effect on one system (calendar
+ * entry, crew event, a page, an invalidation, the captain's e-mail); the workflow (workflow.ts)
+ * decides when it runs, records its state and reports it. A step never schedules another step.
+ */
+import type { BridgeRequest, StepName } from '../../../shared/bridge-contract';
+import type { BookingHead, HeadIds, StepRecord } from '../adapters/state-store';
+import type { Logger } from '../log';
+import type { BridgeAdapters } from '../types';
+import type { BookingLinks } from './links';
+
+/** What a step reports when it did not throw. */
+export interface StepOutcome {
+  status: 'done' | 'skipped';
+  ids: Record<string, string>;
+  reason?: string;
+}
+
+/** Runs `fn` under the step's retry policy (the one retry layer for the step's remote call). */
+export type Attempt = <T>(fn: (attempt: number) => Promise<T>) => Promise<T>;
+
+export type StepDeps = Omit<BridgeAdapters, 'nonces'> & { now: () => number; log: Logger };
+
+export interface StepContext {
+  req: BridgeRequest;
+  cancelled: boolean;
+  links: BookingLinks;
+  deps: StepDeps;
+  /** The booking's head item as this run sees it (ids other steps stored are visible here). */
+  head: Readonly<BookingHead>;
+  /** Stores external ids on the head (and in `head`). */
+  setHead(ids: HeadIds): Promise<void>;
+  /** This step's record for this revision from an earlier run, if any. */
+  previous: StepRecord | undefined;
+  attempt: Attempt;
+}
+
+export interface BridgeStep {
+  name: StepName;
+  /** A step that must have settled (done, or skipped for good) before this one runs. */
+  after?: StepName;
+  run(ctx: StepContext): Promise<StepOutcome>;
+}

@@ -1,0 +1,53 @@
+/**
+ * The bridge's wiring types, in their own module so that the HTTP front (app.ts), the workflow and
+ * the steps can all name them without importing each other.
+ */
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { CalendarApi } from './adapters/calendar';
+import type { CdnInvalidator } from './adapters/cdn';
+import type { CrewServiceApi } from './adapters/crew-service';
+import type { CrewStatusReader } from './adapters/crew-status';
+import type { Mailer } from './adapters/mailer';
+import type { NonceStore } from './adapters/nonce-store';
+import type { PagePublisher } from './adapters/page-publisher';
+import type { StateStore } from './adapters/state-store';
+
+export interface BridgeConfig {
+  stateTable: string;
+  nonceTable: string;
+  sccResponsesTable: string;
+  pagesBucket: string;
+  distributionId: string;
+  publicBaseUrl: string;
+  calendarApiUrl: string;
+  sccApiUrl: string;
+  sesFromAddress: string;
+  secrets: {
+    signingSecrets: string[];
+    calendarToken: string;
+    sccServiceKey: string;
+    checklistSecret: string;
+  };
+}
+
+export interface BridgeClients {
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
+  cloudfront: CloudFrontClient;
+  ses: SESClient;
+}
+
+/** The adapters the workflow talks to; built from the clients unless a test replaces some. */
+export interface BridgeAdapters {
+  calendar: CalendarApi;
+  crew: CrewServiceApi;
+  pages: PagePublisher;
+  cdn: CdnInvalidator;
+  mailer: Mailer;
+  store: StateStore;
+  crewStatus: CrewStatusReader;
+  nonces: NonceStore;
+}
