@@ -227,6 +227,12 @@ const STACKED_LABELS = new Set([
   'date',
   'trip date',
   'start time',
+  'start',
+  'start date',
+  'end',
+  'end date',
+  'end time',
+  'return',
   'time',
   'duration',
   'passengers',
@@ -250,7 +256,7 @@ const STACKED_LABELS = new Set([
 
 /** Fields whose value may be written as "old → new" or "new (was old)" in a change mail. */
 const CHANGEABLE_KEY =
-  /^(?:(?:trip |charter |start |departure )?date|(?:start |departure )?time|duration|length|passengers|guests|party size|number of guests|start)$/;
+  /^(?:(?:trip |charter |start |departure )?date|(?:start |departure )?time|duration|length|passengers|guests|party size|number of guests|start|end|(?:end|return) (?:date|time))$/;
 
 const CHANGE_HEADER =
   /^(?:\|\s*){0,2}(?:previous|before|old|original|was|from)(?:\s*\|\s*|\s{2,})(?:new|now|after|updated|changed to|to)(?:\s*\|)?$/i;

@@ -22,6 +22,13 @@ import {
 } from './datetime';
 import type { Field, MailDocument } from './document';
 import type { ParseOptions } from './types';
+import {
+  type EndFields,
+  MAX_TRIP_MINUTES,
+  readUntilEnd,
+  type Start,
+  unreadableDuration,
+} from './when-end';
 
 export interface When {
   start: string;
@@ -46,6 +53,17 @@ const TIME_KEYS = [
   /^(?:start|starts|departs|departure|departs at|time slot|hours)$/,
 ];
 const DURATION_KEYS = [/^(?:duration|length|trip length|charter length|trip duration|hours)$/];
+/** Multi-day and overnight trips: a start line and an end line, each with date, time and zone. */
+const START_KEYS = [
+  /^(?:start|starts|trip start|charter start|departure|departs|check-?in)$/,
+  /^(?:start|departure) (?:date )?(?:&|and) time$/,
+];
+const END_KEYS = [
+  /^(?:end|ends|trip end|charter end|return|returns|check-?out)$/,
+  /^(?:end|return) (?:date )?(?:&|and) time$/,
+];
+const END_DATE_KEYS = [/^(?:end|return|trip end|charter end) date$/];
+const END_TIME_KEYS = [/^(?:end|return|trip end|charter end) time$/];
 
 /** The time fields of one side of the mail (current or previous values). */
 interface WhenFields {
@@ -53,6 +71,9 @@ interface WhenFields {
   composite: string | null;
   time: string | null;
   duration: string | null;
+  /** A start line that carries the date too ("Start: Sat, Nov 2, 2024, 6:00 PM PDT"). */
+  start: string | null;
+  end: EndFields | null;
 }
 
 function whenFields(doc: MailDocument, which: 'value' | 'previous'): WhenFields {
@@ -68,7 +89,17 @@ function whenFields(doc: MailDocument, which: 'value' | 'previous'): WhenFields 
     composite: pick(COMPOSITE_KEYS),
     time: pick(TIME_KEYS),
     duration: pick(DURATION_KEYS),
+    start: pick(START_KEYS),
+    end: endFields(pick(END_KEYS), pick(END_DATE_KEYS), pick(END_TIME_KEYS)),
   };
+}
+
+function endFields(
+  line: string | null,
+  date: string | null,
+  time: string | null,
+): EndFields | null {
+  return line || date || time ? { line, date, time } : null;
 }
 
 export function readWhen(
@@ -90,7 +121,9 @@ export function readWhen(
     );
   const started = readStart(fields, clock, date.date, zone, opts, warnings);
   if ('error' in started) return started;
-  const minutes = readLength(fields, clock.range, date.date, started, warnings);
+  const minutes = fields.end
+    ? readUntilEnd(fields.end, fields.duration, started, zone, opts, warnings)
+    : readLength(fields, clock.range, date.date, started, warnings);
   if ('error' in minutes) return minutes;
   return {
     start: started.iso,
@@ -106,7 +139,7 @@ function readTripDate(
   referenceMs: number | null,
   zone: UsTimeZone,
 ): { date: CalendarDate } | { error: string } {
-  for (const text of [fields.date, fields.composite]) {
+  for (const text of [fields.date, fields.composite, fields.start]) {
     if (!text) continue;
     const reading = readDate(text, referenceMs, zone);
     if (!reading) continue;
@@ -128,7 +161,7 @@ interface StartClock {
 
 /** The start time (and a range's end) from the time field, else the composite or date field. */
 function readStartClock(fields: WhenFields): StartClock | { error: string } {
-  for (const text of [fields.time, fields.composite, fields.date]) {
+  for (const text of [fields.time, fields.composite, fields.date, fields.start]) {
     if (!text) continue;
     const range = readTimeRange(text);
     if (range) return { range, text };
@@ -138,12 +171,6 @@ function readStartClock(fields: WhenFields): StartClock | { error: string } {
       ? `start time has no recognizable format: "${fields.time.slice(0, 80)}"`
       : 'no start time field',
   };
-}
-
-interface Start {
-  iso: string;
-  zone: UsTimeZone;
-  local: { year: number; month: number; day: number; hour: number; minute: number };
 }
 
 /** The start instant: zone from the time text, else the composite/duration text, else the default. */
@@ -227,6 +254,10 @@ function readLength(
     warnings.push(`end time differs by one hour from the duration (DST change); used the duration`);
   }
   const minutes = duration ?? rangeMinutes;
+  if (minutes === null && durationText) {
+    const unreadable = unreadableDuration(durationText);
+    if (unreadable) return { error: unreadable };
+  }
   if (minutes === null) {
     return {
       error: durationText
@@ -234,7 +265,11 @@ function readLength(
         : 'no duration: neither a Duration field nor an end time',
     };
   }
-  if (minutes < 15 || minutes > 7 * 24 * 60)
+  return plausible(minutes);
+}
+
+function plausible(minutes: number): { minutes: number } | { error: string } {
+  if (minutes < 15 || minutes > MAX_TRIP_MINUTES)
     return { error: `duration of ${minutes} minutes is not plausible` };
   return { minutes };
 }
