@@ -6,7 +6,7 @@ import { BRIDGE_PATH, type BridgeRequest } from '../../shared/bridge-contract';
 import { signRequest } from '../../shared/signing';
 import { slugForBookingId } from '../../shared/slug';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { workedExampleBooking, workedExampleRequest } from '../bridge/helpers';
+import { workedExampleBooking, workedExampleRequest } from '../lambda-bridge/helpers';
 
 const nodeCrypto = {
   hmacSha256Hex: (key: string, message: string) =>

@@ -10,7 +10,7 @@ import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
 import { buildCard, cardTitle, CANCELLED_LANE, laneTotals, NEW_LANE } from '../../shared/kanban';
 import { guestPageLocations, isValidSlug, slugForBookingId, SLUG_PATTERN } from '../../shared/slug';
 import { escapeHtml } from '../../shared/html';
-import { workedExampleBooking } from '../bridge/helpers';
+import { workedExampleBooking } from '../lambda-bridge/helpers';
 
 const booking: Booking = workedExampleBooking();
 

@@ -1,0 +1,135 @@
+/** The DynamoDB state store's conditional writes, with aws-sdk-client-mock. */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { dynamoStateStore } from '../../../lambda-bridge/src/adapters/state-store';
+import { dynamoNonceStore } from '../../../lambda-bridge/src/adapters/nonce-store';
+import { AdapterError } from '../../../lambda-bridge/src/errors';
+
+const ddb = mockClient(DynamoDBClient);
+const client = () => new DynamoDBClient({ region: 'us-west-2' });
+const ccf = () => new ConditionalCheckFailedException({ message: 'failed', $metadata: {} });
+
+beforeEach(() => ddb.reset());
+
+describe('lease', () => {
+  it('takes the lease with one conditional update that also guards the revision', async () => {
+    ddb.on(UpdateItemCommand).resolves({
+      Attributes: { latestRevision: { N: '2' }, calendarEventId: { S: 'cal-1' } },
+    });
+    const result = await dynamoStateStore(client(), 'state').acquire(
+      'XHQGMDH',
+      2,
+      'run-1',
+      1000,
+      60_000,
+    );
+    expect(result.kind).toBe('acquired');
+    expect(result.head.calendarEventId).toBe('cal-1');
+    const input = ddb.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(input.Key).toEqual({ pk: { S: 'BOOKING#XHQGMDH' }, sk: { S: 'HEAD' } });
+    expect(input.ConditionExpression).toContain('leaseUntil < :now');
+    expect(input.ConditionExpression).toContain('latestRevision <= :r');
+    expect(input.ExpressionAttributeValues?.[':u']).toEqual({ N: '61000' });
+  });
+
+  it('reports superseded when a newer revision has started, busy otherwise', async () => {
+    ddb.on(UpdateItemCommand).rejects(ccf());
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce({ Item: { latestRevision: { N: '3' } } })
+      .resolvesOnce({ Item: { latestRevision: { N: '2' }, leaseUntil: { N: '5000' } } });
+    const store = dynamoStateStore(client(), 'state');
+    expect((await store.acquire('B1', 2, 'run', 1000, 60_000)).kind).toBe('superseded');
+    const busy = await store.acquire('B1', 2, 'run', 1000, 60_000);
+    expect(busy).toMatchObject({ kind: 'busy', head: { leaseUntil: 5000 } });
+  });
+
+  it('releases only its own lease and records the completed revision', async () => {
+    ddb.on(UpdateItemCommand).resolves({});
+    await dynamoStateStore(client(), 'state').release('B1', 'run-1', 4);
+    const input = ddb.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toBe('SET completedRevision = :c REMOVE leaseOwner, leaseUntil');
+    expect(input.ConditionExpression).toBe('leaseOwner = :o');
+    ddb.reset();
+    ddb.on(UpdateItemCommand).rejects(ccf());
+    await expect(
+      dynamoStateStore(client(), 'state').release('B1', 'run-1', null),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe('steps and head', () => {
+  it('round-trips step records under STEP#{rev}#', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const store = dynamoStateStore(client(), 'state');
+    await store.saveStep('B1', 7, {
+      step: 'calendar',
+      status: 'done',
+      attempts: 2,
+      ids: { calendarEventId: 'cal-9' },
+      lastError: null,
+      retryable: null,
+      reason: null,
+      updatedAt: '2024-05-20T17:00:00.000Z',
+    });
+    const item = ddb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
+    expect(item.sk).toEqual({ S: 'STEP#0000000007#calendar' });
+    ddb.on(QueryCommand).resolves({ Items: [item] });
+    const steps = await store.steps('B1', 7);
+    expect(steps.calendar).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      ids: { calendarEventId: 'cal-9' },
+    });
+  });
+
+  it('sets and removes head ids in one update', async () => {
+    ddb.on(UpdateItemCommand).resolves({});
+    await dynamoStateStore(client(), 'state').setHead('B1', {
+      calendarEventId: null,
+      sccEventId: 'scc-1',
+      sccCancelled: false,
+    });
+    const input = ddb.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toBe(
+      'SET #sccEventId = :sccEventId, #sccCancelled = :sccCancelled REMOVE #calendarEventId',
+    );
+  });
+
+  it('turns SDK failures into retryable StateStoreErrors', async () => {
+    ddb.on(QueryCommand).rejects(
+      Object.assign(new Error('slow'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const error = await dynamoStateStore(client(), 'state')
+      .steps('B1', 1)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(error).toMatchObject({ name: 'StateStoreError', code: 'throttled', retryable: true });
+  });
+});
+
+describe('nonce store', () => {
+  it('remembers a fresh nonce and reports a replay on ConditionalCheckFailed', async () => {
+    ddb.on(PutItemCommand).resolvesOnce({}).rejectsOnce(ccf());
+    const nonces = dynamoNonceStore(client(), 'nonces');
+    expect(await nonces.remember('nonce-0000000000000001', 100)).toBe('fresh');
+    expect(await nonces.remember('nonce-0000000000000001', 101)).toBe('replayed');
+    const input = ddb.commandCalls(PutItemCommand)[1]!.args[0].input;
+    expect(input.Item).toMatchObject({
+      nonce: { S: 'nonce-0000000000000001' },
+      expiresAt: { N: '701' },
+    });
+    expect(input.ExpressionAttributeValues).toEqual({ ':now': { N: '101' } });
+  });
+});
