@@ -7,7 +7,10 @@ import {
   NoSuchInvalidation,
 } from '@aws-sdk/client-cloudfront';
 import { localCredentials, LOCAL_REGION } from '../../../local/aws/emulators';
-import { startCloudFrontStandin, type CloudFrontStandin } from '../../../local/aws/cloudfront-standin';
+import {
+  startCloudFrontStandin,
+  type CloudFrontStandin,
+} from '../../../local/aws/cloudfront-standin';
 
 const DISTRIBUTION = 'E2LOCALTEST';
 

@@ -42,8 +42,8 @@ describe('Bundle: shared/boatsetter in a bare V8 context', () => {
       id: 'XHQGMDH',
       start: '2024-05-30T09:00:00-07:00',
     });
-    expect(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'time.ts'), 'utf8')).not.toMatch(
-      /\bIntl\./,
-    );
+    expect(
+      readFileSync(join(__dirname, '..', '..', '..', 'shared', 'time.ts'), 'utf8'),
+    ).not.toMatch(/\bIntl\./);
   });
 });
