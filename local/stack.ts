@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -20,6 +19,7 @@ import {
   type BridgeConfig,
   type CreateHandlerOptions,
 } from '../lambda-bridge/src/app';
+import { signedCloudFront } from '../lambda-bridge/src/adapters/cloudfront-api';
 import { jsonLogger, silentLogger } from '../lambda-bridge/src/log';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
 import { startCloudFrontStandin, type CloudFrontState } from './aws/cloudfront-standin';
@@ -32,7 +32,6 @@ import {
   DEFAULT_TABLES,
   ensureBucket,
   ensureTables,
-  LOCAL_REGION,
   localCredentials,
   readSesStore,
   startEmulators,
@@ -214,12 +213,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ensureBucket(s3, DEFAULT_PAGES_BUCKET),
     ]);
 
-    const cloudfront = new CloudFrontClient({
+    // The bridge's own small signed CloudFront client, as on Lambda.
+    const cloudfront = signedCloudFront({
       endpoint: cloudfrontStandin.url,
-      region: LOCAL_REGION,
-      credentials: localCredentials(),
+      credentials: async () => localCredentials(),
     });
-    cleanups.push(() => cloudfront.destroy());
 
     const config: BridgeConfig = {
       stateTable: DEFAULT_TABLES.state,

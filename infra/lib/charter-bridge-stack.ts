@@ -110,6 +110,16 @@ export class CharterBridgeStack extends Stack {
       default: '/charter/bridge/',
       allowedPattern: '^/[A-Za-z0-9_./-]*/$',
     });
+    // The bridge reads its secrets through the AWS Parameters and Secrets Lambda Extension (no SSM
+    // client in the bundle). Its layer ARN differs per region and architecture: take the arm64
+    // one for the stack's region from the AWS docs ("AWS Parameters and Secrets Lambda Extension
+    // ARNs").
+    const paramsSecretsLayerArn = new CfnParameter(this, 'ParamsSecretsLayerArn', {
+      description:
+        'ARN of the AWS-Parameters-and-Secrets-Lambda-Extension-Arm64 layer version for this region',
+      allowedPattern:
+        '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:[0-9]+$',
+    });
 
     // ---- Tables
     this.stateTable = new dynamodb.Table(this, 'StateTable', {
@@ -150,6 +160,13 @@ export class CharterBridgeStack extends Stack {
       timeout: Duration.seconds(30),
       role,
       logGroup,
+      layers: [
+        lambda.LayerVersion.fromLayerVersionArn(
+          this,
+          'ParamsSecretsLayer',
+          paramsSecretsLayerArn.valueAsString,
+        ),
+      ],
       environment: {
         STATE_TABLE: this.stateTable.tableName,
         NONCE_TABLE: this.nonceTable.tableName,
@@ -202,12 +219,13 @@ export class CharterBridgeStack extends Stack {
     );
     this.stateTable.grant(role, ...STATE_TABLE_ACTIONS);
     this.nonceTable.grant(role, ...NONCE_TABLE_ACTIONS);
-    // The bridge reads its four secrets in one GetParameters call (WithDecryption) at cold start.
-    // SecureStrings encrypted with the AWS managed key aws/ssm need no kms:Decrypt grant: that key's
-    // policy lets account principals use it through SSM. A customer managed key would need one.
+    // The extension reads each of the four secrets with GetParameter (WithDecryption) on the first
+    // invocation and caches them, with the function's role. SecureStrings encrypted with the AWS
+    // managed key aws/ssm need no kms:Decrypt grant: that key's policy lets account principals
+    // use it through SSM. A customer managed key would need one.
     allow(
       'ReadSecrets',
-      ['ssm:GetParameters'],
+      ['ssm:GetParameter'],
       [arn('ssm', `parameter${ssmPrefix.valueAsString}*`)],
     );
 

@@ -1,10 +1,15 @@
 /**
  * Bridge configuration from the environment, validated once; secrets from SSM Parameter Store
- * (SecureString, SECRETS_SOURCE=ssm) or from environment variables (SECRETS_SOURCE=env, local).
- * Errors name what is missing or wrong, never a value.
+ * (SecureString, SECRETS_SOURCE=ssm, read through the Parameters and Secrets Lambda Extension)
+ * or from environment variables (SECRETS_SOURCE=env, local). Errors name what is missing or
+ * wrong, never a value.
  */
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { BridgeConfig } from './app';
+import {
+  extensionParameterReader,
+  ParameterReadError,
+  type ParameterReader,
+} from './secrets-extension';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -52,27 +57,29 @@ export function parseSigningSecrets(value: string): string[] {
     .filter(Boolean);
 }
 
-async function secretsFromSsm(
-  env: Env,
-  ssm: SSMClient | undefined,
-): Promise<Record<SecretKey, string | undefined>> {
-  if (!ssm) throw new ConfigError('SECRETS_SOURCE=ssm needs an SSM client');
+export function ssmPrefixOf(env: Env): string {
   let prefix = env.SECRETS_SSM_PREFIX?.trim() || DEFAULT_SSM_PREFIX;
   if (!prefix.startsWith('/')) prefix = `/${prefix}`;
   if (!prefix.endsWith('/')) prefix = `${prefix}/`;
+  return prefix;
+}
+
+async function secretsFromSsm(
+  env: Env,
+  read: ParameterReader,
+): Promise<Record<SecretKey, string | undefined>> {
+  const prefix = ssmPrefixOf(env);
   const keys = Object.keys(SECRET_NAMES) as SecretKey[];
-  const names = keys.map((k) => `${prefix}${SECRET_NAMES[k].ssm}`);
-  let out;
+  let values: Array<string | undefined>;
   try {
-    out = await ssm.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    values = await Promise.all(keys.map((k) => read(`${prefix}${SECRET_NAMES[k].ssm}`)));
   } catch (err) {
     throw new ConfigError(
-      `could not read the bridge secrets from SSM under ${prefix} (${(err as Error)?.name ?? 'error'}); check the parameters exist and the function may ssm:GetParameters and kms:Decrypt`,
+      `could not read the bridge secrets from SSM under ${prefix} (${err instanceof ParameterReadError ? err.message : ((err as Error)?.name ?? 'error')}); check the Parameters and Secrets extension layer is attached, the parameters exist and the function may ssm:GetParameter and kms:Decrypt`,
     );
   }
-  const byName = new Map((out.Parameters ?? []).map((p) => [p.Name, p.Value]));
   const result = {} as Record<SecretKey, string | undefined>;
-  keys.forEach((k, i) => (result[k] = byName.get(names[i])));
+  keys.forEach((k, i) => (result[k] = values[i]));
   return result;
 }
 
@@ -82,7 +89,12 @@ function secretsFromEnv(env: Env): Record<SecretKey, string | undefined> {
   return result;
 }
 
-export async function loadConfig(env: Env, deps: { ssm?: SSMClient } = {}): Promise<BridgeConfig> {
+export interface ConfigDeps {
+  /** Parameter Store reads (default: the Parameters and Secrets extension on localhost). */
+  parameters?: ParameterReader;
+}
+
+export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<BridgeConfig> {
   const problems: string[] = [];
   const missing = REQUIRED_ENV.filter((name) => !env[name]?.trim());
   if (missing.length) problems.push(`missing environment variables: ${missing.join(', ')}`);
@@ -98,13 +110,14 @@ export async function loadConfig(env: Env, deps: { ssm?: SSMClient } = {}): Prom
     problems.push('SECRETS_SOURCE must be "ssm" (AWS) or "env" (local)');
   if (problems.length) throw new ConfigError(`bridge configuration: ${problems.join('; ')}`);
 
-  const raw = source === 'ssm' ? await secretsFromSsm(env, deps.ssm) : secretsFromEnv(env);
+  const raw =
+    source === 'ssm'
+      ? await secretsFromSsm(env, deps.parameters ?? extensionParameterReader(env))
+      : secretsFromEnv(env);
   const absent = (Object.keys(SECRET_NAMES) as SecretKey[]).filter((k) => !raw[k]?.trim());
   if (absent.length) {
     const names = absent.map((k) =>
-      source === 'ssm'
-        ? `${env.SECRETS_SSM_PREFIX?.trim() || DEFAULT_SSM_PREFIX}${SECRET_NAMES[k].ssm}`
-        : SECRET_NAMES[k].env,
+      source === 'ssm' ? `${ssmPrefixOf(env)}${SECRET_NAMES[k].ssm}` : SECRET_NAMES[k].env,
     );
     throw new ConfigError(`bridge configuration: missing secrets: ${names.join(', ')}`);
   }

@@ -1,15 +1,19 @@
 /**
  * AWS Lambda entry point (Function URL / API Gateway HTTP API, payload v2). SDK clients live at
  * module scope and are reused across invocations; the configuration and secrets are loaded once
- * (the first invocation) and cached. A configuration error answers 500 `internal` and is logged
- * with what is missing (never a value); the next invocation tries again.
+ * (the first invocation: the Parameters and Secrets extension answers only during INVOKE) and
+ * cached. A configuration error answers 500 `internal` and is logged with what is missing (never
+ * a value); the next invocation tries again.
+ *
+ * CloudFront is reached with one signed POST (adapters/cloudfront-api) and Parameter Store through
+ * the extension (secrets-extension): neither SDK client is bundled (docs/developer-guide.md).
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { signedCloudFront } from './adapters/cloudfront-api';
 import { createHandler, errorResponse, type BridgeClients, type BridgeHandler } from './app';
 import { loadConfig } from './config';
 import { jsonLogger } from './log';
@@ -32,21 +36,19 @@ export const clients: BridgeClients = {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   }),
-  // CloudFront's API lives in us-east-1 whatever the function's region.
-  cloudfront: new CloudFrontClient({
-    ...common,
-    region: 'us-east-1',
+  // CloudFront's API is global (signed for us-east-1 whatever the function's region).
+  cloudfront: signedCloudFront({
+    credentials: defaultProvider(),
     endpoint: endpointFor('CLOUDFRONT'),
   }),
   ses: new SESClient({ ...common, endpoint: endpointFor('SES') }),
 };
-const ssm = new SSMClient({ ...common, endpoint: endpointFor('SSM') });
 const log = jsonLogger();
 
 let ready: Promise<BridgeHandler> | undefined;
 
 function bridge(): Promise<BridgeHandler> {
-  ready ??= loadConfig(env, { ssm }).then((config) => createHandler({ config, clients, log }));
+  ready ??= loadConfig(env).then((config) => createHandler({ config, clients, log }));
   ready.catch(() => (ready = undefined));
   return ready;
 }

@@ -2,12 +2,12 @@
  * The bridge's wiring types, in their own module so that the HTTP front (app.ts), the workflow and
  * the steps can all name them without importing each other.
  */
-import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { CalendarApi } from './adapters/calendar';
 import type { CdnInvalidator } from './adapters/cdn';
+import type { CloudFrontApi } from './adapters/cloudfront-api';
 import type { CrewServiceApi } from './adapters/crew-service';
 import type { CrewStatusReader } from './adapters/crew-status';
 import type { Mailer } from './adapters/mailer';
@@ -36,7 +36,8 @@ export interface BridgeConfig {
 export interface BridgeClients {
   dynamodb: DynamoDBClient;
   s3: S3Client;
-  cloudfront: CloudFrontClient;
+  /** CreateInvalidation only: the small signed client on Lambda (adapters/cloudfront-api). */
+  cloudfront: CloudFrontApi;
   ses: SESClient;
 }
 

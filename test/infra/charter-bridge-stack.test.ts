@@ -393,14 +393,27 @@ describe('CDK stack: CharterBridgeStack', () => {
     });
 
     it('reads secrets only under the SSM prefix', () => {
-      expect(resourcesFor('ssm:GetParameters')).toEqual([
+      expect(resourcesFor('ssm:GetParameter')).toEqual([
         'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${SsmParameterPath}*',
       ]);
       expect(
         rendered
           .flatMap((s) => s.actions)
           .filter((a) => a.startsWith('ssm:') || a.startsWith('kms:')),
-      ).toEqual(['ssm:GetParameters']);
+      ).toEqual(['ssm:GetParameter']);
+    });
+
+    it('reads them through the Parameters and Secrets extension layer given as a parameter', () => {
+      const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+        Properties: { Layers: unknown[]; Environment: { Variables: Record<string, unknown> } };
+      };
+      expect(fn.Properties.Layers).toEqual([{ Ref: 'ParamsSecretsLayerArn' }]);
+      expect(fn.Properties.Environment.Variables.SECRETS_SOURCE).toBe('ssm');
+      const parameter = (template.toJSON().Parameters as Record<string, { AllowedPattern: string }>)
+        .ParamsSecretsLayerArn;
+      expect(parameter?.AllowedPattern).toContain(
+        'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
+      );
     });
 
     it('writes logs only to its own log group', () => {
@@ -423,6 +436,7 @@ describe('CDK stack: CharterBridgeStack', () => {
           'SccApiUrl',
           'PublicBaseUrl',
           'SsmParameterPath',
+          'ParamsSecretsLayerArn',
         ]),
       );
       template.hasParameter('SsmParameterPath', { Default: '/charter/bridge/' });

@@ -1,15 +1,13 @@
 /** node:crypto adapter (signing vectors), configuration loading, error translation, backoff. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-jest';
 import {
   checklistToken,
   nodeSigningCrypto,
   timingSafeStringEqual,
 } from '../../lambda-bridge/src/crypto';
 import { ConfigError, loadConfig } from '../../lambda-bridge/src/config';
+import { extensionParameterReader } from '../../lambda-bridge/src/secrets-extension';
 import { AdapterError, fromSdkError } from '../../lambda-bridge/src/errors';
 import { backoffDelay, withRetry, DEFAULT_RETRY_POLICY } from '../../lambda-bridge/src/retry';
 
@@ -96,51 +94,99 @@ describe('loadConfig', () => {
     await expect(loadConfig({ ...BASE_ENV })).rejects.toThrow('SECRETS_SOURCE');
   });
 
-  it('reads SecureString parameters from SSM with decryption under the prefix', async () => {
-    const ssmMock = mockClient(SSMClient);
-    ssmMock.on(GetParametersCommand).resolves({
-      Parameters: [
-        { Name: '/charter/prod/signing-secrets', Value: 'ssm-signing' },
-        { Name: '/charter/prod/calendar-token', Value: 'ssm-cal' },
-        { Name: '/charter/prod/scc-service-key', Value: 'ssm-scc' },
-        { Name: '/charter/prod/checklist-secret', Value: 'ssm-check' },
-      ],
-    });
+  it('reads SecureString parameters through the Parameters and Secrets extension under the prefix', async () => {
+    const values: Record<string, string> = {
+      '/charter/prod/signing-secrets': 'ssm-signing',
+      '/charter/prod/calendar-token': 'ssm-cal',
+      '/charter/prod/scc-service-key': 'ssm-scc',
+      '/charter/prod/checklist-secret': 'ssm-check',
+    };
+    const extension = fakeExtension(values);
     const config = await loadConfig(
-      { ...BASE_ENV, SECRETS_SOURCE: 'ssm', SECRETS_SSM_PREFIX: '/charter/prod' },
-      { ssm: new SSMClient({ region: 'us-west-2' }) },
+      {
+        ...BASE_ENV,
+        SECRETS_SOURCE: 'ssm',
+        SECRETS_SSM_PREFIX: '/charter/prod',
+        AWS_SESSION_TOKEN: 'session-token',
+      },
+      {
+        parameters: extensionParameterReader(
+          { AWS_SESSION_TOKEN: 'session-token' },
+          extension.fetch,
+        ),
+      },
     );
-    expect(ssmMock).toHaveReceivedCommandWith(GetParametersCommand, {
-      Names: [
-        '/charter/prod/signing-secrets',
-        '/charter/prod/calendar-token',
-        '/charter/prod/scc-service-key',
-        '/charter/prod/checklist-secret',
-      ],
-      WithDecryption: true,
-    });
+    expect(extension.requests.map((r) => r.url).sort()).toEqual(
+      Object.keys(values)
+        .map(
+          (n) =>
+            `http://localhost:2773/systemsmanager/parameters/get?name=${encodeURIComponent(n)}&withDecryption=true`,
+        )
+        .sort(),
+    );
+    expect(extension.requests.every((r) => r.token === 'session-token')).toBe(true);
     expect(config.secrets).toEqual({
       signingSecrets: ['ssm-signing'],
       calendarToken: 'ssm-cal',
       sccServiceKey: 'ssm-scc',
       checklistSecret: 'ssm-check',
     });
-    ssmMock.reset();
-    ssmMock.on(GetParametersCommand).resolves({
-      Parameters: [{ Name: '/charter/bridge/signing-secrets', Value: 'x' }],
-      InvalidParameters: ['/charter/bridge/calendar-token'],
-    });
+  });
+
+  it('names the parameters that do not exist, and says what to check when the extension is absent', async () => {
+    const partial = fakeExtension({ '/charter/bridge/signing-secrets': 'x' });
     await expect(
       loadConfig(
         { ...BASE_ENV, SECRETS_SOURCE: 'ssm' },
-        { ssm: new SSMClient({ region: 'us-west-2' }) },
+        { parameters: extensionParameterReader({ AWS_SESSION_TOKEN: 't' }, partial.fetch) },
       ),
     ).rejects.toThrow(
       'missing secrets: /charter/bridge/calendar-token, /charter/bridge/scc-service-key, /charter/bridge/checklist-secret',
     );
-    ssmMock.restore();
+    const refused = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
+    const error = await loadConfig(
+      { ...BASE_ENV, SECRETS_SOURCE: 'ssm', PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2999' },
+      {
+        parameters: extensionParameterReader(
+          { AWS_SESSION_TOKEN: 't', PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2999' },
+          refused,
+        ),
+      },
+    ).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/did not answer on port 2999.*layer attached/);
+  });
+
+  it('never echoes what the extension answered on an error', async () => {
+    const leaky = (async () =>
+      new Response('denied for value hunter2', { status: 403 })) as unknown as typeof fetch;
+    const read = extensionParameterReader({ AWS_SESSION_TOKEN: 't' }, leaky);
+    await expect(read('/charter/bridge/calendar-token')).rejects.toThrow('HTTP 403');
+    await expect(read('/charter/bridge/calendar-token')).rejects.not.toThrow('hunter2');
   });
 });
+
+/** The extension's HTTP answers (GetParameter JSON; 400 ParameterNotFound for a missing name). */
+function fakeExtension(values: Record<string, string>) {
+  const requests: Array<{ url: string; token: string | null }> = [];
+  const fetchFn = (async (input: string | URL, init?: RequestInit) => {
+    const url = String(input);
+    requests.push({ url, token: new Headers(init?.headers).get('x-aws-parameters-secrets-token') });
+    const name = new URL(url).searchParams.get('name') ?? '';
+    const value = values[name];
+    if (value === undefined)
+      return new Response('ParameterNotFound: parameter not found', { status: 400 });
+    return new Response(
+      JSON.stringify({ Parameter: { Name: name, Value: value, Type: 'SecureString' } }),
+      {
+        status: 200,
+      },
+    );
+  }) as unknown as typeof fetch;
+  return { fetch: fetchFn, requests };
+}
 
 describe('error translation', () => {
   const sdkError = (name: string, status?: number, extra: object = {}) =>

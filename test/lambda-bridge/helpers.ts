@@ -14,6 +14,7 @@ import type {
   StepRecord,
 } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
+import { sdkCloudFront } from '../../local/aws/sdk-cloudfront';
 import type { BridgeClients, BridgeConfig } from '../../lambda-bridge/src/app';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import {
@@ -34,7 +35,7 @@ export function mockedClients(): BridgeClients {
   return {
     dynamodb: new DynamoDBClient({ region: 'us-west-2' }),
     s3: new S3Client({ region: 'us-west-2' }),
-    cloudfront: new CloudFrontClient({ region: 'us-east-1' }),
+    cloudfront: sdkCloudFront(new CloudFrontClient({ region: 'us-east-1' })),
     ses: new SESClient({ region: 'us-west-2' }),
   };
 }

@@ -3,7 +3,6 @@
  * (S3), aws-ses-v2-local (SES), the CloudFront stand-in, and the calendar and SCC stand-ins that
  * enforce the real authentication rules. Everything listens on 127.0.0.1:0 and is closed in afterAll.
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateBucketCommand,
@@ -27,6 +26,7 @@ import { startCloudFrontStandin, type CloudFrontStandin } from '../../local/aws/
 import { startCalendarStandin, type CalendarStandin } from '../../local/standins/calendar';
 import { sha256Hex } from '../../local/standins/http-kit';
 import { startSccStandin, type SccStandin } from '../../local/standins/scc';
+import { signedCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-api';
 import { createHandler, type BridgeConfig, type BridgeHandler } from '../../lambda-bridge/src/app';
 import { checklistToken } from '../../lambda-bridge/src/crypto';
 import { silentLogger } from '../../lambda-bridge/src/log';
@@ -105,10 +105,10 @@ beforeAll(async () => {
       dynamodb,
       s3,
       ses: createSesClient(emulators.endpoints.ses),
-      cloudfront: new CloudFrontClient({
+      // The small signed client the bridge ships, against the CloudFront stand-in.
+      cloudfront: signedCloudFront({
         endpoint: cloudfront.url,
-        region: LOCAL_REGION,
-        credentials: credentials(),
+        credentials: async () => credentials(),
       }),
     },
     retryPolicy: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 100 },

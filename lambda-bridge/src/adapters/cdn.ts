@@ -1,6 +1,6 @@
 /** CloudFront invalidations. One call per page change; completion is recorded, never awaited. */
-import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { AdapterError, fromSdkError } from '../errors';
+import { fromSdkError } from '../errors';
+import type { CloudFrontApi } from './cloudfront-api';
 
 export interface Invalidation {
   id: string;
@@ -11,33 +11,11 @@ export interface CdnInvalidator {
   invalidate(paths: string[], callerReference: string): Promise<Invalidation>;
 }
 
-export function cloudFrontInvalidator(
-  client: CloudFrontClient,
-  distributionId: string,
-): CdnInvalidator {
+export function cloudFrontInvalidator(api: CloudFrontApi, distributionId: string): CdnInvalidator {
   return {
     async invalidate(paths, callerReference) {
       try {
-        const out = await client.send(
-          new CreateInvalidationCommand({
-            DistributionId: distributionId,
-            InvalidationBatch: {
-              CallerReference: callerReference,
-              Paths: { Quantity: paths.length, Items: paths },
-            },
-          }),
-        );
-        const id = out.Invalidation?.Id;
-        if (!id)
-          throw new AdapterError(
-            'CdnError',
-            'bad-response',
-            'CloudFront: invalidation without an id',
-            {
-              retryable: false,
-            },
-          );
-        return { id, status: out.Invalidation?.Status ?? 'InProgress' };
+        return await api.createInvalidation({ distributionId, paths, callerReference });
       } catch (err) {
         throw fromSdkError('CdnError', 'CloudFront CreateInvalidation', err);
       }
