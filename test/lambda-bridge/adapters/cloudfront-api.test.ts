@@ -4,14 +4,17 @@
  * computation, and for the error classification the workflow's retries rely on.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { localCredentials } from '../../local/aws/emulators';
-import { startCloudFrontStandin, type CloudFrontStandin } from '../../local/aws/cloudfront-standin';
-import { cloudFrontInvalidator } from '../../lambda-bridge/src/adapters/cdn';
+import { localCredentials } from '../../../local/aws/emulators';
+import {
+  startCloudFrontStandin,
+  type CloudFrontStandin,
+} from '../../../local/aws/cloudfront-standin';
+import { cloudFrontInvalidator } from '../../../lambda-bridge/src/adapters/cdn';
 import {
   invalidationBatchXml,
   signedCloudFront,
-} from '../../lambda-bridge/src/adapters/cloudfront-api';
-import { AdapterError } from '../../lambda-bridge/src/errors';
+} from '../../../lambda-bridge/src/adapters/cloudfront-api';
+import { AdapterError } from '../../../lambda-bridge/src/errors';
 
 const DISTRIBUTION = 'E3SIGNEDTEST';
 
