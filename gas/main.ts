@@ -15,6 +15,7 @@ import {
   spreadsheetNotifier,
   urlFetchTransport,
 } from './adapters/apps-script';
+import { googleCalendar } from './adapters/google-calendar';
 import { gasSigningCrypto } from './bridge/gas-crypto';
 import { DIALOG_TIME_ZONES, previewFinance, submitBooking, type BookingForm } from './core/dialog';
 import { runInbox, type InboxSummary } from './core/inbox';
@@ -39,6 +40,7 @@ function services(): Services {
     properties: scriptProperties(PropertiesService),
     crypto: gasSigningCrypto(Utilities),
     notifier: spreadsheetNotifier(spreadsheet),
+    calendar: googleCalendar(() => CalendarApp),
   };
 }
 

@@ -109,6 +109,44 @@ export interface Notifier {
   toast(message: string, title?: string): void;
 }
 
+/** What a calendar entry holds, as instants (CalendarApp takes Dates, so the zone cannot slip). */
+export interface CalendarEntryFields {
+  title: string;
+  startMs: number;
+  endMs: number;
+  description: string;
+  location: string;
+  /** Guests' e-mail addresses (lower case); [] invites nobody. */
+  guests: string[];
+}
+
+export interface CalendarEntryRecord extends CalendarEntryFields {
+  /** The entry's iCalUID (CalendarEvent.getId()). */
+  id: string;
+}
+
+/** One Google Calendar (CalendarApp.getCalendarById), as the pipeline needs it. */
+export interface GoogleCalendarHandle {
+  /** null when the entry no longer exists. */
+  byId(eventId: string): CalendarEntryRecord | null;
+  /** Entries between the two instants whose tag `key` is `value`. */
+  tagged(key: string, value: string, fromMs: number, toMs: number): CalendarEntryRecord[];
+  /** Creates the entry and tags it; guests get Google's invitation when `sendInvites`. */
+  create(
+    fields: CalendarEntryFields,
+    tag: { key: string; value: string },
+    sendInvites: boolean,
+  ): CalendarEntryRecord;
+  /** Rewrites title, time, description, location, and adds/removes guests to match. */
+  update(eventId: string, fields: CalendarEntryFields): void;
+  remove(eventId: string): void;
+}
+
+export interface GoogleCalendarPort {
+  /** null when the script's account cannot see a calendar with this id. */
+  open(calendarId: string): GoogleCalendarHandle | null;
+}
+
 /** Everything a pipeline run needs. */
 export interface Services {
   sheets: SheetRepository;
@@ -119,4 +157,6 @@ export interface Services {
   properties: Properties;
   crypto: Crypto;
   notifier: Notifier;
+  /** Used only with the `google` calendar provider. */
+  calendar: GoogleCalendarPort;
 }

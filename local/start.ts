@@ -50,7 +50,14 @@ export async function runOnce(
 }
 
 function sandboxOptions(cli: CliOptions, log: (line: string) => void): SandboxOptions {
-  return { stateDir: cli.stateDir, inboxDir: cli.inboxDir, port: cli.port, reset: cli.reset, log };
+  return {
+    stateDir: cli.stateDir,
+    inboxDir: cli.inboxDir,
+    port: cli.port,
+    reset: cli.reset,
+    log,
+    providers: cli.providers,
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { BookingSchema } from './booking';
 import { FinanceSchema } from './finance';
+import { CALENDAR_PROVIDERS, CREW_PROVIDERS } from './providers';
 
 export const BRIDGE_PATH = '/v1/bookings';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -26,6 +27,29 @@ export const CrewMemberSchema = z.object({
 });
 export type CrewMember = z.infer<typeof CrewMemberSchema>;
 
+export const GOOGLE_CALENDAR_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'unchanged',
+  'none',
+] as const;
+
+/**
+ * What Apps Script did to the Google Calendar entry before calling the bridge (provider
+ * `google`): the bridge records it as its calendar step instead of calling the dashboard.
+ */
+export const GoogleCalendarReportSchema = z
+  .object({
+    /** The entry's iCalUID; null when there is none (nothing to remove, or the write failed). */
+    eventId: z.string().max(1024).nullable(),
+    action: z.enum(GOOGLE_CALENDAR_ACTIONS),
+    /** Why the write failed (CalendarApp's message); the step is failed and retried by the sheet. */
+    error: z.string().max(500).optional(),
+  })
+  .strict();
+export type GoogleCalendarReport = z.infer<typeof GoogleCalendarReportSchema>;
+
 export const BridgeRequestSchema = z
   .object({
     op: z.enum(BRIDGE_OPS),
@@ -38,6 +62,13 @@ export const BridgeRequestSchema = z
     crew: z.array(CrewMemberSchema).max(30),
     captain: z.object({ email: z.email().max(254), name: z.string().trim().max(120) }),
     requestedAt: z.iso.datetime({ offset: true }),
+    /** The providers chosen in Settings; absent means the dashboard and SCC. */
+    providers: z
+      .object({ calendar: z.enum(CALENDAR_PROVIDERS), crew: z.enum(CREW_PROVIDERS) })
+      .strict()
+      .optional(),
+    /** With the `google` calendar provider: what Apps Script did to the entry. */
+    googleCalendar: GoogleCalendarReportSchema.optional(),
   })
   .strict();
 export type BridgeRequest = z.infer<typeof BridgeRequestSchema>;

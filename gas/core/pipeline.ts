@@ -28,6 +28,7 @@ import {
 import { Table } from '../sheets/table';
 import {
   bookingCells,
+  handledCell,
   isRefused,
   isWaitingForBridge,
   MESSAGE_IDS_KEPT,
@@ -38,10 +39,12 @@ import {
   STEP_CELL,
   STEP_COLUMNS,
   stableJson,
+  stepStateOf,
   storedBooking,
   upsertCard,
 } from './records';
 import { parseCrew, parseSettings, pickCrew, type CrewMemberRow, type Settings } from './settings';
+import { syncGoogleCalendar } from './google-calendar';
 
 export type Trigger = 'time-driven' | 'menu' | 'retry' | 'dialog' | 'board';
 
@@ -316,6 +319,38 @@ function requestFor(state: RunState, index: number): BridgeRequest | string {
   };
 }
 
+/**
+ * The providers chosen in Settings ride with every request. With the `google` calendar provider
+ * the entry is written here first (unless this revision's calendar step is already done) and the
+ * bridge is told what happened.
+ */
+function withProviders(state: RunState, index: number, request: BridgeRequest): BridgeRequest {
+  const { bookings, settings } = state;
+  const out: BridgeRequest = { ...request, providers: settings.providers };
+  if (settings.providers.calendar !== 'google') return out;
+  const stored = bookings.text(index, 'Calendar event ID');
+  if (stepStateOf(bookings.text(index, STEP_COLUMNS.calendar)) === 'done')
+    return { ...out, googleCalendar: { eventId: stored || null, action: 'unchanged' } };
+  const report = syncGoogleCalendar(state.services.calendar, settings.googleCalendar, {
+    request,
+    guestPageUrl: bookings.text(index, 'Guest page URL'),
+    storedEventId: stored,
+  });
+  bookings.set(
+    index,
+    'Calendar event ID',
+    report.action === 'deleted' ? '' : (report.eventId ?? ''),
+  );
+  log(
+    state,
+    request.booking.id,
+    'google calendar',
+    report.error ? 'failed' : report.action,
+    report.error ?? report.eventId ?? '',
+  );
+  return { ...out, googleCalendar: report };
+}
+
 function recordOutcome(state: RunState, index: number, outcome: DeliveryOutcome): void {
   const { bookings } = state;
   const id = bookings.text(index, 'Booking ID');
@@ -326,7 +361,11 @@ function recordOutcome(state: RunState, index: number, outcome: DeliveryOutcome)
     for (const step of STEP_NAMES) {
       const result = response.steps.find((s) => s.step === step);
       if (!result) continue;
-      let cell: string = result.status;
+      // "done (Google Calendar)": the step was handled by the provider chosen in Settings.
+      let cell: string =
+        result.ids.handledBy && result.status !== 'failed'
+          ? handledCell(result.status, result.ids.handledBy)
+          : result.status;
       if (result.status === 'failed') {
         cell = result.retryable === false ? STEP_CELL.failedPermanent : STEP_CELL.failed;
         failures.push(`${step}: ${result.reason ?? 'failed'}`);
@@ -380,7 +419,7 @@ export function deliverRows(state: RunState, indexes: readonly number[]): void {
       recordOutcome(state, index, { kind: 'retry-later', message: request });
     } else {
       sendable.push(index);
-      requests.push(request);
+      requests.push(withProviders(state, index, request));
     }
   }
   const { services } = state;

@@ -8,6 +8,7 @@ import { STEP_NAMES } from '../../shared/bridge-contract';
 import type { Finance } from '../../shared/finance';
 import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
 import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
+import { PROVIDER_LABELS } from '../../shared/providers';
 import type { CellValue } from '../ports';
 import {
   KANBAN_MONEY_HEADERS,
@@ -51,7 +52,22 @@ export const STEP_STATE_OF_CELL = {
 export function stepStateOf(cell: string): StepState {
   const text = cell.trim();
   if (text === '') return 'not-run';
-  return (STEP_STATE_OF_CELL as Record<string, StepState>)[text] ?? 'unreadable';
+  const known = (STEP_STATE_OF_CELL as Record<string, StepState>)[text];
+  if (known) return known;
+  const handled = HANDLED_CELL.exec(text);
+  return handled && HANDLED_BY.has(handled[2] ?? '') ? (handled[1] as StepState) : 'unreadable';
+}
+
+/** Who may handle a step instead of the bridge's own service: the providers' labels. */
+const HANDLED_BY: ReadonlySet<string> = new Set(Object.values(PROVIDER_LABELS));
+const HANDLED_CELL = /^(done|skipped) \((.+)\)$/;
+
+/**
+ * A step cell for a step the provider chosen in Settings handled, e.g. "done (Google Calendar)"
+ * or "done (built-in invitations)"; stepStateOf reads it as done/skipped.
+ */
+export function handledCell(status: 'done' | 'skipped', handledBy: string): string {
+  return HANDLED_BY.has(handledBy) ? `${status} (${handledBy})` : status;
 }
 
 /** A failed step that only "Retry failed steps" (or the board's Retry) sends again. */

@@ -12,6 +12,12 @@ import {
 } from '../../shared/finance';
 import { DEFAULT_LANES } from '../../shared/kanban';
 import {
+  CALENDAR_PROVIDERS,
+  CREW_PROVIDERS,
+  DEFAULT_PROVIDERS,
+  type Providers,
+} from '../../shared/providers';
+import {
   centsFromCell,
   MoneyError,
   parseMoney,
@@ -38,6 +44,10 @@ export const SETTING_KEYS = {
   batchSize: 'inbox.batchSize',
   since: 'inbox.since',
   forwarders: 'inbox.forwarders',
+  calendarProvider: 'provider.calendar',
+  crewProvider: 'provider.crew',
+  googleCalendarId: 'googleCalendar.id',
+  googleCalendarInviteCrew: 'googleCalendar.inviteCrew',
 } as const;
 
 /** Crew rules are one row per role: `crew.<role>`. */
@@ -98,6 +108,26 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
     '',
     'Addresses (comma-separated) whose forwarded Boatsetter e-mails are read too, e.g. a manager',
   ],
+  [
+    SETTING_KEYS.calendarProvider,
+    DEFAULT_PROVIDERS.calendar,
+    'dashboard (the internal calendar service) or google (your Google Calendar, below)',
+  ],
+  [
+    SETTING_KEYS.googleCalendarId,
+    '',
+    'With provider.calendar = google: the calendar id (Google Calendar > Settings > Integrate calendar), e.g. you@gmail.com',
+  ],
+  [
+    SETTING_KEYS.googleCalendarInviteCrew,
+    'no',
+    'yes: the crew of each charter are invited to its Google Calendar entry as guests',
+  ],
+  [
+    SETTING_KEYS.crewProvider,
+    DEFAULT_PROVIDERS.crew,
+    'scc (ShipCaptainCrew invites the crew) or builtin (the bridge e-mails each member a confirm/decline link)',
+  ],
 ];
 
 export interface Settings {
@@ -114,6 +144,10 @@ export interface Settings {
   since: string;
   /** Addresses whose forwarded Boatsetter mail is read too (a manager's inbox forwarding to the owner). */
   forwarders: string[];
+  /** Who keeps the calendar entry and who invites the crew. */
+  providers: Providers;
+  /** With the `google` calendar provider: which calendar, and whether crew become guests. */
+  googleCalendar: { calendarId: string; inviteCrew: boolean };
 }
 
 export interface CrewMemberRow {
@@ -282,7 +316,35 @@ export function parseSettings(
     batchSize: positiveInt(map, SETTING_KEYS.batchSize, 50, 200),
     since: parseSince(get(SETTING_KEYS.since)),
     forwarders: parseForwarders(get(SETTING_KEYS.forwarders)),
+    providers: {
+      calendar: oneOf(SETTING_KEYS.calendarProvider, get, CALENDAR_PROVIDERS),
+      crew: oneOf(SETTING_KEYS.crewProvider, get, CREW_PROVIDERS),
+    },
+    googleCalendar: {
+      calendarId: get(SETTING_KEYS.googleCalendarId),
+      inviteCrew: yesNo(SETTING_KEYS.googleCalendarInviteCrew, get),
+    },
   };
+}
+
+/** A choice among `options` (case-insensitive); empty means the first, the default. */
+function oneOf<T extends string>(
+  key: string,
+  get: (key: string) => string,
+  options: readonly [T, ...T[]],
+): T {
+  const value = get(key);
+  if (!value) return options[0];
+  const found = options.find((o) => o === value.toLowerCase());
+  if (!found) throw bad(key, value, `expected one of ${options.join(', ')}`);
+  return found;
+}
+
+function yesNo(key: string, get: (key: string) => string): boolean {
+  const value = get(key);
+  if (/^(|no|n|false|0)$/i.test(value)) return false;
+  if (/^(yes|y|true|1)$/i.test(value)) return true;
+  throw bad(key, value, 'expected yes or no');
 }
 
 function parseForwarders(value: string): string[] {

@@ -44,6 +44,7 @@ export const BOOKINGS_HEADERS = [
   'Booking JSON', // the last accepted booking (for retries); no secrets
   'Content hash', // detects a re-sent identical notification
   'Message IDs', // the e-mails already applied to this row (a re-run never applies one twice)
+  'Calendar event ID', // provider.calendar = google: the Google Calendar entry's id
 ] as const;
 
 /** The Bookings column that shows each bridge step's status, in the bridge's step order. */

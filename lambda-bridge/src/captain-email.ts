@@ -11,6 +11,7 @@ import { escapeHtml } from '../../shared/html';
 import { formatUsd } from '../../shared/money';
 import type { CrewAnswer } from './adapters/crew-status';
 import type { BookingSnapshot } from './adapters/state-store';
+import { usesGoogleCalendar } from './steps/google-calendar';
 
 export type EmailKind = 'new' | 'changed' | 'cancelled';
 
@@ -90,6 +91,19 @@ const STATUS_LABEL: Record<string, string> = {
   pending: 'invited, no answer yet',
 };
 
+/** Where the calendar entry lives: the provider chosen in Settings says so. */
+export function calendarLine(request: BridgeRequest): string {
+  if (!usesGoogleCalendar(request)) return 'Calendar: on the calendar dashboard';
+  const report = request.googleCalendar;
+  if (report?.error)
+    return `Calendar: your Google Calendar could not be written (${report.error}); the sheet tries again on its next run`;
+  if (request.op === 'cancel')
+    return report?.action === 'deleted'
+      ? 'Calendar: the entry was removed from your Google Calendar'
+      : 'Calendar: there was no entry in your Google Calendar to remove';
+  return 'Calendar: in your Google Calendar';
+}
+
 export function hasCaptain(request: BridgeRequest): boolean {
   return request.crew.some((m) => /captain|skipper/i.test(m.role));
 }
@@ -135,6 +149,7 @@ export function renderCaptainEmail(input: CaptainEmailInput): RenderedEmail {
       `Meeting point: ${b.pickupLocation || '(not given)'}`,
       `Guest page: ${input.links.guestPage}`,
       `Crew checklist: ${input.links.checklist}`,
+      calendarLine(request),
     ],
   });
   if (kind !== 'cancelled') {

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type * as vm from 'node:vm';
+import { createCalendarApp, FakeCalendarStore } from './calendar';
 import { createHtmlService, type FakeHtmlService } from './html-service';
 import { createGmailApp, createMailApp, FakeGmailStore } from './gmail';
 import { loadGasBundle } from './load-bundle';
@@ -25,11 +26,14 @@ import { createUrlFetchApp, FakeUrlFetchStore, type RecordedRequest } from './ur
 
 export { FakeSpreadsheetStore } from './spreadsheet';
 export { FakeGmailStore, type GmailInput } from './gmail';
+export { FakeCalendarStore, type FakeCalendarEvent } from './calendar';
 export { loadGasBundle, topLevelFunctionNames } from './load-bundle';
 export { loadEml, emlToGmailInput } from './eml';
 
 export interface GasRuntimeOptions {
   spreadsheet?: FakeSpreadsheetStore;
+  /** The owner's Google Calendars (CalendarApp); empty unless given. */
+  calendar?: FakeCalendarStore;
   scriptProperties?: Record<string, string>;
   timeZone?: string;
   userEmail?: string;
@@ -43,6 +47,7 @@ export interface GasRuntimeOptions {
 export interface GasRuntime {
   globals: Record<string, unknown>;
   spreadsheet: FakeSpreadsheetStore;
+  calendar: FakeCalendarStore;
   gmail: FakeGmailStore;
   urlFetch: FakeUrlFetchStore;
   scriptProperties: Map<string, string>;
@@ -74,6 +79,8 @@ function fakeDate(now: () => number): DateConstructor {
 export function createGasRuntime(options: GasRuntimeOptions = {}): GasRuntime {
   const spreadsheet = options.spreadsheet ?? new FakeSpreadsheetStore();
   const gmail = new FakeGmailStore();
+  const calendar = options.calendar ?? new FakeCalendarStore();
+  if (options.now) calendar.now = options.now;
   const urlFetch = new FakeUrlFetchStore();
   const scriptProperties = new Map(Object.entries(options.scriptProperties ?? {}));
   const lock = new ScriptLockState();
@@ -88,6 +95,7 @@ export function createGasRuntime(options: GasRuntimeOptions = {}): GasRuntime {
     SpreadsheetApp: createSpreadsheetApp(spreadsheet),
     GmailApp: createGmailApp(gmail),
     MailApp: createMailApp(gmail),
+    CalendarApp: createCalendarApp(calendar),
     UrlFetchApp: createUrlFetchApp(urlFetch, { onFetch: options.onFetch }),
     PropertiesService: createPropertiesService(scriptProperties),
     LockService: createLockService(lock),
@@ -102,7 +110,18 @@ export function createGasRuntime(options: GasRuntimeOptions = {}): GasRuntime {
     console: createConsole(logs),
   };
   if (options.now) globals.Date = fakeDate(options.now);
-  return { globals, spreadsheet, gmail, urlFetch, scriptProperties, lock, scriptApp, logs, html };
+  return {
+    globals,
+    spreadsheet,
+    calendar,
+    gmail,
+    urlFetch,
+    scriptProperties,
+    lock,
+    scriptApp,
+    logs,
+    html,
+  };
 }
 
 let executions = 0;

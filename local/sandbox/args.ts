@@ -3,6 +3,12 @@
  * combination is a stable interface that acceptance checks rely on.
  */
 import { resolve } from 'node:path';
+import {
+  CALENDAR_PROVIDERS,
+  CREW_PROVIDERS,
+  type CalendarProvider,
+  type CrewProvider,
+} from '../../shared/providers';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_STATE_DIR = '.local/sandbox';
@@ -23,6 +29,8 @@ export interface CliOptions {
   pollSeconds: number;
   reset: boolean;
   help: boolean;
+  /** --calendar / --crew: the providers written to Settings at start (unset: left as they are). */
+  providers: { calendar?: CalendarProvider; crew?: CrewProvider };
 }
 
 export class UsageError extends Error {
@@ -42,6 +50,10 @@ Options:
   --state DIR       where state persists (default ${DEFAULT_STATE_DIR}; --once: a fresh temp folder)
   --reset           delete the state folder first
   --poll SECONDS    how often the inbox folder is checked for new files (default 5; 0 = never)
+  --calendar NAME   calendar provider: dashboard (the calendar stand-in) or google (the owner's
+                    Google Calendar, an in-memory CalendarApp shown at /google-calendar)
+  --crew NAME       crew provider: scc (the SCC stand-in) or builtin (the bridge's own e-mailed
+                    confirm/decline links); without these two the sheet's Settings decide
   --once            process the inbox, write the report, stop everything and exit
   --report FILE     with --once: write the JSON report to FILE
   -h, --help        this text
@@ -66,6 +78,7 @@ export function parseArgs(
     pollSeconds: 5,
     reset: false,
     help: false,
+    providers: {},
   };
   let stateGiven = false;
   let portGiven = false;
@@ -113,6 +126,12 @@ export function parseArgs(
         opts.pollSeconds = seconds;
         break;
       }
+      case '--calendar':
+        opts.providers.calendar = choice(name, value(), CALENDAR_PROVIDERS);
+        break;
+      case '--crew':
+        opts.providers.crew = choice(name, value(), CREW_PROVIDERS);
+        break;
       case '--reset':
         opts.reset = true;
         break;
@@ -132,4 +151,10 @@ export function parseArgs(
     opts.port = 0;
   }
   return opts;
+}
+
+function choice<T extends string>(option: string, value: string, options: readonly T[]): T {
+  const found = options.find((o) => o === value.toLowerCase());
+  if (!found) throw new UsageError(`${option}: expected ${options.join(' or ')}, not ${value}`);
+  return found;
 }

@@ -8,6 +8,7 @@ import { stepStateOf } from '../../gas/core/records';
 import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { escapeHtml, layout, objectTable, table } from './html';
 import type { ReportEmail } from './report';
+import { googleCalendarPage, googleCalendarReport } from './providers';
 import type { Sandbox } from './sandbox';
 
 type BoardHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -103,6 +104,8 @@ async function overview(sandbox: Sandbox): Promise<string> {
         .join(', ')}</li>
       <li>Guest pages: ${report.guestPages.map((p) => `<a href="${escapeHtml(p.path)}">${escapeHtml(p.path)}</a>`).join(', ') || 'none'}</li>
       <li><a href="/emails">E-mails</a> (${report.emails.length})</li>
+      <li>Providers: calendar <strong>${escapeHtml(report.providers.calendar)}</strong>, crew <strong>${escapeHtml(report.providers.crew)}</strong> (Settings: provider.calendar, provider.crew)</li>
+      <li><a href="/google-calendar">Google Calendar</a> (${report.googleCalendar.events.length} entries)</li>
       <li><a href="/calendar">Calendar stand-in</a> (${report.calendar.length} entries)</li>
       <li><a href="/scc">SCC stand-in</a> (${report.crewEvents.length} crew events)</li>
       <li><a href="/invalidations">CloudFront invalidations</a> (${report.invalidations.length})</li>
@@ -221,6 +224,10 @@ export async function handleHome(
       const email = emails[index];
       if (!email) html(res, 404, layout('No such e-mail', '<h1>No such e-mail</h1>'));
       else html(res, 200, emailPage(email, index));
+      return;
+    }
+    if (path === '/google-calendar') {
+      html(res, 200, googleCalendarPage(googleCalendarReport(sandbox.gas.calendar)));
       return;
     }
     if (path === '/calendar' || path === '/scc' || path === '/invalidations') {

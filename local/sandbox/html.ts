@@ -26,7 +26,7 @@ export function layout(title: string, body: string): string {
   iframe { width: 100%; height: 420px; border: 1px solid #d5dbe3; }
 </style></head>
 <body>
-<nav><a href="/">Home</a><a href="/board">Kanban board</a><a href="/board/dialog/new-booking">New booking</a><a href="/sheet">Spreadsheet</a><a href="/emails">E-mails</a><a href="/calendar">Calendar</a><a href="/scc">SCC</a><a href="/invalidations">CloudFront</a><a href="/inbox">Inbox</a></nav>
+<nav><a href="/">Home</a><a href="/board">Kanban board</a><a href="/board/dialog/new-booking">New booking</a><a href="/sheet">Spreadsheet</a><a href="/emails">E-mails</a><a href="/google-calendar">Google Calendar</a><a href="/calendar">Calendar</a><a href="/scc">SCC</a><a href="/invalidations">CloudFront</a><a href="/inbox">Inbox</a></nav>
 ${body}
 </body></html>`;
 }

@@ -3,6 +3,8 @@
  * format `npm start -- --once --report FILE` writes; acceptance checks rely on it, so fields are
  * only ever added, never renamed or removed.
  */
+import type { Providers } from '../../shared/providers';
+import type { GoogleCalendarReport } from './providers';
 import { centsFromCell, centsToDecimalString } from '../../shared/money';
 import { BOOKINGS_MONEY_HEADERS, KANBAN_MONEY_HEADERS } from '../../gas/sheets/schema';
 
@@ -100,6 +102,10 @@ export interface SandboxReport {
   kanban: KanbanReportCard[];
   calendar: Array<Record<string, unknown>>;
   calendarDeleted: Array<Record<string, unknown>>;
+  /** The providers the sheet's Settings choose (provider.calendar, provider.crew). */
+  providers: Providers;
+  /** The owner's Google Calendar (the in-memory CalendarApp), used with provider.calendar = google. */
+  googleCalendar: GoogleCalendarReport;
   crewEvents: Array<Record<string, unknown>>;
   crewInvitations: Array<Record<string, unknown>>;
   crewNotices: Array<Record<string, unknown>>;

@@ -54,6 +54,12 @@ import {
 } from './report';
 import { startStackProcess, type StackProcess } from './stack-process';
 import { handleHome } from './home';
+import {
+  applyProviderChoice,
+  googleCalendarReport,
+  loadGoogleCalendar,
+  type ProviderChoice,
+} from './providers';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CODE_JS = join(ROOT, 'dist/gas/Code.js');
@@ -82,6 +88,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Echo the Apps Script console to stderr. */
   echoGasLog?: boolean;
+  /** Calendar and crew providers to set in Settings (unset: the sheet keeps its own). */
+  providers?: ProviderChoice;
 }
 
 export interface RunRecord {
@@ -97,6 +105,7 @@ interface SandboxFiles {
   gmail: string;
   inbox: string;
   runs: string;
+  calendar: string;
 }
 
 export class Sandbox {
@@ -175,6 +184,7 @@ export class Sandbox {
       gmail: join(stateDir, 'gmail.json'),
       inbox: join(stateDir, 'inbox.json'),
       runs: join(stateDir, 'runs.json'),
+      calendar: join(stateDir, 'google-calendar.json'),
     };
 
     // 2. The stack in its child process.
@@ -206,6 +216,7 @@ export class Sandbox {
         : new FakeSpreadsheetStore('Charter bookings (sandbox)');
       const gas = createGasRuntime({
         spreadsheet,
+        calendar: loadGoogleCalendar(files.calendar),
         scriptProperties: {
           BRIDGE_URL: stack.info.bridgeUrl,
           BRIDGE_SIGNING_SECRET: stack.info.signingSecret,
@@ -226,7 +237,12 @@ export class Sandbox {
           `"Set up sheet" did not create the tabs: ${said.join(' ') || 'no message'}`,
         );
       }
-      configureSheet(gas, { bridgeUrl: stack.info.bridgeUrl, homeUrl }, freshSheet);
+      configureSheet(
+        gas,
+        { bridgeUrl: stack.info.bridgeUrl, homeUrl },
+        freshSheet,
+        options.providers ?? {},
+      );
 
       const inbox = new InboxFolder(
         options.inboxDir,
@@ -324,6 +340,7 @@ export class Sandbox {
   /** Writes the sheet, the Gmail fake, the inbox record and the run history to the state folder. */
   save(): void {
     this.gas.spreadsheet.save(this.files.spreadsheet);
+    this.gas.calendar.save(this.files.calendar);
     saveGmail(this.gas.gmail, this.sentAt, this.files.gmail);
     writeJsonAtomic(this.files.inbox, { dir: this.inbox.dir, delivered: this.inbox.delivered });
     writeJsonAtomic(this.files.runs, this.runs);
@@ -478,6 +495,8 @@ export class Sandbox {
         kanban: kanbanCards(this.tab(TABS.kanban)),
         calendar: calendar.events,
         calendarDeleted: calendar.deleted ?? [],
+        providers: this.providers(),
+        googleCalendar: googleCalendarReport(this.gas.calendar),
         crewEvents: scc.events,
         crewInvitations: scc.invitations ?? [],
         crewNotices: scc.notices ?? [],
@@ -490,6 +509,15 @@ export class Sandbox {
         log: logRows,
       };
     });
+  }
+
+  /** The providers the sheet's Settings choose now (the captain may change them there). */
+  providers(): SandboxReport['providers'] {
+    try {
+      return parseSettings(this.tab(TABS.settings) as CellValue[][] | null).providers;
+    } catch {
+      return { calendar: 'dashboard', crew: 'scc' };
+    }
   }
 
   /** Stops everything, saving state first; a temporary state folder is removed. */
@@ -510,6 +538,7 @@ function configureSheet(
   gas: GasRuntime,
   urls: { bridgeUrl: string; homeUrl: string },
   freshSheet: boolean,
+  providers: ProviderChoice,
 ): void {
   const settings = gas.spreadsheet.sheet(TABS.settings);
   if (!settings) throw new Error('the sheet has no Settings tab');
@@ -525,6 +554,7 @@ function configureSheet(
   // "Set up sheet" limits the inbox to mail received from today on (so a real mailbox's history
   // is never published); the sample inbox is older than that, so a new sandbox sheet has no limit.
   if (freshSheet) set('inbox.since', '', false);
+  applyProviderChoice(providers, (key, value) => set(key, value, false));
   const crew = gas.spreadsheet.sheet(TABS.crew);
   if (crew && crew.rows.length <= 1) crew.rows.push(...SAMPLE_CREW.map((row) => [...row]));
 }

@@ -1,36 +1,16 @@
-/** The calendar entry: created once, updated in place on a new revision, removed on cancel. */
+/**
+ * The calendar entry: created once, updated in place on a new revision, removed on cancel. With
+ * the `google` provider Apps Script keeps the entry and this step records its report instead.
+ */
 import type { BridgeRequest } from '../../../shared/bridge-contract';
-import { formatDuration } from '../../../shared/booking';
-import { bookingLabels, crewSafeNotes, endOf } from '../../../shared/crew-facing';
+import { calendarEntry } from '../../../shared/calendar-entry';
 import type { CalendarEventInput } from '../adapters/calendar';
 import type { BookingLinks } from './links';
+import { googleCalendarStep, usesGoogleCalendar } from './google-calendar';
 import type { BridgeStep, StepContext, StepOutcome } from './step';
 
 export function calendarInput(req: BridgeRequest, links: BookingLinks): CalendarEventInput {
-  const b = req.booking;
-  const start = bookingLabels(b);
-  const party = b.partySize ? ` (${b.partySize})` : '';
-  const notes = crewSafeNotes(b.notes);
-  const description = [
-    `Booking ${b.id} (${b.source}), revision ${req.revision}`,
-    `Guest: ${b.guestName}${party}`,
-    `Boat: ${b.boat}`,
-    `Meeting point: ${b.pickupLocation || '(not given)'}`,
-    `Departs ${start.time} ${start.zone}, ${formatDuration(b.durationMinutes)}`,
-    `Crew: ${req.crew.length ? req.crew.map((m) => `${m.name} (${m.role})`).join(', ') : 'none yet'}`,
-    `Guest page: ${links.guestPage}`,
-    `Crew checklist: ${links.checklist}`,
-    ...(notes ? ['', notes] : []),
-  ].join('\n');
-  return {
-    externalId: b.id,
-    title: `Charter ${b.id}: ${b.guestName}${party}, ${b.boat}`,
-    start: b.start,
-    end: endOf(b),
-    timeZone: b.timeZone,
-    location: b.pickupLocation,
-    description,
-  };
+  return { externalId: req.booking.id, ...calendarEntry(req, links) };
 }
 
 async function remove(ctx: StepContext): Promise<StepOutcome> {
@@ -69,5 +49,9 @@ async function upsert(ctx: StepContext): Promise<StepOutcome> {
 
 export const calendarStep: BridgeStep = {
   name: 'calendar',
-  run: (ctx) => ctx.attempt(() => (ctx.cancelled ? remove(ctx) : upsert(ctx))),
+  run: (ctx) =>
+    usesGoogleCalendar(ctx.req)
+      ? // Apps Script did the work; retrying its report here could not change it.
+        Promise.resolve().then(() => googleCalendarStep(ctx.req))
+      : ctx.attempt(() => (ctx.cancelled ? remove(ctx) : upsert(ctx))),
 };

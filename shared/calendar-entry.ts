@@ -1,0 +1,61 @@
+/**
+ * The charter's calendar entry, one definition for both calendar providers: the bridge sends it
+ * to the calendar dashboard, Apps Script writes it to Google Calendar. Crew may be invited to the
+ * entry as guests, so it is built from crew-facing fields only (no money, notes filtered).
+ */
+import { formatDuration, type Booking } from './booking';
+import { bookingLabels, crewSafeNotes, endOf } from './crew-facing';
+
+export interface CalendarEntrySource {
+  booking: Booking;
+  crew: ReadonlyArray<{ name: string; role: string }>;
+  revision: number;
+}
+
+export interface CalendarEntryLinks {
+  guestPage: string;
+  /** The crew checklist; only the bridge knows it (its path is derived from a bridge secret). */
+  checklist?: string | null;
+}
+
+export interface CalendarEntry {
+  title: string;
+  /** Local ISO date-times with offset; the instants are what a calendar stores. */
+  start: string;
+  end: string;
+  timeZone: string;
+  location: string;
+  description: string;
+}
+
+export function calendarEntry(
+  source: CalendarEntrySource,
+  links: CalendarEntryLinks,
+): CalendarEntry {
+  const b = source.booking;
+  const start = bookingLabels(b);
+  const party = b.partySize ? ` (${b.partySize})` : '';
+  const notes = crewSafeNotes(b.notes);
+  const crew = source.crew.length
+    ? source.crew.map((m) => `${m.name} (${m.role})`).join(', ')
+    : 'none yet';
+  const description = [
+    `Booking ${b.id} (${b.source}), revision ${source.revision}`,
+    `Guest: ${b.guestName}${party}`,
+    `Boat: ${b.boat}`,
+    `Meeting point: ${b.pickupLocation || '(not given)'}`,
+    `Departs ${start.time} ${start.zone}, ${formatDuration(b.durationMinutes)}`,
+    `Crew: ${crew}`,
+    ...(links.guestPage ? [`Guest page: ${links.guestPage}`] : []),
+    ...(links.checklist ? [`Crew checklist: ${links.checklist}`] : []),
+    ...(notes ? ['', notes] : []),
+  ].join('\n');
+  return {
+    title: `Charter ${b.id}: ${b.guestName}${party}, ${b.boat}`,
+    start: b.start,
+    end: endOf(b),
+    timeZone: b.timeZone,
+    location: b.pickupLocation,
+    description,
+  };
+}

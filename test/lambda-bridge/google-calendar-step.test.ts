@@ -1,0 +1,124 @@
+/**
+ * The bridge's calendar step with the `google` provider: Apps Script wrote the entry and reports
+ * it; the bridge records the step as handled by Google Calendar and never calls the dashboard.
+ */
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHandler } from '../../lambda-bridge/src/app';
+import { silentLogger } from '../../lambda-bridge/src/log';
+import type { BridgeRequest, StepResult } from '../../shared/bridge-contract';
+import {
+  fakeServices,
+  MemoryNonceStore,
+  MemoryStateStore,
+  mockedClients,
+  NOW_MS,
+  parseBody,
+  signedEvent,
+  testConfig,
+  workedExampleRequest,
+} from './helpers';
+
+const s3 = mockClient(S3Client);
+const cloudfront = mockClient(CloudFrontClient);
+const ses = mockClient(SESClient);
+
+beforeEach(() => {
+  s3.reset();
+  cloudfront.reset();
+  ses.reset();
+  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+  cloudfront
+    .on(CreateInvalidationCommand)
+    .callsFake(() => ({ Invalidation: { Id: 'I1', Status: 'InProgress' } }));
+  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+});
+
+function bridge() {
+  const config = testConfig();
+  const services = fakeServices(config);
+  const handler = createHandler({
+    config,
+    clients: mockedClients(),
+    fetch: services.fetch,
+    now: () => NOW_MS,
+    sleep: async () => undefined,
+    log: silentLogger,
+    adapters: {
+      store: new MemoryStateStore(),
+      nonces: new MemoryNonceStore(),
+      crewStatus: { answers: async () => new Map() },
+    },
+  });
+  const send = async (request: BridgeRequest) => {
+    const body = parseBody(
+      await handler(signedEvent(JSON.stringify(request), { nowSeconds: NOW_MS / 1000 })),
+    );
+    const calendar = body.steps.find((s) => s.step === 'calendar') as StepResult;
+    return { body, calendar };
+  };
+  return { send, services };
+}
+
+const google = (report: BridgeRequest['googleCalendar'], overrides: Partial<BridgeRequest> = {}) =>
+  workedExampleRequest({
+    providers: { calendar: 'google', crew: 'scc' },
+    googleCalendar: report,
+    ...overrides,
+  });
+
+const captainText = () =>
+  ses.commandCalls(SendEmailCommand).at(-1)?.args[0].input.Message?.Body?.Text?.Data ?? '';
+
+describe('calendar provider "google"', () => {
+  it('records the entry Apps Script wrote, handled by Google Calendar, without the dashboard', async () => {
+    const { send, services } = bridge();
+    const { body, calendar } = await send(google({ eventId: 'abc@google.com', action: 'created' }));
+    expect(body.ok).toBe(true);
+    expect(calendar).toMatchObject({
+      status: 'done',
+      ids: { handledBy: 'Google Calendar', calendarEventId: 'abc@google.com', action: 'created' },
+    });
+    expect(services.callsTo('GET', '/api/calendar')).toBe(0);
+    expect(services.callsTo('POST', '/api/calendar')).toBe(0);
+    expect(captainText()).toContain('Calendar: in your Google Calendar');
+  });
+
+  it('fails the step (to be retried by the sheet) when the write failed, then takes the retry', async () => {
+    const { send } = bridge();
+    const failed = await send(
+      google({ eventId: null, action: 'none', error: 'Google Calendar: quota' }),
+    );
+    expect(failed.body.ok).toBe(false);
+    expect(failed.calendar).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      reason: 'Google Calendar: quota',
+    });
+    expect(captainText()).toContain('could not be written (Google Calendar: quota)');
+
+    const retried = await send(google({ eventId: 'abc@google.com', action: 'created' }));
+    expect(retried.calendar).toMatchObject({
+      status: 'done',
+      ids: { calendarEventId: 'abc@google.com' },
+    });
+  });
+
+  it('reports a cancellation removed from Google Calendar in the captain e-mail', async () => {
+    const { send } = bridge();
+    const { calendar } = await send(
+      google({ eventId: 'abc@google.com', action: 'deleted' }, { op: 'cancel', revision: 2 }),
+    );
+    expect(calendar).toMatchObject({ status: 'done', ids: { action: 'deleted' } });
+    expect(captainText()).toContain('the entry was removed from your Google Calendar');
+  });
+
+  it('without a report from the sheet, fails permanently and says to update Apps Script', async () => {
+    const { send } = bridge();
+    const { calendar } = await send(google(undefined));
+    expect(calendar).toMatchObject({ status: 'failed', retryable: false });
+    expect(calendar.reason).toMatch(/clasp push/);
+  });
+});
