@@ -8,8 +8,10 @@
  * Also here: the local-time helpers shared by the crew and guest renderers (no time-zone database
  * beyond the standard `Intl`, with a fallback to the offset the booking was written in).
  */
-import { instantOf, LOCAL_ISO_WITH_OFFSET, type Booking } from './booking';
-import { charterEnd } from './time';
+import { instantOf, LOCAL_ISO_WITH_OFFSET, localStartParts, type Booking } from './booking';
+import type { CrewCostLine } from './finance';
+import { hoursOf, utcIsoZ, type SccEventBody } from './scc-contract';
+import { charterEnd, MONTH_ABBREVIATIONS } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // Money filter
@@ -218,20 +220,6 @@ export interface CrewFacingMember {
   role: string;
 }
 
-/** The body of SCC `POST /events` and `PUT /events/{id}`. */
-export interface CrewEventFields {
-  externalRef: string;
-  title: string;
-  start: string;
-  end: string;
-  timeZone: string;
-  meetingPoint: string;
-  boat: string;
-  notes: string;
-  checklistUrl: string;
-  crew: CrewFacingMember[];
-}
-
 /** What the crew-facing builders may read. Passing a whole request is fine: only these are used. */
 export interface CrewFacingSource {
   booking: Pick<
@@ -249,31 +237,56 @@ export interface CrewFacingSource {
   crew: readonly CrewFacingMember[];
 }
 
-export function crewEventFields(source: CrewFacingSource, checklistUrl: string): CrewEventFields {
+/** The SCC builder also reads the booking's source and each role's pay (rate and hours). */
+export interface SccEventSource extends CrewFacingSource {
+  booking: CrewFacingSource['booking'] & Pick<Booking, 'source'>;
+  finance: { crew: ReadonlyArray<Pick<CrewCostLine, 'role' | 'rateCents' | 'minutes'>> };
+}
+
+const SOURCE_WORD: Record<Booking['source'], string> = { boatsetter: 'Boatsetter', manual: 'Direct' };
+
+/** "May 30 Boatsetter Charter": local charter date and where the booking came from. */
+export function sccEventName(booking: Pick<Booking, 'start' | 'source'>): string {
+  const { month, day } = localStartParts(booking.start);
+  return `${MONTH_ABBREVIATIONS[month - 1]} ${day} ${SOURCE_WORD[booking.source]} Charter`;
+}
+
+/**
+ * The body of SCC `POST /events` and `PUT /events/{id}` (shared/scc-contract.ts). Each member's
+ * rate and hours are those of their role's crew rule: their own pay, the figures the finance uses.
+ */
+export function sccEventBody(source: SccEventSource, checklistUrl: string): SccEventBody {
   const { booking } = source;
   const boat = redactMoney(booking.boat) || 'the boat';
   const guest = redactMoney(guestShortName(booking.guestName));
   const party = booking.partySize ? ` (${booking.partySize} guests)` : '';
   const lines = [
-    `Charter ${booking.id} for ${guest || 'our guests'}${party}.`,
+    `Charter ${booking.id} on ${boat}: ${guest || 'our guests'}${party}`,
     `Checklist: ${checklistUrl}`,
   ];
   const notes = crewSafeNotes(booking.notes);
   if (notes) lines.push('', notes);
+  const payOf = (role: string) =>
+    source.finance.crew.find((line) => line.role.toLowerCase() === role.toLowerCase());
   return {
-    externalRef: booking.id,
-    title: `Charter ${booking.id}: ${boat}${guest ? `, ${guest}` : ''}`,
-    start: booking.start,
-    end: endOf(booking),
-    timeZone: booking.timeZone,
-    meetingPoint: redactMoney(booking.pickupLocation),
-    boat,
+    event_name: sccEventName(booking),
+    start_time: utcIsoZ(instantOf(booking.start)),
+    duration_hours: hoursOf(booking.durationMinutes),
+    crew: source.crew.map((m) => {
+      const pay = payOf(m.role);
+      return {
+        role: redactMoney(m.role) || 'crew',
+        name: redactMoney(m.name) || 'crew',
+        rate: pay ? pay.rateCents / 100 : 0,
+        hours: hoursOf(pay ? pay.minutes : booking.durationMinutes),
+        email: m.email,
+      };
+    }),
     notes: lines.join('\n'),
-    checklistUrl,
-    crew: source.crew.map((m) => ({
-      name: redactMoney(m.name) || 'crew',
-      email: m.email,
-      role: redactMoney(m.role) || 'crew',
-    })),
+    booking_ref: booking.id,
+    boat,
+    meeting_point: redactMoney(booking.pickupLocation),
+    checklist_url: checklistUrl,
+    time_zone: booking.timeZone,
   };
 }

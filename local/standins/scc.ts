@@ -3,16 +3,19 @@
  *
  * API (auth: header `X-Service-Key`; its SHA-256 hex must equal SERVICE_KEY_HASH, compared in
  * constant time; else 401):
- *   POST /events                    body SccEventInput -> 201 {eventId, status: 'scheduled', ...body}
- *   GET  /events?externalRef=X      -> 200 {events}
+ *   POST /events                    body SccEventBody -> 201 {eventId, status: 'scheduled', ...body}
+ *   GET  /events?booking_ref=X      -> 200 {events}
  *   GET  /events/{eventId}          -> 200 event | 404
- *   PUT  /events/{eventId}          body SccEventInput -> 200 event | 404 | 409 (cancelled)
+ *   PUT  /events/{eventId}          body SccEventBody -> 200 event | 404 | 409 (cancelled)
+ * Bodies follow the seed contract (shared/scc-contract.ts), validated strictly: 400 names the
+ * field. Every body is kept as received (`received` on the event).
  *   POST /events/{eventId}/cancel   -> 200 {eventId, status: 'cancelled'}
  * Side effects like SCC's: every invited crew member gets a "sent" magic-link invitation and a
- * `pending` row (eventId, email, name, role, status, invitedAt) in SCC's DynamoDB table. A change
- * of start, end or time zone re-invites everyone (rows back to pending); crew added get invited,
- * crew removed get a notice and lose their row; a cancellation sends every crew member a notice.
- * Like the real service it does not deduplicate: two POSTs with one externalRef make two events.
+ * `pending` row (eventId, email, name, role, status, invitedAt) in SCC's DynamoDB table. An update
+ * changes the same event: a new start_time re-invites everyone (rows back to pending), a new
+ * duration only tells those who stay; crew added get invited, crew removed get a notice and lose
+ * their row; a cancellation sends every crew member a notice.
+ * Like the real service it does not deduplicate: two POSTs with one booking_ref make two events.
  *
  * Magic links (no auth, the token is the credential): GET /m/{token} shows the invitation,
  * POST /m/{token} with `answer=confirmed|declined` (form or JSON) records the answer.
@@ -30,9 +33,13 @@ import {
 import * as z from 'zod';
 import { escapeHtml } from '../../shared/html';
 import {
+  SccEventBodySchema,
+  type SccCrewEntry,
+  type SccEventBody,
+} from '../../shared/scc-contract';
+import {
   constantTimeEqual,
   HttpError,
-  isIanaTimeZone,
   jsonError,
   loadJsonFile,
   parseJsonBody,
@@ -44,44 +51,17 @@ import {
   type StandinResponse,
 } from './http-kit';
 
-const isoDateTime = z.iso.datetime({ offset: true, local: true });
-
-export const SccCrewMemberSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    email: z.email().max(254),
-    role: z.string().trim().min(1).max(60),
-  })
-  .strict();
-
-export const SccEventInputSchema = z
-  .object({
-    externalRef: z.string().trim().min(1).max(200),
-    title: z.string().trim().min(1).max(500),
-    start: isoDateTime,
-    end: isoDateTime,
-    timeZone: z.string().refine(isIanaTimeZone, { message: 'must be an IANA time zone' }),
-    meetingPoint: z.string().max(1000),
-    boat: z.string().max(200),
-    notes: z.string().max(20_000),
-    checklistUrl: z.union([z.url(), z.literal('')]).nullable(),
-    crew: z.array(SccCrewMemberSchema).max(50),
-  })
-  .strict()
-  .refine((e) => Date.parse(e.end) > Date.parse(e.start), {
-    message: 'end must be after start',
-    path: ['end'],
-  })
-  .refine((e) => new Set(e.crew.map((c) => c.email.toLowerCase())).size === e.crew.length, {
-    message: 'each crew member needs a distinct email',
-    path: ['crew'],
-  });
-export type SccEventInput = z.infer<typeof SccEventInputSchema>;
-export type SccCrewMember = z.infer<typeof SccCrewMemberSchema>;
+/** SCC validates the seed contract strictly (shared/scc-contract.ts): a 400 names the field. */
+export const SccEventInputSchema = SccEventBodySchema;
+export type SccEventInput = SccEventBody;
+export type SccCrewMember = SccCrewEntry;
 
 export type SccEventStatus = 'scheduled' | 'cancelled';
+/** The event: SCC's bookkeeping plus the body exactly as received (`received`, and spread in). */
 export interface SccEvent extends SccEventInput {
   eventId: string;
+  /** Each body as received, oldest first (the create, then every update). */
+  received: SccEventInput[];
   status: SccEventStatus;
   createdAt: string;
   updatedAt: string;
@@ -105,7 +85,7 @@ export interface SccNotice {
   eventId: string;
   email: string;
   name: string;
-  kind: 'cancelled' | 'removed';
+  kind: 'cancelled' | 'removed' | 'changed';
   sentAt: string;
 }
 export interface SccResponse {
@@ -272,6 +252,7 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
       eventId,
       status: 'scheduled',
       ...input,
+      received: [input],
       createdAt: at,
       updatedAt: at,
     };
@@ -288,10 +269,13 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
     if (event.status === 'cancelled') {
       throw new HttpError(409, 'event_cancelled', 'A cancelled event cannot be changed');
     }
-    const timeChanged =
-      event.start !== input.start || event.end !== input.end || event.timeZone !== input.timeZone;
+    // A new start re-invites everyone (their answer was for another time); a new length only
+    // tells those who stay. Crew added are invited, crew removed are told.
+    const startChanged = event.start_time !== input.start_time;
+    const lengthChanged = event.duration_hours !== input.duration_hours;
     const before = event.crew;
     Object.assign(event, input, { updatedAt: now().toISOString() });
+    (event.received ??= []).push(input);
     try {
       for (const member of before) {
         if (!input.crew.some((c) => sameEmail(c.email, member.email)))
@@ -301,7 +285,7 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
         const previous = before.find((c) => sameEmail(c.email, member.email));
         if (!previous) {
           await invite(event.eventId, member, 'invited');
-        } else if (timeChanged || previous.email !== member.email) {
+        } else if (startChanged || previous.email !== member.email) {
           if (previous.email !== member.email) {
             await doc.send(
               new DeleteCommand({
@@ -311,7 +295,16 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
             );
           }
           await invite(event.eventId, member, 'reinvited');
-        } else if (previous.name !== member.name || previous.role !== member.role) {
+        } else {
+          if (lengthChanged)
+            state.notices.push({
+              eventId: event.eventId,
+              email: member.email,
+              name: member.name,
+              kind: 'changed',
+              sentAt: now().toISOString(),
+            });
+          if (previous.name === member.name && previous.role === member.role) continue;
           await doc.send(
             new UpdateCommand({
               TableName: table,
@@ -364,9 +357,9 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
       if (req.method === 'POST')
         return { status: 201, json: await createEvent(parseJsonBody(req, SccEventInputSchema)) };
       if (req.method === 'GET') {
-        const ref = req.query.get('externalRef');
+        const ref = req.query.get('booking_ref');
         const events =
-          ref === null ? state.events : state.events.filter((e) => e.externalRef === ref);
+          ref === null ? state.events : state.events.filter((e) => e.booking_ref === ref);
         return { status: 200, json: { events } };
       }
       return jsonError(405, 'method_not_allowed', `${req.method} not allowed here`);
@@ -412,9 +405,10 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
     if (req.method !== 'GET') return htmlPage(405, 'Not allowed', '<p>Method not allowed.</p>');
     const body =
       `<p>${escapeHtml(invitation.name)}, you are invited as ${escapeHtml(invitation.role)} to ` +
-      `<strong>${escapeHtml(event.title)}</strong>.</p>` +
-      `<p>${escapeHtml(event.start)} to ${escapeHtml(event.end)} (${escapeHtml(event.timeZone)})<br>` +
-      `Meeting point: ${escapeHtml(event.meetingPoint)}<br>Boat: ${escapeHtml(event.boat)}</p>` +
+      `<strong>${escapeHtml(event.event_name)}</strong>.</p>` +
+      `<p>Starts ${escapeHtml(event.start_time)} (UTC), ${escapeHtml(event.duration_hours)} h ` +
+      `(${escapeHtml(event.time_zone)})<br>` +
+      `Meeting point: ${escapeHtml(event.meeting_point)}<br>Boat: ${escapeHtml(event.boat)}</p>` +
       (event.status === 'cancelled'
         ? '<p><strong>This charter was cancelled.</strong></p>'
         : `<form method="post"><button name="answer" value="confirmed">Confirm</button> ` +

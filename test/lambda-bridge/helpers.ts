@@ -381,8 +381,8 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
       return respond(201, event);
     }
     if (!id && method === 'GET') {
-      const ref = url.searchParams.get('externalRef');
-      return respond(200, { events: [...scc.values()].filter((e) => e.externalRef === ref) });
+      const ref = url.searchParams.get('booking_ref');
+      return respond(200, { events: [...scc.values()].filter((e) => e.booking_ref === ref) });
     }
     if (id && !scc.has(id)) return respond(404, { error: 'no such event' });
     if (id && m[2] && method === 'POST') {

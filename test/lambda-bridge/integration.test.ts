@@ -257,10 +257,10 @@ describe('the worked example end to end (XHQGMDH)', () => {
       end: '2024-05-30T12:00:00-07:00',
       timeZone: 'America/Los_Angeles',
     });
-    const crewEvents = scc.state().events.filter((e) => e.externalRef === 'XHQGMDH');
+    const crewEvents = scc.state().events.filter((e) => e.booking_ref === 'XHQGMDH');
     expect(crewEvents).toHaveLength(1);
     const token = checklistToken('checklist-secret-for-integration', 'XHQGMDH');
-    expect(crewEvents[0]!.checklistUrl).toBe(`https://charters.example/crew/xhqgmdh-${token}.html`);
+    expect(crewEvents[0]!.checklist_url).toBe(`https://charters.example/crew/xhqgmdh-${token}.html`);
     expect(JSON.stringify(crewEvents[0])).not.toMatch(/\$|840|earnings/);
     const invited = scc.state().invitations.filter((i) => i.eventId === crewEvents[0]!.eventId);
     expect(invited.map((i) => i.email).sort()).toEqual([
@@ -322,7 +322,7 @@ describe('failures, retries and concurrency', () => {
     expect(second.body).toMatchObject({ ok: true, outcome: 'completed' });
     expect(step(second.body, 'calendar').attempts).toBe(step(first.body, 'calendar').attempts);
     expect(calendar.state().events.filter((e) => e.externalId === 'RETRY001')).toHaveLength(1);
-    expect(scc.state().events.filter((e) => e.externalRef === 'RETRY001')).toHaveLength(1);
+    expect(scc.state().events.filter((e) => e.booking_ref === 'RETRY001')).toHaveLength(1);
     expect(
       cloudfront.state().invalidations.filter((i) => i.paths.includes('/retry001.html')),
     ).toHaveLength(1);
@@ -343,7 +343,7 @@ describe('failures, retries and concurrency', () => {
     });
     const { body } = await sendRequest(request('AMBIG001'));
     expect(step(body, 'crewEvent').status).toBe('done');
-    expect(scc.state().events.filter((e) => e.externalRef === 'AMBIG001')).toHaveLength(1);
+    expect(scc.state().events.filter((e) => e.booking_ref === 'AMBIG001')).toHaveLength(1);
   });
 
   it('two concurrent identical requests yield one of each effect', async () => {
@@ -354,7 +354,7 @@ describe('failures, retries and concurrency', () => {
     expect(statuses[0]).toBe(200);
     expect([200, 409]).toContain(statuses[1]);
     expect(calendar.state().events.filter((e) => e.externalId === 'TWIN0001')).toHaveLength(1);
-    expect(scc.state().events.filter((e) => e.externalRef === 'TWIN0001')).toHaveLength(1);
+    expect(scc.state().events.filter((e) => e.booking_ref === 'TWIN0001')).toHaveLength(1);
     expect(
       cloudfront.state().invalidations.filter((i) => i.paths.includes('/twin0001.html')),
     ).toHaveLength(1);
@@ -378,9 +378,9 @@ describe('changes and cancellations', () => {
     const events = calendar.state().events.filter((e) => e.externalId === 'CHANGE01');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ id: calendarId, start: '2024-06-02T14:00:00-07:00' });
-    const crewEvents = scc.state().events.filter((e) => e.externalRef === 'CHANGE01');
+    const crewEvents = scc.state().events.filter((e) => e.booking_ref === 'CHANGE01');
     expect(crewEvents).toHaveLength(1);
-    expect(crewEvents[0]).toMatchObject({ eventId: sccId, start: '2024-06-02T14:00:00-07:00' });
+    expect(crewEvents[0]).toMatchObject({ eventId: sccId, start_time: '2024-06-02T21:00:00Z' });
     expect(await objectText('change01.html')).toContain('Sunday, June 2, 2024');
     const mails = (await readSesStore(emulators.endpoints.ses)).emails.filter((m) =>
       m.subject.includes('Changed charter CHANGE01'),
@@ -398,7 +398,7 @@ describe('changes and cancellations', () => {
     expect(res.status).toBe(200);
     const { body } = await sendRequest(request('OUTSIDE1', { revision: 2 }));
     expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { action: 'created' } });
-    const events = scc.state().events.filter((e) => e.externalRef === 'OUTSIDE1');
+    const events = scc.state().events.filter((e) => e.booking_ref === 'OUTSIDE1');
     expect(events.map((e) => e.status).sort()).toEqual(['cancelled', 'scheduled']);
   });
 
@@ -409,7 +409,7 @@ describe('changes and cancellations', () => {
     expect(body).toMatchObject({ ok: true, outcome: 'completed' });
     expect(calendar.state().events.filter((e) => e.externalId === 'CANCEL01')).toEqual([]);
     expect(calendar.state().deleted.filter((e) => e.externalId === 'CANCEL01')).toHaveLength(1);
-    const crewEvent = scc.state().events.find((e) => e.externalRef === 'CANCEL01');
+    const crewEvent = scc.state().events.find((e) => e.booking_ref === 'CANCEL01');
     expect(crewEvent?.status).toBe('cancelled');
     expect(
       scc.state().notices.filter((n) => n.eventId === crewEvent?.eventId).length,

@@ -449,7 +449,10 @@ describe('lease and revisions', () => {
     expect(h.services.scc.size).toBe(1);
     expect(h.services.calendar.get(calendarId ?? '')?.start).toBe('2024-05-31T10:30:00-07:00');
     expect(h.services.calendar.get(calendarId ?? '')?.end).toBe('2024-05-31T14:30:00-07:00');
-    expect(h.services.scc.get(sccId ?? '')?.end).toBe('2024-05-31T14:30:00-07:00');
+    expect(h.services.scc.get(sccId ?? '')).toMatchObject({
+      start_time: '2024-05-31T17:30:00Z',
+      duration_hours: 4,
+    });
     expect(cloudfront).toHaveReceivedCommandTimes(CreateInvalidationCommand, 2);
     const mails = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Message!);
     expect(mails[1]!.Subject!.Data).toContain('Changed charter XHQGMDH');

@@ -100,7 +100,7 @@ describe('Local stack', () => {
     expect(stack.calendarState().events.filter((e) => e.externalId === 'LOCALSTACK1')).toHaveLength(
       1,
     );
-    const sccEvents = stack.sccState().events.filter((e) => e.externalRef === 'LOCALSTACK1');
+    const sccEvents = stack.sccState().events.filter((e) => e.booking_ref === 'LOCALSTACK1');
     expect(sccEvents).toHaveLength(1);
     const eventId = sccEvents[0]!.eventId;
     expect(stack.sccState().invitations.filter((i) => i.eventId === eventId)).toHaveLength(3);
@@ -214,7 +214,7 @@ describe('Local stack with a data directory', () => {
         second.calendarState().events.filter((e) => e.externalId === 'LOCALSTACK-RESUME'),
       ).toHaveLength(1);
       expect(
-        second.sccState().events.filter((e) => e.externalRef === 'LOCALSTACK-RESUME'),
+        second.sccState().events.filter((e) => e.booking_ref === 'LOCALSTACK-RESUME'),
       ).toHaveLength(1);
       expect(second.cloudfrontState().invalidations).toHaveLength(1);
       const slug = slugForBookingId('LOCALSTACK-RESUME');

@@ -5,13 +5,14 @@
 import fc from 'fast-check';
 import { renderCrewChecklist } from '../../shared/crew-checklist';
 import {
-  crewEventFields,
+  sccEventBody,
   crewSafeNotes,
   endOf,
   mentionsMoney,
   redactMoney,
 } from '../../shared/crew-facing';
 import { computeFinance } from '../../shared/finance';
+import { SccEventBodySchema } from '../../shared/scc-contract';
 import { centsToDecimalString, formatUsd } from '../../shared/money';
 import type { Booking } from '../../shared/booking';
 import { workedExampleBooking, workedExampleRequest } from '../lambda-bridge/helpers';
@@ -119,11 +120,15 @@ describe('crew-facing privacy (property)', () => {
         const finance = request.finance;
 
         // Act
-        const fields = crewEventFields(request, 'https://charters.example/crew/x-0123.html');
+        const fields = sccEventBody(request, 'https://charters.example/crew/x-0123.html');
         const checklist = renderCrewChecklist({ booking, crew: request.crew, cancelled: false });
 
-        // Assess
-        const sccText = JSON.stringify(fields);
+        // Assess: everything but each member's own rate and hours (their pay, which they may see)
+        const sccText = JSON.stringify({
+          ...fields,
+          duration_hours: null,
+          crew: fields.crew.map(({ rate: _rate, hours: _hours, ...rest }) => rest),
+        });
         const checklistText = checklist.replace(/<style>[\s\S]*?<\/style>/, '');
         for (const output of [sccText, checklistText]) {
           expect(output).not.toMatch(/[$\u20ac\u00a3]/);
@@ -160,19 +165,25 @@ describe('money filter examples', () => {
     expect(redactMoney('Harbor Island 900 USD')).toBe('Harbor Island');
   });
 
-  it('builds the SCC event for the worked example without money and with the checklist link', () => {
-    const fields = crewEventFields(workedExampleRequest(), 'https://charters.example/crew/x.html');
-    expect(fields).toMatchObject({
-      externalRef: 'XHQGMDH',
-      title: 'Charter XHQGMDH: Queen of San Diego, Alicia G.',
-      start: '2024-05-30T09:00:00-07:00',
-      end: '2024-05-30T12:00:00-07:00',
-      timeZone: 'America/Los_Angeles',
-      checklistUrl: 'https://charters.example/crew/x.html',
+  it('builds the worked example SCC event by the seed contract: UTC start, hours, crew pay, no revenue', () => {
+    const body = sccEventBody(workedExampleRequest(), 'https://charters.example/crew/x.html');
+    expect(SccEventBodySchema.safeParse(body).success).toBe(true);
+    expect(body).toMatchObject({
+      event_name: 'May 30 Boatsetter Charter',
+      start_time: '2024-05-30T16:00:00Z',
+      duration_hours: 3,
+      booking_ref: 'XHQGMDH',
+      boat: 'Queen of San Diego',
+      time_zone: 'America/Los_Angeles',
+      checklist_url: 'https://charters.example/crew/x.html',
     });
-    expect(fields.notes).toContain('Birthday celebration, please bring a cake knife.');
-    expect(fields.notes).not.toContain('840');
-    expect(fields.crew).toHaveLength(3);
+    expect(body.crew).toEqual([
+      { role: 'captain', name: 'Sam Rivera', rate: 50, hours: 3, email: 'sam@crew.example' },
+      { role: 'deckhand', name: 'Jo Park', rate: 25, hours: 5, email: 'jo@crew.example' },
+      { role: 'deckhand', name: 'Lee Chen', rate: 25, hours: 5, email: 'lee@crew.example' },
+    ]);
+    expect(body.notes).toContain('Birthday celebration, please bring a cake knife.');
+    expect(JSON.stringify(body)).not.toMatch(/840|289|151\.34|960/);
   });
 });
 

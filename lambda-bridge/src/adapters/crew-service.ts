@@ -1,20 +1,35 @@
-/** ShipCaptainCrew (SCC): the crew event, keyed by our booking id as `externalRef`. */
-import type { CrewEventFields } from '../../../shared/crew-facing';
+/**
+ * ShipCaptainCrew (SCC): the crew event, found again by our booking id (`booking_ref`). Bodies
+ * follow the seed contract, checked against the shared schema before they leave the bridge.
+ */
+import { SccEventBodySchema, type SccEventBody } from '../../../shared/scc-contract';
 import { badResponse, joinUrl, requestJson, type FetchLike, type HttpService } from '../http';
 
 export interface CrewEvent {
   eventId: string;
   status: string;
-  externalRef?: string;
+  booking_ref?: string;
+}
+
+/** Our own body must satisfy SCC's contract: a bug here is ours, never SCC's to reject. */
+function checked(body: SccEventBody): SccEventBody {
+  const parsed = SccEventBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `SCC event body breaks the contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
 }
 
 export interface CrewServiceApi {
-  create(fields: CrewEventFields): Promise<CrewEvent>;
+  create(body: SccEventBody): Promise<CrewEvent>;
   /** null when the event no longer exists or was cancelled (SCC answers 409: it cannot be changed). */
-  update(eventId: string, fields: CrewEventFields): Promise<CrewEvent | null>;
+  update(eventId: string, body: SccEventBody): Promise<CrewEvent | null>;
   /** null when the event no longer exists. */
   cancel(eventId: string): Promise<CrewEvent | null>;
-  findByExternalRef(externalRef: string): Promise<CrewEvent[]>;
+  findByBookingRef(bookingRef: string): Promise<CrewEvent[]>;
 }
 
 export function httpCrewService(opts: {
@@ -39,21 +54,21 @@ export function httpCrewService(opts: {
     return { ...(b as CrewEvent), status: typeof b.status === 'string' ? b.status : 'unknown' };
   };
   return {
-    async create(fields) {
+    async create(body) {
       const res = await requestJson(service, {
         method: 'POST',
         url: url('/events'),
         headers,
-        body: fields,
+        body: checked(body),
       });
       return asEvent(res.body);
     },
-    async update(eventId, fields) {
+    async update(eventId, body) {
       const res = await requestJson(service, {
         method: 'PUT',
         url: url(`/events/${encodeURIComponent(eventId)}`),
         headers,
-        body: fields,
+        body: checked(body),
         accept: [404, 409],
       });
       return res.status === 404 || res.status === 409 ? null : asEvent(res.body);
@@ -67,17 +82,17 @@ export function httpCrewService(opts: {
       });
       return res.status === 404 ? null : asEvent(res.body);
     },
-    async findByExternalRef(externalRef) {
+    async findByBookingRef(bookingRef) {
       const res = await requestJson(service, {
         method: 'GET',
-        url: url(`/events?externalRef=${encodeURIComponent(externalRef)}`),
+        url: url(`/events?booking_ref=${encodeURIComponent(bookingRef)}`),
         headers,
       });
       const events = (res.body as { events?: unknown } | undefined)?.events;
       if (!Array.isArray(events)) throw badResponse(service, 'lookup without an events list');
       return events
         .map(asEvent)
-        .filter((e) => e.externalRef === undefined || e.externalRef === externalRef);
+        .filter((e) => e.booking_ref === undefined || e.booking_ref === bookingRef);
     },
   };
 }

@@ -1,9 +1,12 @@
-/** The crew event in SCC: created once, updated in place on a new revision, cancelled on cancel. */
-import { crewEventFields } from '../../../shared/crew-facing';
+/**
+ * The crew event in SCC: created once, updated in place on a new revision (same event: SCC invites
+ * only those added and tells those removed), cancelled on cancel. Bodies: shared/scc-contract.ts.
+ */
+import { sccEventBody } from '../../../shared/crew-facing';
 import type { BridgeStep, StepContext, StepOutcome } from './step';
 
 const live = async (ctx: StepContext) =>
-  (await ctx.deps.crew.findByExternalRef(ctx.req.booking.id)).filter(
+  (await ctx.deps.crew.findByBookingRef(ctx.req.booking.id)).filter(
     (e) => e.status !== 'cancelled',
   );
 
@@ -21,7 +24,7 @@ async function cancel(ctx: StepContext): Promise<StepOutcome> {
 
 async function upsert(ctx: StepContext): Promise<StepOutcome> {
   const { deps, head } = ctx;
-  const fields = crewEventFields(ctx.req, ctx.links.checklist);
+  const fields = sccEventBody(ctx.req, ctx.links.checklist);
   if (head.sccEventId && !head.sccCancelled) {
     const updated = await deps.crew.update(head.sccEventId, fields);
     if (updated) return { status: 'done', ids: { sccEventId: updated.eventId, action: 'updated' } };

@@ -12,27 +12,29 @@ import {
   type Emulators,
 } from '../../../local/aws/emulators';
 import { startSccStandin, type SccEvent, type SccStandin } from '../../../local/standins/scc';
+import { SCC_SEED_FIELDS } from '../../../shared/scc-contract';
 
 const SERVICE_KEY = 'scc-service-key-for-tests-abcdef';
 const SERVICE_KEY_HASH = createHash('sha256').update(SERVICE_KEY).digest('hex');
 
 const crew = [
-  { name: 'Ana Deck', email: 'ana@example.com', role: 'deckhand' },
-  { name: 'Bo Deck', email: 'bo@example.com', role: 'deckhand' },
-  { name: 'Cap Tain', email: 'cap@example.com', role: 'captain' },
+  { role: 'deckhand', name: 'Ana Deck', rate: 25, hours: 7, email: 'ana@example.com' },
+  { role: 'deckhand', name: 'Bo Deck', rate: 25, hours: 7, email: 'bo@example.com' },
+  { role: 'captain', name: 'Cap Tain', rate: 50, hours: 5, email: 'cap@example.com' },
 ];
 
+/** The seed post's fields (event_name ... notes) plus our extras beside them. */
 const sampleEvent = (overrides: Record<string, unknown> = {}) => ({
-  externalRef: 'BS-1001',
-  title: 'Charter 2026-07-04 (6 guests)',
-  start: '2026-07-04T10:00:00-07:00',
-  end: '2026-07-04T15:00:00-07:00',
-  timeZone: 'America/Los_Angeles',
-  meetingPoint: 'Shelter Island Marina, dock B',
-  boat: 'Sea Breeze',
-  notes: 'Bring ice',
-  checklistUrl: 'https://pages.example.com/crew/x-0123456789abcdef0123456789abcdef.html',
+  event_name: 'Jul 4 Boatsetter Charter',
+  start_time: '2026-07-04T17:00:00Z',
+  duration_hours: 5,
   crew,
+  notes: 'Bring ice',
+  booking_ref: 'BS-1001',
+  boat: 'Sea Breeze',
+  meeting_point: 'Shelter Island Marina, dock B',
+  checklist_url: 'https://pages.example.com/crew/x-0123456789abcdef0123456789abcdef.html',
+  time_zone: 'America/Los_Angeles',
   ...overrides,
 });
 
@@ -123,7 +125,7 @@ describe('SCC stand-in', () => {
     });
 
     it('guards reads and cancellation too', async () => {
-      expect((await api('/events?externalRef=BS-1001', { key: null })).status).toBe(401);
+      expect((await api('/events?booking_ref=BS-1001', { key: null })).status).toBe(401);
       expect((await api('/events/scc_x/cancel', { method: 'POST', key: 'nope' })).status).toBe(401);
     });
   });
@@ -131,13 +133,15 @@ describe('SCC stand-in', () => {
   describe('creating an event', () => {
     it('answers 201 with the body, invites each crew member and writes pending rows', async () => {
       // Act
-      const event = await create({ externalRef: 'BS-create' });
+      const event = await create({ booking_ref: 'BS-create' });
 
       // Assess
       expect(event).toMatchObject({
-        ...sampleEvent({ externalRef: 'BS-create' }),
+        ...sampleEvent({ booking_ref: 'BS-create' }),
         status: 'scheduled',
       });
+      // The body is kept exactly as received.
+      expect(event.received).toEqual([sampleEvent({ booking_ref: 'BS-create' })]);
       expect(event.eventId).toMatch(/^scc_[0-9a-f]{16}$/);
       const invitations = standin.state().invitations.filter((i) => i.eventId === event.eventId);
       expect(invitations.map((i) => i.email).sort()).toEqual(crew.map((c) => c.email).sort());
@@ -155,27 +159,33 @@ describe('SCC stand-in', () => {
       });
     });
 
-    it('finds events by externalRef and by id', async () => {
-      const event = await create({ externalRef: 'BS-lookup' });
-      expect(await (await api('/events?externalRef=BS-lookup')).json()).toEqual({
+    it('finds events by booking_ref and by id', async () => {
+      const event = await create({ booking_ref: 'BS-lookup' });
+      expect(await (await api('/events?booking_ref=BS-lookup')).json()).toEqual({
         events: [event],
       });
-      expect(await (await api('/events?externalRef=BS-nothing')).json()).toEqual({ events: [] });
+      expect(await (await api('/events?booking_ref=BS-nothing')).json()).toEqual({ events: [] });
       expect(await (await api(`/events/${event.eventId}`)).json()).toEqual(event);
       expect((await api('/events/scc_unknown')).status).toBe(404);
     });
 
     it.each([
       ['a missing crew list', { crew: undefined }, 'crew'],
-      ['a crew member without email', { crew: [{ name: 'X', role: 'deckhand' }] }, 'crew.0.email'],
+      [
+        'a crew member without email',
+        { crew: [{ role: 'deckhand', name: 'X', rate: 25, hours: 5 }] },
+        'crew.0.email',
+      ],
       [
         'duplicate crew emails',
         { crew: [crew[0], { ...crew[0], email: 'ANA@example.com' }] },
         'crew',
       ],
       ['money fields', { gross: 84075 }, 'body'],
-      ['an end before the start', { end: '2026-07-04T09:00:00-07:00' }, 'end'],
-      ['a bad checklist URL', { checklistUrl: 'not a url' }, 'checklistUrl'],
+      ['a start time with an offset instead of Z', { start_time: '2026-07-04T10:00:00-07:00' }, 'start_time'],
+      ['a duration given as text', { duration_hours: '5' }, 'duration_hours'],
+      ['a crew member without a rate', { crew: [{ ...crew[0], rate: undefined }] }, 'crew.0.rate'],
+      ['a bad checklist URL', { checklist_url: 'not a url' }, 'checklist_url'],
     ])('answers 400 naming the field for %s', async (_label, overrides, field) => {
       const res = await api('/events', {
         method: 'POST',
@@ -186,12 +196,28 @@ describe('SCC stand-in', () => {
         ((await res.json()) as { error: { message: string } }).error.message.startsWith(field),
       ).toBe(true);
     });
+
+    it.each(SCC_SEED_FIELDS)(
+      'answers 400 naming %s when a body lacks that seed field, and creates nothing',
+      async (field) => {
+        const before = standin.state().events.length;
+        const res = await api('/events', {
+          method: 'POST',
+          body: JSON.stringify(sampleEvent({ [field]: undefined })),
+        });
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+          new RegExp(`^${field}\\b`),
+        );
+        expect(standin.state().events).toHaveLength(before);
+      },
+    );
   });
 
   describe('crew answers', () => {
     it('POST /__respond records confirmed/declined with respondedAt in the DynamoDB row', async () => {
       // Prepare
-      const event = await create({ externalRef: 'BS-answer' });
+      const event = await create({ booking_ref: 'BS-answer' });
 
       // Act
       const res = await fetch(`${standin.url}/__respond`, {
@@ -217,7 +243,7 @@ describe('SCC stand-in', () => {
     });
 
     it('answers 404 for someone who is not invited', async () => {
-      const event = await create({ externalRef: 'BS-stranger' });
+      const event = await create({ booking_ref: 'BS-stranger' });
       const res = await fetch(`${standin.url}/__respond`, {
         method: 'POST',
         body: JSON.stringify({
@@ -231,7 +257,7 @@ describe('SCC stand-in', () => {
 
     it('accepts an answer through the magic link itself', async () => {
       // Prepare
-      const event = await create({ externalRef: 'BS-link' });
+      const event = await create({ booking_ref: 'BS-link' });
       const invitation = standin.state().invitations.find((i) => i.eventId === event.eventId)!;
 
       // Act
@@ -252,9 +278,9 @@ describe('SCC stand-in', () => {
   });
 
   describe('updating an event', () => {
-    it('re-invites everyone (rows back to pending) when the time changes', async () => {
+    it('re-invites everyone (rows back to pending) when the start time changes', async () => {
       // Prepare
-      const event = await create({ externalRef: 'BS-move' });
+      const event = await create({ booking_ref: 'BS-move' });
       await standin.respond(event.eventId, 'ana@example.com', 'confirmed');
       const oldLink = standin
         .state()
@@ -266,11 +292,7 @@ describe('SCC stand-in', () => {
       const res = await api(`/events/${event.eventId}`, {
         method: 'PUT',
         body: JSON.stringify(
-          sampleEvent({
-            externalRef: 'BS-move',
-            start: '2026-07-05T10:00:00-07:00',
-            end: '2026-07-05T14:00:00-07:00',
-          }),
+          sampleEvent({ booking_ref: 'BS-move', start_time: '2026-07-05T17:00:00Z' }),
         ),
       });
 
@@ -278,7 +300,7 @@ describe('SCC stand-in', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
         eventId: event.eventId,
-        start: '2026-07-05T10:00:00-07:00',
+        start_time: '2026-07-05T17:00:00Z',
       });
       expect((await rows(event.eventId)).map((r) => r.status)).toEqual([
         'pending',
@@ -292,19 +314,19 @@ describe('SCC stand-in', () => {
 
     it('keeps answers when only the notes change; invites added crew; notifies removed crew', async () => {
       // Prepare
-      const event = await create({ externalRef: 'BS-edit' });
+      const event = await create({ booking_ref: 'BS-edit' });
       await standin.respond(event.eventId, 'ana@example.com', 'confirmed');
       const newCrew = [
         crew[0],
         crew[2],
-        { name: 'Di New', email: 'di@example.com', role: 'deckhand' },
+        { role: 'deckhand', name: 'Di New', rate: 25, hours: 7, email: 'di@example.com' },
       ];
 
       // Act
       const res = await api(`/events/${event.eventId}`, {
         method: 'PUT',
         body: JSON.stringify(
-          sampleEvent({ externalRef: 'BS-edit', notes: 'Bring more ice', crew: newCrew }),
+          sampleEvent({ booking_ref: 'BS-edit', notes: 'Bring more ice', crew: newCrew }),
         ),
       });
 
@@ -331,6 +353,31 @@ describe('SCC stand-in', () => {
       ).toEqual([]);
     });
 
+    it('keeps answers and tells those who stay when only the length changes (same event)', async () => {
+      // Prepare
+      const event = await create({ booking_ref: 'BS-longer' });
+      await standin.respond(event.eventId, 'ana@example.com', 'confirmed');
+
+      // Act
+      const res = await api(`/events/${event.eventId}`, {
+        method: 'PUT',
+        body: JSON.stringify(sampleEvent({ booking_ref: 'BS-longer', duration_hours: 6.5 })),
+      });
+
+      // Assess
+      expect(res.status).toBe(200);
+      const byEmail = Object.fromEntries(
+        (await rows(event.eventId)).map((r) => [r.email, r.status]),
+      );
+      expect(byEmail['ana@example.com']).toBe('confirmed');
+      const state = standin.state();
+      expect(state.invitations.filter((i) => i.eventId === event.eventId)).toHaveLength(3);
+      expect(
+        state.notices.filter((n) => n.eventId === event.eventId && n.kind === 'changed'),
+      ).toHaveLength(3);
+      expect(state.events.find((e) => e.eventId === event.eventId)?.received).toHaveLength(2);
+    });
+
     it('answers 404 for an unknown event', async () => {
       const res = await api('/events/scc_unknown', {
         method: 'PUT',
@@ -343,7 +390,7 @@ describe('SCC stand-in', () => {
   describe('cancelling an event', () => {
     it('answers {eventId, status: cancelled}, notifies every crew member once, and refuses changes', async () => {
       // Prepare
-      const event = await create({ externalRef: 'BS-cancel' });
+      const event = await create({ booking_ref: 'BS-cancel' });
 
       // Act
       const first = await api(`/events/${event.eventId}/cancel`, { method: 'POST' });
@@ -356,13 +403,13 @@ describe('SCC stand-in', () => {
       const notices = standin.state().notices.filter((n) => n.eventId === event.eventId);
       expect(notices.map((n) => n.email).sort()).toEqual(crew.map((c) => c.email).sort());
       expect(notices.every((n) => n.kind === 'cancelled')).toBe(true);
-      const found = (await (await api('/events?externalRef=BS-cancel')).json()) as {
+      const found = (await (await api('/events?booking_ref=BS-cancel')).json()) as {
         events: SccEvent[];
       };
       expect(found.events[0]?.status).toBe('cancelled');
       const put = await api(`/events/${event.eventId}`, {
         method: 'PUT',
-        body: JSON.stringify(sampleEvent({ externalRef: 'BS-cancel' })),
+        body: JSON.stringify(sampleEvent({ booking_ref: 'BS-cancel' })),
       });
       expect(put.status).toBe(409);
     });
@@ -377,10 +424,10 @@ describe('SCC stand-in', () => {
       standin.injectFault({ method: 'POST', pathPrefix: '/events', status: 502 });
       const res = await api('/events', {
         method: 'POST',
-        body: JSON.stringify(sampleEvent({ externalRef: 'BS-f1' })),
+        body: JSON.stringify(sampleEvent({ booking_ref: 'BS-f1' })),
       });
       expect(res.status).toBe(502);
-      expect(await (await api('/events?externalRef=BS-f1')).json()).toEqual({ events: [] });
+      expect(await (await api('/events?booking_ref=BS-f1')).json()).toEqual({ events: [] });
     });
 
     it('with afterEffect, the event exists although the caller saw a failure', async () => {
@@ -392,10 +439,10 @@ describe('SCC stand-in', () => {
       });
       const res = await api('/events', {
         method: 'POST',
-        body: JSON.stringify(sampleEvent({ externalRef: 'BS-f2' })),
+        body: JSON.stringify(sampleEvent({ booking_ref: 'BS-f2' })),
       });
       expect(res.status).toBe(504);
-      const found = (await (await api('/events?externalRef=BS-f2')).json()) as {
+      const found = (await (await api('/events?booking_ref=BS-f2')).json()) as {
         events: SccEvent[];
       };
       expect(found.events).toHaveLength(1);
@@ -433,7 +480,7 @@ describe('SCC stand-in persistence', () => {
       const created = await fetch(`${first.url}/events`, {
         method: 'POST',
         headers: { 'x-service-key': SERVICE_KEY, 'content-type': 'application/json' },
-        body: JSON.stringify(sampleEvent({ externalRef: 'BS-persist' })),
+        body: JSON.stringify(sampleEvent({ booking_ref: 'BS-persist' })),
       });
       const event = (await created.json()) as SccEvent;
       await first.close();
@@ -441,7 +488,7 @@ describe('SCC stand-in persistence', () => {
       // Act
       const second = await startSccStandin(options);
       try {
-        const found = await fetch(`${second.url}/events?externalRef=BS-persist`, {
+        const found = await fetch(`${second.url}/events?booking_ref=BS-persist`, {
           headers: { 'x-service-key': SERVICE_KEY },
         });
         await second.respond(event.eventId, 'ana@example.com', 'confirmed');
