@@ -80,6 +80,12 @@ function describeInbox(summary: InboxSummary): string {
     );
   if (summary.status === 'stopped-at-time-budget')
     lines.push('Stopped at the time budget; the next run carries on.');
+  if (summary.crew?.status === 'synced')
+    lines.push(
+      `Crew answers read for ${summary.crew.bookings} booking(s); ${summary.crew.notices} notice(s) sent, ${summary.crew.moved} card(s) moved to Crew Confirmed.`,
+    );
+  if (summary.crew?.status === 'unreadable')
+    lines.push(`Crew answers could not be read (${summary.crew.message}); the sheet shows the last known ones.`);
   return lines.join('\n');
 }
 

@@ -243,7 +243,10 @@ export interface SccEventSource extends CrewFacingSource {
   finance: { crew: ReadonlyArray<Pick<CrewCostLine, 'role' | 'rateCents' | 'minutes'>> };
 }
 
-const SOURCE_WORD: Record<Booking['source'], string> = { boatsetter: 'Boatsetter', manual: 'Direct' };
+const SOURCE_WORD: Record<Booking['source'], string> = {
+  boatsetter: 'Boatsetter',
+  manual: 'Direct',
+};
 
 /** "May 30 Boatsetter Charter": local charter date and where the booking came from. */
 export function sccEventName(booking: Pick<Booking, 'start' | 'source'>): string {

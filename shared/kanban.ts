@@ -5,6 +5,13 @@
  */
 import type { Booking, BookingSource } from './booking';
 import { formatDuration, localStartParts } from './booking';
+import {
+  crewStatusOf,
+  crewStatusText,
+  MemberAnswerSchema,
+  type CrewStatus,
+  type MemberAnswer,
+} from './crew-status';
 import type { Finance } from './finance';
 import { MONTH_ABBREVIATIONS } from './time';
 
@@ -19,8 +26,8 @@ export const DEFAULT_LANES = [
 export const NEW_LANE = 'New Bookings';
 export const CANCELLED_LANE = 'Cancelled';
 
-export const CREW_STATUSES = ['unknown', 'pending', 'confirmed', 'declined'] as const;
-export type CrewStatus = (typeof CREW_STATUSES)[number];
+export const CREW_CONFIRMED_LANE = 'Crew Confirmed';
+export { CREW_STATUSES, type CrewStatus, type MemberAnswer } from './crew-status';
 
 export interface KanbanCard {
   bookingId: string;
@@ -33,10 +40,58 @@ export interface KanbanCard {
   crewCostCents: number;
   portFeeCents: number;
   netCents: number;
+  /** The card's colour, from the members' answers. */
   crewStatus: CrewStatus;
+  /** What a person reads at a glance: "all 3 confirmed", "declined: Lee (deckhand)". */
+  crewSummary: string;
+  /** Each invited member's answer and since when (empty until the first sync). */
+  crew: MemberAnswer[];
+  /** When the answers were last read (ISO instant); '' when never. */
+  crewCheckedAt: string;
   guestPageUrl: string;
   version: number;
   updatedAt: string;
+}
+
+/** The crew part of a card, as the Kanban row keeps it. */
+export type CardCrew = Pick<KanbanCard, 'crewStatus' | 'crewSummary' | 'crew' | 'crewCheckedAt'>;
+
+export const NO_CREW: CardCrew = {
+  crewStatus: 'unknown',
+  crewSummary: 'not read yet',
+  crew: [],
+  crewCheckedAt: '',
+};
+
+/** The "Crew answers" cell: JSON of when the answers were read and each member's answer. */
+export function crewAnswersCell(crew: Pick<CardCrew, 'crew' | 'crewCheckedAt'>): string {
+  return crew.crewCheckedAt || crew.crew.length
+    ? JSON.stringify({ checkedAt: crew.crewCheckedAt, members: crew.crew })
+    : '';
+}
+
+/** The crew part of a card from its "Crew status" and "Crew answers" cells (unreadable: unknown). */
+export function crewFromCells(statusText: string, answersJson: string): CardCrew {
+  let parsed: unknown = null;
+  try {
+    parsed = answersJson ? JSON.parse(answersJson) : null;
+  } catch {
+    parsed = null;
+  }
+  const p = parsed as { checkedAt?: unknown; members?: unknown } | null;
+  const members = Array.isArray(p?.members)
+    ? p.members.flatMap((m) => {
+        const r = MemberAnswerSchema.safeParse(m);
+        return r.success ? [r.data] : [];
+      })
+    : null;
+  if (!members) return { ...NO_CREW, crewSummary: statusText || NO_CREW.crewSummary };
+  return {
+    crewStatus: crewStatusOf(members),
+    crewSummary: statusText || crewStatusText(members),
+    crew: members,
+    crewCheckedAt: typeof p?.checkedAt === 'string' ? p.checkedAt : '',
+  };
 }
 
 const SOURCE_LABEL: Record<BookingSource, string> = { boatsetter: 'Boatsetter', manual: 'Direct' };
@@ -62,7 +117,7 @@ export function buildCard(args: {
   cancelled: boolean;
   guestPageUrl: string;
   now: string;
-  crewStatus?: CrewStatus;
+  crew?: CardCrew;
 }): KanbanCard {
   const { booking, finance, previous, cancelled } = args;
   return {
@@ -76,7 +131,10 @@ export function buildCard(args: {
     crewCostCents: finance.crewCostCents,
     portFeeCents: finance.portFeeCents,
     netCents: finance.netCents,
-    crewStatus: args.crewStatus ?? previous?.crewStatus ?? 'unknown',
+    crewStatus: (args.crew ?? previous ?? NO_CREW).crewStatus,
+    crewSummary: (args.crew ?? previous ?? NO_CREW).crewSummary,
+    crew: (args.crew ?? previous ?? NO_CREW).crew,
+    crewCheckedAt: (args.crew ?? previous ?? NO_CREW).crewCheckedAt,
     guestPageUrl: args.guestPageUrl,
     version: (previous?.version ?? 0) + 1,
     updatedAt: args.now,

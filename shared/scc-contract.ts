@@ -24,7 +24,10 @@ export const SccCrewEntrySchema = z
     name: z.string().trim().min(1).max(200),
     /** Dollars per hour (the member's own rate). */
     rate: z.number().min(0).max(10_000),
-    hours: z.number().min(0).max(24 * 60),
+    hours: z
+      .number()
+      .min(0)
+      .max(24 * 60),
     email: z.email().max(254),
   })
   .strict();
@@ -34,7 +37,10 @@ export const SccEventBodySchema = z
   .object({
     event_name: z.string().trim().min(1).max(500),
     start_time: z.string().regex(UTC_ISO_Z, 'must be UTC ISO 8601 ending in Z'),
-    duration_hours: z.number().positive().max(24 * 60),
+    duration_hours: z
+      .number()
+      .positive()
+      .max(24 * 60),
     crew: z.array(SccCrewEntrySchema).max(50),
     notes: z.string().max(20_000),
     booking_ref: z.string().trim().min(1).max(200),

@@ -27,11 +27,14 @@ export class BridgeConfigError extends Error {
 }
 
 /** "https://host/prefix" -> "/prefix/v1/bookings": the path the bridge sees and verifies. */
-export function bridgeEndpoint(baseUrl: string): { url: string; path: string } {
+export function bridgeEndpoint(
+  baseUrl: string,
+  endpoint: string = BRIDGE_PATH,
+): { url: string; path: string } {
   const m = /^(https?:\/\/[^/?#]+)(\/[^?#]*)?$/.exec(baseUrl.trim());
   if (!m) throw new BridgeConfigError(`bridge URL "${baseUrl}" is not an http(s) URL`);
   const prefix = (m[2] ?? '').replace(/\/+$/, '');
-  return { url: `${m[1]}${prefix}${BRIDGE_PATH}`, path: `${prefix}${BRIDGE_PATH}` };
+  return { url: `${m[1]}${prefix}${endpoint}`, path: `${prefix}${endpoint}` };
 }
 
 export function buildSignedRequest(args: {
@@ -41,8 +44,20 @@ export function buildSignedRequest(args: {
   crypto: SigningCrypto & { uuid(): string };
   nowMs: number;
 }): HttpRequest {
-  const { url, path } = bridgeEndpoint(args.baseUrl);
-  const body = JSON.stringify(args.request);
+  return buildSignedPost({ ...args, body: args.request, endpoint: BRIDGE_PATH });
+}
+
+/** A signed JSON POST to one of the bridge's endpoints (the body string is exactly what is signed). */
+export function buildSignedPost(args: {
+  endpoint: string;
+  body: unknown;
+  baseUrl: string;
+  secret: string;
+  crypto: SigningCrypto & { uuid(): string };
+  nowMs: number;
+}): HttpRequest {
+  const { url, path } = bridgeEndpoint(args.baseUrl, args.endpoint);
+  const body = JSON.stringify(args.body);
   const headers = signRequest(
     {
       method: 'POST',

@@ -6,6 +6,8 @@
  */
 import { parseBoatsetterEmail } from '../../shared/boatsetter';
 import type { MailMessage, MailThread, Services } from '../ports';
+import { markCrewChanges } from './crew-changes';
+import { syncCrew, type CrewSyncOutcome } from './crew-sync';
 import {
   applyEvent,
   commit,
@@ -59,6 +61,8 @@ export interface InboxSummary {
   waitingForBridge: number;
   retried: number;
   bridgeFailures: number;
+  /** The crew answers' sync of this run. */
+  crew?: Pick<CrewSyncOutcome, 'status' | 'bookings' | 'notices' | 'moved' | 'message'>;
 }
 
 type MessageFate = 'processed' | 'ignored' | 'needs-review' | 'waiting';
@@ -100,7 +104,10 @@ export function runInbox(
       inboxQuery(state.settings.since, state.settings.forwarders),
       SEARCH_PAGE_SIZE,
     );
-    const retry = rowsNeedingDelivery(state, options.includeRefused ?? false);
+    const crewChanged = markCrewChanges(state);
+    const retry = [
+      ...new Set([...rowsNeedingDelivery(state, options.includeRefused ?? false), ...crewChanged]),
+    ];
     summary.retried = retry.length;
 
     const batchSize = state.settings.batchSize;
@@ -127,6 +134,7 @@ export function runInbox(
       pendingRetry = [];
     }
     if (summary.status === 'stopped-at-time-budget') commit(state);
+    summary.crew = syncCrew(state);
     sendReviewAlert(state, review);
     commit(state);
     return summary;

@@ -26,6 +26,7 @@ import {
   type KanbanHeader,
 } from '../sheets/schema';
 import { Table } from '../sheets/table';
+import { crewFingerprint } from './crew-fingerprint';
 import {
   bookingCells,
   handledCell,
@@ -308,6 +309,12 @@ function requestFor(state: RunState, index: number): BridgeRequest | string {
     : pickCrew(crewPlanFor(booking, settings.finance), state.crew);
   if (crew.shortfalls.length > 0)
     log(state, booking.id, 'crew', 'warning', crew.shortfalls.join('; '));
+  if (!cancelled)
+    bookings.set(
+      index,
+      'Crew sent',
+      crewFingerprint(booking, finance, crew.members, state.services.crypto),
+    );
   return {
     op: cancelled ? 'cancel' : 'upsert',
     revision: Math.max(1, Number(bookings.get(index, 'Revision')) || 1),

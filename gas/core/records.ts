@@ -6,7 +6,7 @@
 import { BookingSchema, type Booking } from '../../shared/booking';
 import { STEP_NAMES } from '../../shared/bridge-contract';
 import type { Finance } from '../../shared/finance';
-import { CREW_STATUSES, type CrewStatus, type KanbanCard } from '../../shared/kanban';
+import { crewAnswersCell, crewFromCells, type KanbanCard } from '../../shared/kanban';
 import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
 import { PROVIDER_LABELS } from '../../shared/providers';
 import type { CellValue } from '../ports';
@@ -198,7 +198,6 @@ export function cardProblems(table: Table<KanbanHeader>, index: number): string[
 }
 
 export function readCard(table: Table<KanbanHeader>, index: number): KanbanCard {
-  const crew = table.text(index, 'Crew status').toLowerCase() as CrewStatus;
   return {
     bookingId: table.text(index, 'Booking ID'),
     lane: table.text(index, 'Lane'),
@@ -210,7 +209,7 @@ export function readCard(table: Table<KanbanHeader>, index: number): KanbanCard 
     crewCostCents: centsOf(table.get(index, 'Crew cost')),
     portFeeCents: centsOf(table.get(index, 'Port fee')),
     netCents: centsOf(table.get(index, 'Net')),
-    crewStatus: CREW_STATUSES.includes(crew) ? crew : 'unknown',
+    ...crewFromCells(table.text(index, 'Crew status'), table.text(index, 'Crew answers')),
     guestPageUrl: table.text(index, 'Guest page URL'),
     version: wholeNumberOf(table.get(index, 'Version')) ?? 0,
     updatedAt: table.text(index, 'Updated at'),
@@ -229,7 +228,8 @@ export function cardCells(card: KanbanCard): Partial<Record<KanbanHeader, CellVa
     'Crew cost': dollars(card.crewCostCents),
     'Port fee': dollars(card.portFeeCents),
     Net: dollars(card.netCents),
-    'Crew status': card.crewStatus,
+    'Crew status': card.crewSummary,
+    'Crew answers': crewAnswersCell(card),
     'Guest page URL': card.guestPageUrl,
     Version: card.version,
     'Updated at': card.updatedAt,

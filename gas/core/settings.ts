@@ -10,6 +10,7 @@ import {
   REVENUE_BASES,
   type RevenueBasis,
 } from '../../shared/finance';
+import { DEFAULT_NO_ANSWER_HOURS } from '../../shared/crew-status';
 import { DEFAULT_LANES } from '../../shared/kanban';
 import {
   CALENDAR_PROVIDERS,
@@ -48,6 +49,8 @@ export const SETTING_KEYS = {
   crewProvider: 'provider.crew',
   googleCalendarId: 'googleCalendar.id',
   googleCalendarInviteCrew: 'googleCalendar.inviteCrew',
+  noAnswerHours: 'crewAnswers.noAnswerHours',
+  keepReadingDays: 'crewAnswers.keepReadingDays',
 } as const;
 
 /** Crew rules are one row per role: `crew.<role>`. */
@@ -104,6 +107,16 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
     'E-mail threads per batch (one sheet write and one bridge round trip per batch)',
   ],
   [
+    SETTING_KEYS.noAnswerHours,
+    String(DEFAULT_NO_ANSWER_HOURS),
+    'Hours before departure at which you hear about crew who have not answered (crew invited later get half the time left)',
+  ],
+  [
+    SETTING_KEYS.keepReadingDays,
+    '0',
+    'Days after a charter ends that crew answers are still read (0 = until it ends)',
+  ],
+  [
     SETTING_KEYS.forwarders,
     '',
     'Addresses (comma-separated) whose forwarded Boatsetter e-mails are read too, e.g. a manager',
@@ -148,6 +161,8 @@ export interface Settings {
   providers: Providers;
   /** With the `google` calendar provider: which calendar, and whether crew become guests. */
   googleCalendar: { calendarId: string; inviteCrew: boolean };
+  /** The crew loop: when a missing answer is reported, and how long after a charter answers are read. */
+  crewAnswers: { noAnswerHours: number; keepReadingDays: number };
 }
 
 export interface CrewMemberRow {
@@ -244,6 +259,14 @@ function positiveInt(map: Map<string, string>, key: string, fallback: number, ma
   return Number(value);
 }
 
+function wholeNumber(map: Map<string, string>, key: string, fallback: number, max: number): number {
+  const value = map.get(key) ?? '';
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw bad(key, value, `expected a whole number from 0 to ${max}`);
+  return Number(value);
+}
+
 export function parseSettings(
   values: CellValue[][] | null,
   properties?: { bridgeUrl?: string | null },
@@ -323,6 +346,10 @@ export function parseSettings(
     googleCalendar: {
       calendarId: get(SETTING_KEYS.googleCalendarId),
       inviteCrew: yesNo(SETTING_KEYS.googleCalendarInviteCrew, get),
+    },
+    crewAnswers: {
+      noAnswerHours: positiveInt(map, SETTING_KEYS.noAnswerHours, DEFAULT_NO_ANSWER_HOURS, 720),
+      keepReadingDays: wholeNumber(map, SETTING_KEYS.keepReadingDays, 0, 3650),
     },
   };
 }

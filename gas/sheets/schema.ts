@@ -17,6 +17,7 @@ export const BOOKINGS_HEADERS = [
   'Booking ID',
   'Source',
   'Status', // the card's lane: New Bookings ... Cancelled
+  'Crew status', // at a glance: "all 3 confirmed", "2 of 3 confirmed", "declined: Lee (deckhand)"
   'Start', // local ISO date-time with offset, e.g. 2024-05-30T09:00:00-07:00
   'Time zone',
   'Duration (h)',
@@ -45,6 +46,9 @@ export const BOOKINGS_HEADERS = [
   'Content hash', // detects a re-sent identical notification
   'Message IDs', // the e-mails already applied to this row (a re-run never applies one twice)
   'Calendar event ID', // provider.calendar = google: the Google Calendar entry's id
+  'Crew checked', // when the crew answers were last read from the bridge
+  'Crew notices', // the captain's crew notices already sent, one per line: key @ time
+  'Crew sent', // fingerprint of the crew (and their hours) last sent to the crew event
 ] as const;
 
 /** The Bookings column that shows each bridge step's status, in the bridge's step order. */
@@ -68,10 +72,11 @@ export const KANBAN_HEADERS = [
   'Crew cost',
   'Port fee',
   'Net',
-  'Crew status',
+  'Crew status', // the glanceable text, as in Bookings
   'Guest page URL',
   'Version',
   'Updated at',
+  'Crew answers', // JSON: when read, and each member's answer and since when
 ] as const;
 
 /** The Bookings and Kanban columns that hold money: dollars in the sheet, cents in code. */

@@ -214,7 +214,7 @@ export class CharterBridgeStack extends Stack {
     );
     allow(
       'ReadCrewAnswers',
-      ['dynamodb:GetItem', 'dynamodb:Query'],
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
       [arn('dynamodb', `table/${sccTableName.valueAsString}`)],
     );
     this.stateTable.grant(role, ...STATE_TABLE_ACTIONS);

@@ -20,6 +20,7 @@ import {
   type BridgeErrorCode,
   type BridgeRequest,
 } from '../../shared/bridge-contract';
+import { CREW_STATUS_PATH, CrewStatusRequestSchema } from '../../shared/crew-status-contract';
 import { verifySignature } from '../../shared/signing';
 import { httpCalendar } from './adapters/calendar';
 import { cloudFrontInvalidator } from './adapters/cdn';
@@ -30,6 +31,9 @@ import { dynamoNonceStore } from './adapters/nonce-store';
 import { s3PagePublisher } from './adapters/page-publisher';
 import { dynamoStateStore } from './adapters/state-store';
 import { nodeSigningCrypto, timingSafeStringEqual } from './crypto';
+import { dynamoCrewAnswersSource } from './crew-loop/answers-source';
+import { dynamoCrewLoopStore } from './crew-loop/crew-loop-store';
+import { runCrewSync } from './crew-loop/sync';
 import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
 import type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
@@ -97,10 +101,14 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 /**
- * POST /v1/bookings, optionally under a stage or mount prefix (API Gateway `/prod/v1/bookings`);
- * the signature covers the full path as received, exactly as the caller signed it.
+ * POST /v1/bookings (one booking event) and POST /v1/crew-status (the crew loop's sync), each
+ * optionally under a stage or mount prefix (API Gateway `/prod/v1/bookings`); the signature
+ * covers the full path as received, exactly as the caller signed it.
  */
-const BRIDGE_ROUTE = new RegExp(`^(?:/[A-Za-z0-9._-]+)*${BRIDGE_PATH.replace(/\//g, '\\/')}$`);
+const routeFor = (path: string): RegExp =>
+  new RegExp(`^(?:/[A-Za-z0-9._-]+)*${path.replace(/\//g, '\\/')}$`);
+const BRIDGE_ROUTE = routeFor(BRIDGE_PATH);
+const CREW_STATUS_ROUTE = routeFor(CREW_STATUS_PATH);
 
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -130,6 +138,8 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
     mailer: sesMailer(clients.ses, config.sesFromAddress),
     store: dynamoStateStore(clients.dynamodb, config.stateTable),
     crewStatus: dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable),
+    crewAnswers: dynamoCrewAnswersSource(clients.dynamodb, config.sccResponsesTable),
+    crewLoop: dynamoCrewLoopStore(clients.dynamodb, config.stateTable),
     nonces: dynamoNonceStore(clients.dynamodb, config.nonceTable),
     ...opts.adapters,
   };
@@ -155,16 +165,20 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
     const path = event.rawPath ?? '';
 
     // 1. method and path
-    if (!BRIDGE_ROUTE.test(path))
+    const crewSync = CREW_STATUS_ROUTE.test(path);
+    if (!BRIDGE_ROUTE.test(path) && !crewSync)
       return errorResponse(
         404,
         'not-found',
-        `no such endpoint; the bridge answers POST ${BRIDGE_PATH}`,
+        `no such endpoint; the bridge answers POST ${BRIDGE_PATH} and POST ${CREW_STATUS_PATH}`,
       );
     if (method !== 'POST')
-      return errorResponse(405, 'method-not-allowed', `use POST for ${BRIDGE_PATH}`, {
-        allow: 'POST',
-      });
+      return errorResponse(
+        405,
+        'method-not-allowed',
+        `use POST for ${crewSync ? CREW_STATUS_PATH : BRIDGE_PATH}`,
+        { allow: 'POST' },
+      );
 
     // 2. content type
     const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -241,6 +255,16 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       parsed = JSON.parse(body);
     } catch {
       return errorResponse(400, 'invalid-json', 'the body is not valid JSON');
+    }
+    if (crewSync) {
+      const sync = CrewStatusRequestSchema.safeParse(parsed);
+      if (!sync.success)
+        return errorResponse(
+          400,
+          'invalid-request',
+          `invalid request: ${truncate(describeIssues(sync.error), 1000)}`,
+        );
+      return json(200, await runCrewSync(sync.data, { ...adapters, now, runId: randomUUID, log }));
     }
     const result = BridgeRequestSchema.safeParse(parsed);
     if (!result.success)

@@ -10,6 +10,8 @@ import type { CdnInvalidator } from './adapters/cdn';
 import type { CloudFrontApi } from './adapters/cloudfront-api';
 import type { CrewServiceApi } from './adapters/crew-service';
 import type { CrewStatusReader } from './adapters/crew-status';
+import type { CrewAnswersSource } from './crew-loop/answers-source';
+import type { CrewLoopStore } from './crew-loop/crew-loop-store';
 import type { Mailer } from './adapters/mailer';
 import type { NonceStore } from './adapters/nonce-store';
 import type { PagePublisher } from './adapters/page-publisher';
@@ -50,5 +52,8 @@ export interface BridgeAdapters {
   mailer: Mailer;
   store: StateStore;
   crewStatus: CrewStatusReader;
+  /** The crew loop: answers of many bookings at once (SCC's table or the built-in provider's). */
+  crewAnswers: CrewAnswersSource;
+  crewLoop: CrewLoopStore;
   nonces: NonceStore;
 }

@@ -5,7 +5,44 @@
  */
 import type { Booking } from '../../shared/booking';
 import { DEFAULT_FINANCE_SETTINGS, computeFinance } from '../../shared/finance';
-import { buildCard, type CrewStatus, type KanbanCard } from '../../shared/kanban';
+import { crewStatusText, type MemberAnswer } from '../../shared/crew-status';
+import {
+  buildCard,
+  NO_CREW,
+  type CardCrew,
+  type CrewStatus,
+  type KanbanCard,
+} from '../../shared/kanban';
+
+/** Sample crew answers giving a card of each colour. */
+function seedCrew(kind: CrewStatus, now: string): CardCrew {
+  if (kind === 'unknown') return NO_CREW;
+  const answer = (i: number): MemberAnswer['answer'] =>
+    kind === 'confirmed'
+      ? 'confirmed'
+      : kind === 'declined' && i === 2
+        ? 'declined'
+        : i === 0
+          ? 'confirmed'
+          : 'waiting';
+  const members: MemberAnswer[] = [
+    ['Sam Rivera', 'captain', 'sam@crew.example'],
+    ['Dana Deck', 'deckhand', 'dana@crew.example'],
+    ['Lee Line', 'deckhand', 'lee@crew.example'],
+  ].map(([name = '', role = '', email = ''], i) => ({
+    name,
+    role,
+    email,
+    answer: answer(i),
+    since: '2026-11-20T18:00:00.000Z',
+  }));
+  return {
+    crewStatus: kind,
+    crewSummary: crewStatusText(members),
+    crew: members,
+    crewCheckedAt: now,
+  };
+}
 import { dollarsForCell } from '../../shared/money';
 import { cardCells } from '../../gas/core/records';
 import type { CellValue } from '../../gas/ports';
@@ -163,7 +200,7 @@ export function seedTabs(
         cancelled,
         guestPageUrl: `${base}/g/${slug}`,
         now,
-        crewStatus: seed.crew,
+        crew: seedCrew(seed.crew, now),
       }),
       lane: seed.lane,
     };

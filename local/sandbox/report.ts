@@ -5,6 +5,8 @@
  */
 import type { Providers } from '../../shared/providers';
 import type { GoogleCalendarReport } from './providers';
+import type { MemberAnswer } from '../../shared/crew-status';
+import { crewFromCells } from '../../shared/kanban';
 import { centsFromCell, centsToDecimalString } from '../../shared/money';
 import { BOOKINGS_MONEY_HEADERS, KANBAN_MONEY_HEADERS } from '../../gas/sheets/schema';
 
@@ -27,7 +29,14 @@ export interface KanbanReportCard {
   crewCost: string | null;
   portFee: string | null;
   net: string | null;
+  /** At a glance: "all 3 confirmed", "2 of 3 confirmed", "declined: Lee (deckhand)", "no answers yet". */
   crewStatus: string;
+  /** The card's colour: unknown, pending, confirmed, declined. */
+  crewState: string;
+  /** Each invited member's answer (confirmed / declined / waiting) and since when. */
+  crew: MemberAnswer[];
+  /** When the answers were last read ('' when never). */
+  crewCheckedAt: string;
   guestPageUrl: string;
   version: number;
   updatedAt: string;
@@ -158,23 +167,29 @@ export function rowsAsObjects(
 }
 
 export function kanbanCards(values: readonly (readonly unknown[])[] | null): KanbanReportCard[] {
-  return rowsAsObjects(values, KANBAN_MONEY_COLUMNS).map((row) => ({
-    bookingId: String(row['Booking ID'] ?? ''),
-    lane: String(row.Lane ?? ''),
-    title: String(row.Title ?? ''),
-    start: String(row.Start ?? ''),
-    guestFirstName: String(row['Guest first name'] ?? ''),
-    partySize:
-      row['Party size'] === null || row['Party size'] === '' ? null : Number(row['Party size']),
-    gross: row.Gross as string | null,
-    crewCost: row['Crew cost'] as string | null,
-    portFee: row['Port fee'] as string | null,
-    net: row.Net as string | null,
-    crewStatus: String(row['Crew status'] ?? ''),
-    guestPageUrl: String(row['Guest page URL'] ?? ''),
-    version: Number(row.Version ?? 0),
-    updatedAt: String(row['Updated at'] ?? ''),
-  }));
+  return rowsAsObjects(values, KANBAN_MONEY_COLUMNS).map((row) => {
+    const crew = crewFromCells(String(row['Crew status'] ?? ''), String(row['Crew answers'] ?? ''));
+    return {
+      bookingId: String(row['Booking ID'] ?? ''),
+      lane: String(row.Lane ?? ''),
+      title: String(row.Title ?? ''),
+      start: String(row.Start ?? ''),
+      guestFirstName: String(row['Guest first name'] ?? ''),
+      partySize:
+        row['Party size'] === null || row['Party size'] === '' ? null : Number(row['Party size']),
+      gross: row.Gross as string | null,
+      crewCost: row['Crew cost'] as string | null,
+      portFee: row['Port fee'] as string | null,
+      net: row.Net as string | null,
+      crewStatus: String(row['Crew status'] ?? ''),
+      crewState: crew.crewStatus,
+      crew: crew.crew,
+      crewCheckedAt: crew.crewCheckedAt,
+      guestPageUrl: String(row['Guest page URL'] ?? ''),
+      version: Number(row.Version ?? 0),
+      updatedAt: String(row['Updated at'] ?? ''),
+    };
+  });
 }
 
 /** Keys whose values change from run to run without the system's state changing. */
@@ -187,6 +202,9 @@ const VOLATILE_KEYS = new Set([
   'sentAt',
   'invitedAt',
   'respondedAt',
+  'since',
+  'crewCheckedAt',
+  'Crew checked',
   'deletedAt',
   'cancelledAt',
   'Last run',

@@ -555,6 +555,9 @@ function configureSheet(
   // is never published); the sample inbox is older than that, so a new sandbox sheet has no limit.
   if (freshSheet) set('inbox.since', '', false);
   applyProviderChoice(providers, (key, value) => set(key, value, false));
+  // Crew answers are read until a charter ends; the sample charters are in the past, so a new
+  // sandbox sheet keeps reading theirs (crew can still answer them through their magic links).
+  if (freshSheet) set('crewAnswers.keepReadingDays', '3650', false);
   const crew = gas.spreadsheet.sheet(TABS.crew);
   if (crew && crew.rows.length <= 1) crew.rows.push(...SAMPLE_CREW.map((row) => [...row]));
 }

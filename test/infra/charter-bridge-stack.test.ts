@@ -353,13 +353,13 @@ describe('CDK stack: CharterBridgeStack', () => {
       expect(resourcesFor('ses:SendRawEmail')).toEqual([]);
     });
 
-    it("read-only on SCC's table: GetItem and Query", () => {
+    it("read-only on SCC's table: GetItem, BatchGetItem (the crew loop) and Query", () => {
       const scc = rendered.filter((s) =>
         s.resources.some((r) => r.includes('${SccResponsesTableName}')),
       );
       expect(scc).toEqual([
         {
-          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
           resources: [
             'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SccResponsesTableName}',
           ],

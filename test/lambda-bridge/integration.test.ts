@@ -260,7 +260,9 @@ describe('the worked example end to end (XHQGMDH)', () => {
     const crewEvents = scc.state().events.filter((e) => e.booking_ref === 'XHQGMDH');
     expect(crewEvents).toHaveLength(1);
     const token = checklistToken('checklist-secret-for-integration', 'XHQGMDH');
-    expect(crewEvents[0]!.checklist_url).toBe(`https://charters.example/crew/xhqgmdh-${token}.html`);
+    expect(crewEvents[0]!.checklist_url).toBe(
+      `https://charters.example/crew/xhqgmdh-${token}.html`,
+    );
     expect(JSON.stringify(crewEvents[0])).not.toMatch(/\$|840|earnings/);
     const invited = scc.state().invitations.filter((i) => i.eventId === crewEvents[0]!.eventId);
     expect(invited.map((i) => i.email).sort()).toEqual([

@@ -182,7 +182,11 @@ describe('SCC stand-in', () => {
         'crew',
       ],
       ['money fields', { gross: 84075 }, 'body'],
-      ['a start time with an offset instead of Z', { start_time: '2026-07-04T10:00:00-07:00' }, 'start_time'],
+      [
+        'a start time with an offset instead of Z',
+        { start_time: '2026-07-04T10:00:00-07:00' },
+        'start_time',
+      ],
       ['a duration given as text', { duration_hours: '5' }, 'duration_hours'],
       ['a crew member without a rate', { crew: [{ ...crew[0], rate: undefined }] }, 'crew.0.rate'],
       ['a bad checklist URL', { checklist_url: 'not a url' }, 'checklist_url'],

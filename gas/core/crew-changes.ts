@@ -1,0 +1,36 @@
+/**
+ * A change to the Crew tab (someone added, removed, made inactive) or to the crew rules' pay or
+ * hours changes what an upcoming booking's crew event should say. Each run compares, for every
+ * booking that is not cancelled, not past and not waiting for the bridge, the crew it would
+ * send now with what it last sent ("Crew sent"); a difference starts a new revision, which the
+ * bridge applies to the SAME crew event (SCC invites only those added and tells those removed).
+ */
+import { computeFinance } from '../../shared/finance';
+import { crewFingerprint } from './crew-fingerprint';
+import { crewRows } from './crew-sync';
+import { log, type RunState } from './pipeline';
+import { isWaitingForBridge, setSteps, STEP_CELL } from './records';
+
+/** Marks rows whose crew changed as a new revision to deliver; returns their indexes. */
+export function markCrewChanges(state: RunState): number[] {
+  const { bookings, settings, services } = state;
+  const changed: number[] = [];
+  for (const { index, booking, crew } of crewRows(state)) {
+    const sent = bookings.text(index, 'Crew sent');
+    if (!sent || isWaitingForBridge(bookings, index)) continue;
+    const finance = computeFinance(booking, settings.finance, 'new');
+    if (crewFingerprint(booking, finance, crew, services.crypto) === sent) continue;
+    const revision = (Number(bookings.get(index, 'Revision')) || 0) + 1;
+    bookings.set(index, 'Revision', revision);
+    setSteps(bookings, index, STEP_CELL.pending);
+    log(
+      state,
+      booking.id,
+      'crew change',
+      'pending',
+      `revision ${revision}: crew now ${crew.map((m) => `${m.name} (${m.role})`).join(', ') || 'none'}`,
+    );
+    changed.push(index);
+  }
+  return changed;
+}
