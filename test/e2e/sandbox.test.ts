@@ -327,7 +327,7 @@ describe('Sandbox: the whole system on one machine', () => {
       }>;
       expect(after).toHaveLength(1);
       expect(after[0]?.eventId).toBe(before[0]?.eventId);
-      expect(after[0]?.start).toMatch(/^2025-07-13T11:30:00/);
+      expect(after[0]?.start_time).toBe('2025-07-13T18:30:00Z');
       const reinvited = second.crewInvitations.filter(
         (i) => i.eventId === after[0]?.eventId && i.reason === 'reinvited',
       );

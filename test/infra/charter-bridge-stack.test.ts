@@ -359,7 +359,7 @@ describe('CDK stack: CharterBridgeStack', () => {
       );
       expect(scc).toEqual([
         {
-          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+          actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
           resources: [
             'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${SccResponsesTableName}',
           ],
