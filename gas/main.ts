@@ -85,7 +85,9 @@ function describeInbox(summary: InboxSummary): string {
       `Crew answers read for ${summary.crew.bookings} booking(s); ${summary.crew.notices} notice(s) sent, ${summary.crew.moved} card(s) moved to Crew Confirmed.`,
     );
   if (summary.crew?.status === 'unreadable')
-    lines.push(`Crew answers could not be read (${summary.crew.message}); the sheet shows the last known ones.`);
+    lines.push(
+      `Crew answers could not be read (${summary.crew.message}); the sheet shows the last known ones.`,
+    );
   return lines.join('\n');
 }
 
