@@ -322,7 +322,7 @@ describe('Sandbox: the whole system on one machine', () => {
       const before = mentioning(first.crewEvents, '4829173') as Array<{ eventId: string }>;
       const after = mentioning(second.crewEvents, '4829173') as Array<{
         eventId: string;
-        start: string;
+        start_time: string;
         status: string;
       }>;
       expect(after).toHaveLength(1);
