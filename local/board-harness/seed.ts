@@ -71,6 +71,8 @@ export interface SeedBooking {
   steps?: Partial<Record<BookingsHeader, string>>;
   source?: Booking['source'];
   lastError?: string;
+  /** Default: the sample captain's one boat. */
+  boat?: string;
 }
 
 export const SAMPLE_BOOKINGS: SeedBooking[] = [
@@ -158,7 +160,7 @@ function toBooking(seed: SeedBooking): Booking {
     durationMinutes: Math.round(seed.hours * 60),
     guestName: seed.guest,
     partySize: seed.party,
-    boat: 'Sea Breeze (42 ft Bayliner)',
+    boat: seed.boat ?? 'Sea Breeze (42 ft Bayliner)',
     pickupLocation: 'Shelter Island Marina, Dock C',
     money: { boatPriceCents: null, platformFeeCents: null, ownerEarningsCents: seed.ownerEarnings },
     crewPlan: null,

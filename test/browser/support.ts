@@ -15,7 +15,7 @@ import { FakeBridge } from '../gas/support/fake-bridge';
 import { ensureGasBuilt, newSandbox, ROOT, type Sandbox } from '../gas/support/harness';
 
 export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
-export const LAPTOP = { width: 1366, height: 850 };
+export const LAPTOP = { width: 1280, height: 850 };
 export const PHONE = { width: 390, height: 844 };
 
 const CHROMIUM_ARGS = [
@@ -63,6 +63,12 @@ function replaceRows(sandbox: Sandbox, tab: string, seed: CellValue[][]): void {
     ),
   ];
 }
+
+/**
+ * The board's "now" in the browser tests: Monday Nov 23, 2026, 8:00 in San Diego (the sample
+ * season runs from Oct 31 to Dec 19), advancing with real time so signatures and locks behave.
+ */
+export const BOARD_NOW = Date.parse('2026-11-23T16:00:00Z');
 
 export interface BoardFixture {
   harness: BoardHarness;
@@ -115,7 +121,13 @@ async function boardOver(
   htmlDir: string,
   options: { extra?: SeedBooking[]; edit?: (tabs: Record<string, CellValue[][]>) => void },
 ): Promise<BoardFixture> {
-  const sandbox = newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret, htmlDir });
+  const started = Date.now();
+  const sandbox = newSandbox({
+    bridgeUrl: bridge.url,
+    secret: bridge.secret,
+    htmlDir,
+    now: () => BOARD_NOW + (Date.now() - started),
+  });
   const tabs = seedTabs([...SAMPLE_BOOKINGS, ...(options.extra ?? [])], {
     publicBaseUrl: 'https://guests.example.com',
   });

@@ -1,0 +1,132 @@
+/**
+ * The board's data in the browser, without any DOM: the cards as the server confirmed them and
+ * as shown (with moves still in flight), the filter, and the rules for what is shown where and in
+ * which order. Upcoming charters come first, soonest first; past ones are folded away.
+ */
+import { CANCELLED_LANE } from '../../../shared/kanban';
+import type { BoardCard, BoardState } from '../../kanban/types';
+
+/** "upcoming" (the default), "past", "all", or one month: "2026-11". */
+export type Filter = 'upcoming' | 'past' | 'all' | `month:${string}`;
+export const DEFAULT_FILTER: Filter = 'upcoming';
+
+export interface Totals {
+  count: number;
+  grossCents: number;
+  netCents: number;
+}
+
+export class BoardModel {
+  lanes: string[] = [];
+  movableLanes: string[] = [];
+  /** Today (yyyy-mm-dd) and now (epoch ms) by the server's clock at the last load. */
+  today = '';
+  now = 0;
+  warnings: string[] = [];
+  filter: Filter = DEFAULT_FILTER;
+  /** Cards as the server last confirmed them. */
+  readonly confirmed = new Map<string, BoardCard>();
+  /** Cards as shown (confirmed + optimistic moves). */
+  readonly shown = new Map<string, BoardCard>();
+
+  load(state: BoardState): void {
+    this.lanes = state.lanes;
+    this.movableLanes = state.movableLanes;
+    this.today = state.today;
+    this.now = Date.parse(state.loadedAt) || Date.now();
+    this.warnings = state.warnings;
+    this.confirmed.clear();
+    this.shown.clear();
+    for (const card of state.cards) {
+      this.confirmed.set(card.bookingId, card);
+      this.shown.set(card.bookingId, card);
+    }
+    if (this.filter.startsWith('month:') && !this.months().includes(this.filter.slice(6))) {
+      this.filter = DEFAULT_FILTER;
+    }
+  }
+
+  isPast(card: BoardCard): boolean {
+    const end = card.endMs ?? card.startMs;
+    return end !== null && end < this.now;
+  }
+
+  passes(card: BoardCard): boolean {
+    switch (this.filter) {
+      case 'all':
+        return true;
+      case 'upcoming':
+        return !this.isPast(card);
+      case 'past':
+        return this.isPast(card);
+      default:
+        return card.month === this.filter.slice(6);
+    }
+  }
+
+  /**
+   * Upcoming cards soonest first, then past ones most recent first (a month reads in calendar
+   * order); cards whose start cannot be read go last.
+   */
+  compare(a: BoardCard, b: BoardCard): number {
+    if (a.startMs === null || b.startMs === null) {
+      return (a.startMs === null ? 1 : 0) - (b.startMs === null ? 1 : 0) || idOrder(a, b);
+    }
+    if (this.filter.startsWith('month:')) return a.startMs - b.startMs || idOrder(a, b);
+    const pastA = this.isPast(a);
+    const pastB = this.isPast(b);
+    if (pastA !== pastB) return pastA ? 1 : -1;
+    return (pastA ? b.startMs - a.startMs : a.startMs - b.startMs) || idOrder(a, b);
+  }
+
+  /** The shown cards that pass the filter, in board order: one pass and one sort. */
+  visible(): BoardCard[] {
+    const cards: BoardCard[] = [];
+    for (const card of this.shown.values()) if (this.passes(card)) cards.push(card);
+    return cards.sort((a, b) => this.compare(a, b));
+  }
+
+  /** Cards grouped by lane, keeping the order they come in. */
+  byLane(cards: readonly BoardCard[]): Map<string, BoardCard[]> {
+    const lanes = new Map<string, BoardCard[]>(this.lanes.map((lane) => [lane, []]));
+    for (const card of cards) lanes.get(card.lane)?.push(card);
+    return lanes;
+  }
+
+  months(): string[] {
+    const months = new Set<string>();
+    for (const card of this.shown.values()) if (card.month) months.add(card.month);
+    return [...months].sort();
+  }
+
+  /** The next charter to leave (not cancelled, not yet departed). */
+  nextDeparture(): string | null {
+    let next: BoardCard | null = null;
+    for (const card of this.shown.values()) {
+      if (card.lane === CANCELLED_LANE || card.startMs === null || card.startMs < this.now)
+        continue;
+      if (!next || card.startMs < (next.startMs ?? 0)) next = card;
+    }
+    return next?.bookingId ?? null;
+  }
+
+  neighbours(card: BoardCard): { prev: string | null; next: string | null } {
+    const i = this.movableLanes.indexOf(card.lane);
+    if (i < 0) return { prev: null, next: this.movableLanes[0] ?? null };
+    return { prev: this.movableLanes[i - 1] ?? null, next: this.movableLanes[i + 1] ?? null };
+  }
+}
+
+function idOrder(a: BoardCard, b: BoardCard): number {
+  return a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0;
+}
+
+export function totalsOf(cards: Iterable<BoardCard>): Totals {
+  const totals: Totals = { count: 0, grossCents: 0, netCents: 0 };
+  for (const card of cards) {
+    totals.count += 1;
+    totals.grossCents += card.grossCents;
+    totals.netCents += card.netCents;
+  }
+  return totals;
+}
