@@ -82,8 +82,9 @@ describe('Kanban board in Chromium', () => {
 
   const card = (page: Page, id: string) => page.locator(`.card[data-id="${id}"]`);
   const lane = (page: Page, name: string) => page.locator(`.lane[data-lane="${name}"]`);
+  /** The lane holding the card, read in one query (the card's node is redrawn after a save). */
   const laneOf = (page: Page, id: string) =>
-    card(page, id).evaluate((el) => el.closest<HTMLElement>('.lane')?.dataset.lane);
+    page.locator(`.lane:has(.card[data-id="${id}"])`).getAttribute('data-lane');
 
   it('serves the board from doGet: lanes, cards with money, totals, title and no framing', async () => {
     // Act
