@@ -117,7 +117,12 @@ describe('Kanban board in Chromium', () => {
     expect(await maria.locator('.money').innerText()).toMatch(
       /GROSS\s+\$840\.75\s+NET\s+\$189\.41\s+CREW\s+\$500\.00\s+PORT FEE\s+\$151\.34/,
     );
-    expect(await maria.locator('.chip').first().textContent()).toBe('Crew pending');
+    expect(await maria.locator('.crew .chip').textContent()).toBe('Crew: 1 of 3 confirmed');
+    expect(await maria.locator('.crew-members li').allTextContents()).toEqual([
+      '\u2713 Sam (captain)',
+      '\u2026 Dana (deckhand)',
+      '\u2026 Lee (deckhand)',
+    ]);
     expect(await maria.locator('a.guest-link').getAttribute('href')).toBe(
       'https://guests.example.com/g/bs-48213',
     );

@@ -1,7 +1,7 @@
 /** The detail panel: the booking's facts, finance, each system's step and the run history. */
 import { formatUsd } from '../../../shared/money';
 import type { CardDetail, StepView } from '../../kanban/types';
-import { CREW_LABEL } from './crew-chip';
+import { crewDetail, crewText } from './crew-chip';
 import { $, el, safeUrl } from './dom';
 import { fullStart, whenLabel } from './time';
 
@@ -134,7 +134,7 @@ export function renderDetail(
       ...fact('Party', booking.partySize),
       ...fact('Boat', booking.boat),
       ...fact('Pick-up', booking.pickup),
-      ...fact('Crew', CREW_LABEL[card.crewStatus]),
+      ...fact('Crew', crewText(card).replace(/^Crew: /, '')),
     ]),
     url
       ? el('p', {}, [
@@ -151,6 +151,8 @@ export function renderDetail(
           attrs: { role: message.tone === 'ok' ? 'status' : 'alert' },
         })
       : el('span'),
+    el('h3', { text: 'Crew' }),
+    crewDetail(card),
     el('h3', { text: 'Finance' }),
     el('table', { className: 'finance' }, [el('tbody', {}, financeRows)]),
     card.netCents < 0
