@@ -4,7 +4,7 @@
  * how many hours go to review with the reason, never guessed.
  */
 import { parseBoatsetterEmail, type BoatsetterParseResult } from '../../shared/boatsetter';
-import { htmlMail, plainMail } from './boatsetter-mail-builder';
+import { htmlMail, plainMail } from './boatsetter/mail-builder';
 
 const NO_DURATION = { Date: null, 'Start time': null, Duration: null };
 
