@@ -21,6 +21,8 @@ import {
 } from '../lambda-bridge/src/app';
 import { signedCloudFront } from '../lambda-bridge/src/adapters/cloudfront-api';
 import { jsonLogger, silentLogger } from '../lambda-bridge/src/log';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS } from '../lambda-bridge/src/budget';
+import { sdkCallOptions } from '../lambda-bridge/src/sdk-options';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
 import { startCloudFrontStandin, type CloudFrontState } from './aws/cloudfront-standin';
 import {
@@ -65,6 +67,8 @@ export interface LocalStackOptions {
   bridgeLog?: 'silent' | 'console';
   /** CloudFront stand-in: when an invalidation reports Completed (default: on the next Get). */
   cloudfront?: { completeAfterGets?: number; completeAfterMs?: number };
+  /** Shortens the bridge's SDK timeouts (tests, the fault matrix); attempts stay as deployed. */
+  sdkTimeoutScale?: number;
   /** Extra createHandler options for tests (e.g. a fast retry policy, a clock). */
   handler?: Omit<Partial<CreateHandlerOptions>, 'config' | 'clients'>;
 }
@@ -177,9 +181,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const emulators: Emulators = await startEmulators({ dataDir });
     cleanups.push(() => emulators.stop());
 
-    const dynamodb = createDynamoDbClient(emulators.endpoints.dynamodb);
-    const s3 = createS3Client(emulators.endpoints.s3);
-    const ses = createSesClient(emulators.endpoints.ses);
+    const scale = options.sdkTimeoutScale ?? 1;
+    const dynamodb = createDynamoDbClient(
+      emulators.endpoints.dynamodb,
+      sdkCallOptions('state', scale),
+    );
+    const s3 = createS3Client(emulators.endpoints.s3, sdkCallOptions('effect', scale));
+    const ses = createSesClient(emulators.endpoints.ses, sdkCallOptions('effect', scale));
     // SCC is another system: its own client for its own table.
     const sccDynamodb = createDynamoDbClient(emulators.endpoints.dynamodb);
     cleanups.push(() => {
@@ -217,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const cloudfront = signedCloudFront({
       endpoint: cloudfrontStandin.url,
       credentials: async () => localCredentials(),
+      timeoutMs: Math.round((AWS_CONNECTION_TIMEOUT_MS + AWS_REQUEST_TIMEOUT_MS) * scale),
     });
 
     const config: BridgeConfig = {

@@ -19,8 +19,7 @@ import * as z from 'zod';
 
 export const CALENDAR_EVENTS_PATH = '/api/calendar/events';
 export const CALENDAR_TOKEN_HEADER = 'X-Dashboard-Token';
-/** Header naming one logical create; the same key never creates twice. */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export { IDEMPOTENCY_KEY_HEADER } from './idempotency';
 
 /** Whether the runtime's time-zone database knows `value` (standard Intl only). */
 export function isIanaTimeZone(value: string): boolean {

@@ -24,6 +24,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { FUNCTION_TIMEOUT_MS } from '../../lambda-bridge/src/budget';
 
 export interface CharterBridgeStackProps extends StackProps {
   /** Folder holding the esbuild bundle `index.js` (normally dist/lambda-bridge after `npm run build:lambda`). */
@@ -157,7 +158,7 @@ export class CharterBridgeStack extends Stack {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(props.bridgeCodeDir, { exclude: NOT_LAMBDA_CODE }),
       memorySize: 512,
-      timeout: Duration.seconds(30),
+      timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       role,
       logGroup,
       layers: [

@@ -34,6 +34,7 @@ import { nodeSigningCrypto, timingSafeStringEqual } from './crypto';
 import { dynamoCrewAnswersSource } from './crew-loop/answers-source';
 import { dynamoCrewLoopStore } from './crew-loop/crew-loop-store';
 import { runCrewSync } from './crew-loop/sync';
+import { DEFAULT_TIMING, type BridgeTiming } from './budget';
 import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
 import type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
@@ -52,7 +53,8 @@ export interface CreateHandlerOptions {
   random?: () => number;
   retryPolicy?: RetryPolicy;
   leaseSeconds?: number;
-  httpTimeoutMs?: number;
+  /** Time limits (budget.ts); tests and the fault matrix shorten them. */
+  timing?: Partial<BridgeTiming>;
   log?: Logger;
   adapters?: Partial<BridgeAdapters>;
 }
@@ -119,7 +121,7 @@ const MAX_BASE64_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4;
 export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
   const { config, clients } = opts;
   const fetchFn = opts.fetch ?? fetch;
-  const timeoutMs = opts.httpTimeoutMs ?? 5000;
+  const timeoutMs = opts.timing?.httpTimeoutMs ?? DEFAULT_TIMING.httpTimeoutMs;
   return {
     calendar: httpCalendar({
       baseUrl: config.calendarApiUrl,
@@ -156,11 +158,13 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
     random: opts.random ?? Math.random,
   };
   const leaseMs = (opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
+  const timing: BridgeTiming = { ...DEFAULT_TIMING, ...opts.timing };
 
   const handle = async (
     event: APIGatewayProxyEventV2,
     log: Logger,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const startedAt = now();
     const method = (event.requestContext?.http?.method ?? '').toUpperCase();
     const path = event.rawPath ?? '';
 
@@ -285,6 +289,8 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       leaseMs,
       runId: randomUUID,
       log,
+      timing,
+      startedAt,
     });
     if (outcome.kind === 'busy') {
       const retryAfter = outcome.leaseUntil

@@ -98,10 +98,20 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
   const status = e.$metadata?.httpStatusCode;
   const detail = `${errName}${status ? ` (HTTP ${status})` : ''}`;
   if (THROTTLING.has(errName) || status === 429) {
+    // Throttling is decided before the service acts: the request certainly had no effect.
     return new AdapterError(name, 'throttled', `${what}: throttled (${detail})`, {
       retryable: true,
       status,
       cause: err,
+      ambiguous: false,
+    });
+  }
+  if (errName === 'ECONNREFUSED' || e.code === 'ECONNREFUSED') {
+    // Nothing was listening: the request never reached the service.
+    return new AdapterError(name, 'network', `${what}: connection refused (${errName})`, {
+      retryable: true,
+      cause: err,
+      ambiguous: false,
     });
   }
   if (

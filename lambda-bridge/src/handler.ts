@@ -16,21 +16,24 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { signedCloudFront } from './adapters/cloudfront-api';
 import { createHandler, errorResponse, type BridgeClients, type BridgeHandler } from './app';
 import { loadConfig } from './config';
+import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS } from './budget';
 import { jsonLogger } from './log';
+import { sdkCallOptions } from './sdk-options';
 
 const env = process.env;
 const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 /** Optional endpoint overrides (emulators); on AWS none is set. */
 const endpointFor = (service: string): string | undefined =>
   env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
-/** The SDK retries once itself; the workflow adds its own bounded, jittered retries per step. */
-const common = { region, maxAttempts: 2 };
+/** Timeouts on every call, one retry layer per call (sdk-options.ts, budget.ts). */
+const state = { region, ...sdkCallOptions('state') };
+const effect = { region, ...sdkCallOptions('effect') };
 
 const s3Endpoint = endpointFor('S3');
 export const clients: BridgeClients = {
-  dynamodb: new DynamoDBClient({ ...common, endpoint: endpointFor('DYNAMODB') }),
+  dynamodb: new DynamoDBClient({ ...state, endpoint: endpointFor('DYNAMODB') }),
   s3: new S3Client({
-    ...common,
+    ...effect,
     endpoint: s3Endpoint,
     forcePathStyle: s3Endpoint !== undefined,
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -40,8 +43,9 @@ export const clients: BridgeClients = {
   cloudfront: signedCloudFront({
     credentials: defaultProvider(),
     endpoint: endpointFor('CLOUDFRONT'),
+    timeoutMs: AWS_CONNECTION_TIMEOUT_MS + AWS_REQUEST_TIMEOUT_MS,
   }),
-  ses: new SESClient({ ...common, endpoint: endpointFor('SES') }),
+  ses: new SESClient({ ...effect, endpoint: endpointFor('SES') }),
 };
 const log = jsonLogger();
 

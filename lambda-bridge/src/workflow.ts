@@ -18,6 +18,7 @@ import {
 import type { BookingHead, HeadIds, StepRecord } from './adapters/state-store';
 import { snapshotOf } from './captain-email';
 import { isRetryable, safeReason } from './errors';
+import type { BridgeTiming } from './budget';
 import { withRetry, type RetryEnv } from './retry';
 import { BOOKING_STEPS } from './steps';
 import { linksFor } from './steps/links';
@@ -29,10 +30,9 @@ export interface WorkflowDeps extends StepDeps {
   retry: RetryEnv;
   leaseMs: number;
   runId: () => string;
+  /** When the request started (epoch ms): the retry window and the steps' deadline count from it. */
+  startedAt: number;
 }
-
-/** A run starts no new attempt after this long (the function timeout is 30 s; HTTP calls time out at 5 s). */
-export const RUN_BUDGET_MS = 15_000;
 
 export type WorkflowResult =
   { kind: 'busy'; leaseUntil: number | null } | { kind: 'ran'; response: BridgeResponse };
@@ -71,7 +71,16 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
     };
 
   let completed = false;
-  const retry: RetryEnv = { ...deps.retry, now: deps.now, deadline: deps.now() + RUN_BUDGET_MS };
+  const timing: BridgeTiming = deps.timing;
+  const retry: RetryEnv = {
+    ...deps.retry,
+    now: deps.now,
+    deadline: deps.startedAt + timing.retryWindowMs,
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deps.startedAt + timing.stepsDeadlineMs - deps.now()));
+  });
   try {
     const head: BookingHead = lease.head;
     await deps.store.saveSnapshot(b.id, req.revision, snapshotOf(req));
@@ -98,7 +107,11 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
       started.set(step.name, running);
       return running;
     };
-    const results = await Promise.all(BOOKING_STEPS.map(start));
+    const results = await Promise.all(
+      BOOKING_STEPS.map((step) =>
+        Promise.race([start(step), deadline.then(() => outOfTime(step.name, previous[step.name]))]),
+      ),
+    );
     const byName = new Map(results.map((r) => [r.step, r]));
     const steps = STEP_NAMES.map((name) => byName.get(name)).filter((r): r is StepResult => !!r);
     const ok = steps.every(
@@ -124,6 +137,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
       },
     };
   } finally {
+    clearTimeout(timer);
     await deps.store
       .release(b.id, owner, completed ? req.revision : null)
       .catch((err: unknown) =>
@@ -139,6 +153,18 @@ function waiting(step: StepName, on: StepName, prev: StepRecord | undefined): St
     attempts: prev?.attempts ?? 0,
     ids: {},
     reason: `not run: waits for ${on}, which did not complete`,
+    retryable: true,
+  };
+}
+
+/** A step still running at the deadline: reported now, resumed by the next run (its effect is keyed). */
+function outOfTime(step: StepName, prev: StepRecord | undefined): StepResult {
+  return {
+    step,
+    status: 'failed',
+    attempts: prev?.attempts ?? 0,
+    ids: prev?.ids ?? {},
+    reason: 'did not finish within the run; it resumes on the next run without repeating an effect',
     retryable: true,
   };
 }

@@ -26,6 +26,7 @@ import S3rver from 's3rver';
 import startSesServer from 'aws-ses-v2-local';
 import { getStoreReadonly, type Email as SesStoredEmail } from 'aws-ses-v2-local/dist/store';
 import { closeServer, listen } from '../standins/http-kit';
+import type { SdkCallOptions } from '../../lambda-bridge/src/sdk-options';
 
 export type { SesStoredEmail };
 
@@ -187,16 +188,25 @@ function isAlive(pid: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Real SDK v3 clients for the emulators
 
-export function createDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
+/** `extra`: the bridge's call options (timeouts, attempts: lambda-bridge/src/sdk-options.ts). */
+export function createDynamoDbClient(endpoint: string, extra: SdkExtra = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials(),
+    ...extra,
+  });
 }
+
+type SdkExtra = Partial<SdkCallOptions>;
 
 /**
  * Path-style addressing and checksums only when required: with the SDK's default
  * (WHEN_SUPPORTED) stream bodies reach s3rver with their aws-chunked framing and are stored corrupted.
  */
-export function createS3Client(endpoint: string): S3Client {
+export function createS3Client(endpoint: string, extra: SdkExtra = {}): S3Client {
   return new S3Client({
+    ...extra,
     endpoint,
     region: LOCAL_REGION,
     credentials: localCredentials(),
@@ -206,8 +216,13 @@ export function createS3Client(endpoint: string): S3Client {
   });
 }
 
-export function createSesClient(endpoint: string): SESClient {
-  return new SESClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
+export function createSesClient(endpoint: string, extra: SdkExtra = {}): SESClient {
+  return new SESClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials(),
+    ...extra,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

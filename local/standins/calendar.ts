@@ -133,6 +133,9 @@ export async function startCalendarStandin(
   };
 
   const server: StandinServer = await startStandinServer({
+    idempotency: {
+      file: options.dataDir ? join(options.dataDir, 'calendar-idempotency.json') : undefined,
+    },
     port: options.port,
     handleApi,
     state: () => structuredClone(state),

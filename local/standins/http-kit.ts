@@ -92,6 +92,11 @@ export const FaultSchema = z
     afterEffect: z.boolean().default(false),
     /** Hold the answer this long (simulates a slow service; lets callers exercise their timeouts). */
     delayMs: z.number().int().min(0).max(120_000).default(0),
+    /**
+     * Late delivery: hold the request this long BEFORE the service acts on it, then act and answer
+     * normally (`status` is not used). The caller has usually given up by then; the effect still lands.
+     */
+    lateMs: z.number().int().min(0).max(120_000).default(0),
   })
   .strict();
 export type FaultInput = z.input<typeof FaultSchema>;
@@ -195,6 +200,11 @@ export interface StandinServerOptions {
   state(): object;
   /** How an injected fault answers (default: a JSON error). */
   faultResponse?(status: number): StandinResponse;
+  /**
+   * Honour `Idempotency-Key` on POSTs: the first successful answer for a (path, key) is kept and
+   * answered again to every repeat, without running the API. Kept in this file when given.
+   */
+  idempotency?: { file?: string };
 }
 
 export interface StandinServer {
@@ -260,6 +270,20 @@ export async function startStandinServer(options: StandinServerOptions): Promise
     const fault = faults.take(req.method, req.path);
     const answerFault = options.faultResponse ?? faultResponse;
     let response: StandinResponse;
+    if (fault && fault.lateMs > 0) {
+      await delay(fault.lateMs);
+      response = await runApi(req);
+      record({
+        at: new Date().toISOString(),
+        method: req.method,
+        path: req.path,
+        query: req.query.toString(),
+        status: response.status,
+        injectedFault: true,
+      });
+      write(res, response);
+      return;
+    }
     if (fault && !fault.afterEffect) {
       response = answerFault(fault.status);
     } else {
@@ -282,13 +306,16 @@ export async function startStandinServer(options: StandinServerOptions): Promise
     write(res, response);
   };
 
-  const runApi = async (req: StandinRequest): Promise<StandinResponse> => {
+  const callApi = async (req: StandinRequest): Promise<StandinResponse> => {
     try {
       return await options.handleApi(req);
     } catch (err) {
       return errorResponse(err);
     }
   };
+  const keys = options.idempotency ? new IdempotencyKeys(options.idempotency.file) : undefined;
+  const runApi = (req: StandinRequest): Promise<StandinResponse> =>
+    keys ? keys.run(req, callApi) : callApi(req);
 
   const routeLocal = async (req: StandinRequest): Promise<StandinResponse> => {
     try {
@@ -359,6 +386,53 @@ export async function startStandinServer(options: StandinServerOptions): Promise
       await closeServer(server);
     },
   };
+}
+
+/**
+ * `Idempotency-Key` on POST: one (path, key) acts once. A repeat waits for a first request still
+ * running, then gets its answer; only successful answers are kept (a failure may be retried).
+ */
+export class IdempotencyKeys {
+  private readonly done = new Map<string, StandinResponse>();
+  private readonly running = new Map<string, Promise<StandinResponse>>();
+
+  constructor(private readonly file?: string) {
+    const saved = file ? loadJsonFile(file) : undefined;
+    if (saved && typeof saved === 'object')
+      for (const [k, v] of Object.entries(saved as Record<string, StandinResponse>))
+        this.done.set(k, v);
+  }
+
+  async run(
+    req: StandinRequest,
+    act: (req: StandinRequest) => Promise<StandinResponse>,
+  ): Promise<StandinResponse> {
+    const header = req.headers['idempotency-key'];
+    const key = typeof header === 'string' && req.method === 'POST' ? header.trim() : '';
+    if (!key) return act(req);
+    const id = `${req.path}\n${key}`;
+    const kept = this.done.get(id);
+    if (kept) return replayed(kept);
+    const inFlight = this.running.get(id);
+    if (inFlight) return replayed(await inFlight);
+    const first = act(req);
+    this.running.set(id, first);
+    try {
+      const response = await first;
+      if (response.status >= 200 && response.status < 300) {
+        this.done.set(id, response);
+        if (this.file) saveJsonFile(this.file, Object.fromEntries(this.done));
+      }
+      return response;
+    } finally {
+      this.running.delete(id);
+    }
+  }
+}
+
+function replayed(response: StandinResponse): StandinResponse {
+  const status = response.status === 201 ? 200 : response.status;
+  return { ...response, status, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
 }
 
 function decodePath(pathname: string): string {

@@ -15,7 +15,8 @@
  * changes the same event: a new start_time re-invites everyone (rows back to pending), a new
  * duration only tells those who stay; crew added get invited, crew removed get a notice and lose
  * their row; a cancellation sends every crew member a notice.
- * Like the real service it does not deduplicate: two POSTs with one booking_ref make two events.
+ * A POST with `Idempotency-Key` acts once per key (a repeat answers the first event); without a
+ * key two POSTs with one booking_ref make two events.
  *
  * Magic links (no auth, the token is the credential): GET /m/{token} shows the invitation,
  * POST /m/{token} with `answer=confirmed|declined` (form or JSON) records the answer.
@@ -425,6 +426,9 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
   };
 
   const server = await startStandinServer({
+    idempotency: {
+      file: options.dataDir ? join(options.dataDir, 'scc-idempotency.json') : undefined,
+    },
     port: options.port,
     handleApi,
     handleLocal,

@@ -13,6 +13,7 @@ import type {
   StateStore,
   StepRecord,
 } from '../../lambda-bridge/src/adapters/state-store';
+import { EMPTY_HEAD } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
 import { sdkCloudFront } from '../../local/aws/sdk-cloudfront';
 import type { BridgeClients, BridgeConfig } from '../../lambda-bridge/src/app';
@@ -194,15 +195,7 @@ export class MemoryStateStore implements StateStore {
   head(bookingId: string): BookingHead {
     let head = this.heads.get(bookingId);
     if (!head) {
-      head = {
-        latestRevision: 0,
-        completedRevision: 0,
-        calendarEventId: null,
-        sccEventId: null,
-        sccCancelled: false,
-        leaseOwner: null,
-        leaseUntil: null,
-      };
+      head = { ...EMPTY_HEAD };
     }
     return head;
   }
@@ -270,6 +263,33 @@ export class MemoryStateStore implements StateStore {
     this.heads.set(bookingId, next);
   }
 
+  effects = new Map<
+    string,
+    { state: 'sending' | 'sent'; at: string; ids: Record<string, string> }
+  >();
+
+  async claimEffect(bookingId: string, revision: number, effect: StepName, nowMs: number) {
+    const key = `${bookingId}#${revision}#${effect}`;
+    const found = this.effects.get(key);
+    if (found?.state === 'sent') return { kind: 'sent' as const, ids: { ...found.ids } };
+    if (found) return { kind: 'in-doubt' as const, since: found.at };
+    this.writes++;
+    this.effects.set(key, { state: 'sending', at: new Date(nowMs).toISOString(), ids: {} });
+    return { kind: 'claimed' as const };
+  }
+
+  async settleEffect(
+    bookingId: string,
+    revision: number,
+    effect: StepName,
+    outcome: { kind: 'sent'; ids: Record<string, string> } | { kind: 'not-sent' },
+  ): Promise<void> {
+    const key = `${bookingId}#${revision}#${effect}`;
+    this.writes++;
+    if (outcome.kind === 'not-sent') this.effects.delete(key);
+    else this.effects.set(key, { state: 'sent', at: new Date().toISOString(), ids: outcome.ids });
+  }
+
   async saveSnapshot(
     bookingId: string,
     revision: number,
@@ -323,7 +343,7 @@ export interface FakeServices {
   fetch: typeof fetch;
   calendar: Map<string, Remote>;
   scc: Map<string, Remote>;
-  calls: Array<{ method: string; url: string; body: unknown }>;
+  calls: Array<{ method: string; url: string; body: unknown; key: string | null }>;
   faults: Fault[];
   callsTo(method: string, pathPrefix: string): number;
 }
@@ -349,7 +369,7 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
     if (!id && method === 'POST') {
       const event = { ...body, id: `cal-${++seq}` };
       calendar.set(event.id, event);
-      return respond(201, event);
+      return respondJson(201, event);
     }
     if (!id && method === 'GET') {
       const ext = url.searchParams.get('externalId');
@@ -378,7 +398,7 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
     if (!id && method === 'POST') {
       const event = { ...body, eventId: `scc-${++seq}`, status: 'scheduled' };
       scc.set(event.eventId, event);
-      return respond(201, event);
+      return respondJson(201, event);
     }
     if (!id && method === 'GET') {
       const ref = url.searchParams.get('booking_ref');
@@ -399,12 +419,29 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
     return respond(405, { error: 'method' });
   };
 
+  // Both contracts: a POST with Idempotency-Key acts once per (path, key); repeats answer the first.
+  const keyed = new Map<string, unknown>();
+  const honourKey = (method: string, url: URL, headers: Headers, act: () => Response) => {
+    const key = headers.get('idempotency-key');
+    if (method !== 'POST' || !key) return act();
+    const id = `${url.origin}${url.pathname}\n${key}`;
+    if (keyed.has(id)) return respond(200, keyed.get(id));
+    const res = act();
+    if (res.ok) keyed.set(id, JSON.parse(JSON.stringify(lastBody)));
+    return res;
+  };
+  let lastBody: unknown;
+  const respondJson = (status: number, body?: unknown) => {
+    lastBody = body;
+    return respond(status, body);
+  };
+
   const fetchFn = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = (init?.body ? JSON.parse(String(init.body)) : undefined) as Remote;
     const headers = new Headers(init?.headers);
-    calls.push({ method, url: url.toString(), body });
+    calls.push({ method, url: url.toString(), body, key: headers.get('idempotency-key') });
     const fault = faults.find(
       (f) => f.times > 0 && f.method === method && url.pathname.startsWith(f.pathPrefix),
     );
@@ -415,9 +452,9 @@ export function fakeServices(config: BridgeConfig = testConfig()): FakeServices 
     }
     const real =
       url.origin === new URL(config.calendarApiUrl).origin
-        ? handleCalendar(method, url, body, headers)
+        ? honourKey(method, url, headers, () => handleCalendar(method, url, body, headers))
         : url.origin === new URL(config.sccApiUrl).origin
-          ? handleScc(method, url, body, headers)
+          ? honourKey(method, url, headers, () => handleScc(method, url, body, headers))
           : respond(502, { error: 'unknown host' });
     if (fault) {
       fault.times--;

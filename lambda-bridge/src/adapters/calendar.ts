@@ -8,12 +8,14 @@ import {
   type CalendarEvent,
   type CalendarEventInput,
 } from '../../../shared/calendar-contract';
+import { IDEMPOTENCY_KEY_HEADER } from '../../../shared/idempotency';
 import { badResponse, joinUrl, requestJson, type FetchLike, type HttpService } from '../http';
 
 export type { CalendarEvent, CalendarEventInput } from '../../../shared/calendar-contract';
 
 export interface CalendarApi {
-  create(input: CalendarEventInput): Promise<CalendarEvent>;
+  /** Creates at most once per `idempotencyKey` (a repeat answers the event the key created). */
+  create(input: CalendarEventInput, idempotencyKey: string): Promise<CalendarEvent>;
   /** null when the event no longer exists. */
   update(id: string, input: CalendarEventInput): Promise<CalendarEvent | null>;
   /** false when there was nothing to delete. */
@@ -42,11 +44,11 @@ export function httpCalendar(opts: {
     return body as CalendarEvent;
   };
   return {
-    async create(input) {
+    async create(input, idempotencyKey) {
       const res = await requestJson(service, {
         method: 'POST',
         url: url(CALENDAR_EVENTS_PATH),
-        headers,
+        headers: { ...headers, [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
         body: input,
       });
       return asEvent(res.body);

@@ -3,6 +3,7 @@
  * follow the seed contract, checked against the shared schema before they leave the bridge.
  */
 import { SccEventBodySchema, type SccEventBody } from '../../../shared/scc-contract';
+import { IDEMPOTENCY_KEY_HEADER } from '../../../shared/idempotency';
 import { badResponse, joinUrl, requestJson, type FetchLike, type HttpService } from '../http';
 
 export interface CrewEvent {
@@ -24,7 +25,8 @@ function checked(body: SccEventBody): SccEventBody {
 }
 
 export interface CrewServiceApi {
-  create(body: SccEventBody): Promise<CrewEvent>;
+  /** Creates at most once per `idempotencyKey` (a repeat answers the event the key created). */
+  create(body: SccEventBody, idempotencyKey: string): Promise<CrewEvent>;
   /** null when the event no longer exists or was cancelled (SCC answers 409: it cannot be changed). */
   update(eventId: string, body: SccEventBody): Promise<CrewEvent | null>;
   /** null when the event no longer exists. */
@@ -54,11 +56,11 @@ export function httpCrewService(opts: {
     return { ...(b as CrewEvent), status: typeof b.status === 'string' ? b.status : 'unknown' };
   };
   return {
-    async create(body) {
+    async create(body, idempotencyKey) {
       const res = await requestJson(service, {
         method: 'POST',
         url: url('/events'),
-        headers,
+        headers: { ...headers, [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
         body: checked(body),
       });
       return asEvent(res.body);

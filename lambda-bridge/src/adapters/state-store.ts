@@ -7,8 +7,13 @@
  *   sk = `REVISION#{rev:10}`     what the booking looked like at that revision (for change summaries)
  *   sk = `STEP#{rev:10}#{step}`  one workflow step of one revision: status, attempts, ids,
  *                                lastError, retryable, reason, updatedAt
+ *   sk = `EFFECT#{rev:10}#{step}` the send intent of an effect no service deduplicates (the
+ *                                captain's e-mail): state sending | sent, at, ids. Written with a
+ *                                conditional put before the effect, so the effect runs at most once
+ *                                per revision; an intent left in `sending` is a doubt to show.
  */
 import {
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -26,6 +31,9 @@ export interface BookingHead {
   calendarEventId: string | null;
   sccEventId: string | null;
   sccCancelled: boolean;
+  /** How many times the calendar entry / crew event was removed: part of their create keys. */
+  calendarGeneration: number;
+  sccGeneration: number;
   leaseOwner: string | null;
   leaseUntil: number | null;
 }
@@ -61,9 +69,35 @@ export type LeaseResult =
   | { kind: 'busy'; head: BookingHead }
   | { kind: 'superseded'; head: BookingHead };
 
-export type HeadIds = Partial<Pick<BookingHead, 'calendarEventId' | 'sccEventId' | 'sccCancelled'>>;
+export type HeadIds = Partial<
+  Pick<
+    BookingHead,
+    'calendarEventId' | 'sccEventId' | 'sccCancelled' | 'calendarGeneration' | 'sccGeneration'
+  >
+>;
+
+/** What a claim on a once-only effect found. */
+export type EffectClaim =
+  | { kind: 'claimed' }
+  | { kind: 'sent'; ids: Record<string, string> }
+  /** An earlier attempt started the effect and never learned whether it happened. */
+  | { kind: 'in-doubt'; since: string };
 
 export interface StateStore {
+  /** Records the intent to perform `effect` for this revision, unless an earlier attempt did. */
+  claimEffect(
+    bookingId: string,
+    revision: number,
+    effect: StepName,
+    nowMs: number,
+  ): Promise<EffectClaim>;
+  /** After the effect: `sent` with its ids, or `not-sent` (it certainly did not happen: claimable again). */
+  settleEffect(
+    bookingId: string,
+    revision: number,
+    effect: StepName,
+    outcome: { kind: 'sent'; ids: Record<string, string> } | { kind: 'not-sent' },
+  ): Promise<void>;
   /** Takes the booking's run lease for `revision` unless held or a newer revision has started. */
   acquire(
     bookingId: string,
@@ -89,12 +123,14 @@ export interface StateStore {
 export const pkOf = (bookingId: string) => `BOOKING#${bookingId}`;
 export const revKey = (revision: number) => String(revision).padStart(10, '0');
 
-const EMPTY_HEAD: BookingHead = {
+export const EMPTY_HEAD: BookingHead = {
   latestRevision: 0,
   completedRevision: 0,
   calendarEventId: null,
   sccEventId: null,
   sccCancelled: false,
+  calendarGeneration: 0,
+  sccGeneration: 0,
   leaseOwner: null,
   leaseUntil: null,
 };
@@ -110,6 +146,8 @@ export function headFromItem(item: Record<string, AttributeValue> | undefined): 
     calendarEventId: str(p.calendarEventId),
     sccEventId: str(p.sccEventId),
     sccCancelled: p.sccCancelled === true,
+    calendarGeneration: num(p.calendarGeneration) ?? 0,
+    sccGeneration: num(p.sccGeneration) ?? 0,
     leaseOwner: str(p.leaseOwner),
     leaseUntil: num(p.leaseUntil),
   };
@@ -149,7 +187,62 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
       return headFromItem(out.Item);
     });
 
+  const effectKey = (bookingId: string, revision: number, effect: StepName) => ({
+    pk: { S: pkOf(bookingId) },
+    sk: { S: `EFFECT#${revKey(revision)}#${effect}` },
+  });
+
   return {
+    async claimEffect(bookingId, revision, effect, nowMs) {
+      const key = effectKey(bookingId, revision, effect);
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { ...key, state: { S: 'sending' }, at: { S: new Date(nowMs).toISOString() } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { kind: 'claimed' };
+      } catch (err) {
+        if (!isConditionalCheckFailed(err))
+          throw fromSdkError('StateStoreError', 'DynamoDB PutItem (send intent)', err);
+      }
+      const out = await call('GetItem', () =>
+        client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true })),
+      );
+      const p = fromItem(out.Item ?? {});
+      if (p.state === 'sent') {
+        const ids: Record<string, string> = {};
+        if (p.ids && typeof p.ids === 'object' && !Array.isArray(p.ids))
+          for (const [k, v] of Object.entries(p.ids)) if (typeof v === 'string') ids[k] = v;
+        return { kind: 'sent', ids };
+      }
+      if (!out.Item) return this.claimEffect(bookingId, revision, effect, nowMs);
+      return { kind: 'in-doubt', since: String(p.at ?? '') };
+    },
+
+    async settleEffect(bookingId, revision, effect, outcome) {
+      const key = effectKey(bookingId, revision, effect);
+      if (outcome.kind === 'not-sent') {
+        await call('DeleteItem', () =>
+          client.send(new DeleteItemCommand({ TableName: table, Key: key })),
+        );
+        return;
+      }
+      await call('PutItem', () =>
+        client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: {
+              ...key,
+              ...toItem({ state: 'sent', ids: outcome.ids, at: new Date().toISOString() }),
+            },
+          }),
+        ),
+      );
+    },
+
     async acquire(bookingId, revision, owner, nowMs, leaseMs) {
       try {
         const out = await client.send(

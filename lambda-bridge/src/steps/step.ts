@@ -5,6 +5,7 @@
  */
 import type { BridgeRequest, StepName } from '../../../shared/bridge-contract';
 import type { BookingHead, HeadIds, StepRecord } from '../adapters/state-store';
+import type { BridgeTiming } from '../budget';
 import type { Logger } from '../log';
 import type { BridgeAdapters } from '../types';
 import type { BookingLinks } from './links';
@@ -19,7 +20,11 @@ export interface StepOutcome {
 /** Runs `fn` under the step's retry policy (the one retry layer for the step's remote call). */
 export type Attempt = <T>(fn: (attempt: number) => Promise<T>) => Promise<T>;
 
-export type StepDeps = Omit<BridgeAdapters, 'nonces'> & { now: () => number; log: Logger };
+export type StepDeps = Omit<BridgeAdapters, 'nonces'> & {
+  now: () => number;
+  log: Logger;
+  timing: BridgeTiming;
+};
 
 export interface StepContext {
   req: BridgeRequest;
@@ -40,4 +45,15 @@ export interface BridgeStep {
   /** A step that must have settled (done, or skipped for good) before this one runs. */
   after?: StepName;
   run(ctx: StepContext): Promise<StepOutcome>;
+}
+
+/**
+ * Whether an earlier attempt of this step (this revision) is so old that nothing it sent can still
+ * arrive: only then does a lookup that finds nothing prove the effect never happened.
+ */
+export function pastLateWindow(ctx: Pick<StepContext, 'previous' | 'deps'>): boolean {
+  const prev = ctx.previous;
+  if (!prev || prev.attempts === 0) return false;
+  const at = Date.parse(prev.updatedAt);
+  return Number.isFinite(at) && ctx.deps.now() - at > ctx.deps.timing.lateWindowMs;
 }

@@ -1,0 +1,226 @@
+/**
+ * Exactly-once effects under lost answers, late requests, failed state writes and runs that run
+ * out of time (docs/decisions: effect guarantees). Fake calendar/SCC services that honour
+ * Idempotency-Key as the contracts say; SDK clients mocked; an in-memory state store with
+ * DynamoDB's conditional semantics.
+ */
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHandler, type CreateHandlerOptions } from '../../lambda-bridge/src/app';
+import { LATE_WINDOW_MS } from '../../lambda-bridge/src/budget';
+import { silentLogger } from '../../lambda-bridge/src/log';
+import { EMAIL_DOUBT_REASON } from '../../lambda-bridge/src/steps/captain-email';
+import type { BridgeRequest, StepResult } from '../../shared/bridge-contract';
+import {
+  fakeServices,
+  MemoryNonceStore,
+  MemoryStateStore,
+  mockedClients,
+  NOW_MS,
+  parseBody,
+  signedEvent,
+  testConfig,
+  workedExampleRequest,
+  type AnswerBody,
+} from './helpers';
+
+const s3 = mockClient(S3Client);
+const cloudfront = mockClient(CloudFrontClient);
+const ses = mockClient(SESClient);
+
+beforeEach(() => {
+  s3.reset();
+  cloudfront.reset();
+  ses.reset();
+  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+  cloudfront
+    .on(CreateInvalidationCommand)
+    .callsFake(() => ({ Invalidation: { Id: 'I1', Status: 'InProgress' } }));
+  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+});
+
+function harness(extra: Partial<CreateHandlerOptions> = {}) {
+  const config = testConfig();
+  const services = fakeServices(config);
+  const store = new MemoryStateStore();
+  const clock = { now: NOW_MS };
+  const handler = createHandler({
+    config,
+    clients: mockedClients(),
+    fetch: services.fetch,
+    now: () => clock.now,
+    sleep: async (ms) => void (clock.now += ms),
+    random: () => 0.5,
+    log: silentLogger,
+    adapters: {
+      store,
+      nonces: new MemoryNonceStore(),
+      crewStatus: { answers: async () => new Map() },
+    },
+    ...extra,
+  });
+  return {
+    services,
+    store,
+    clock,
+    async send(request: BridgeRequest = workedExampleRequest()): Promise<AnswerBody> {
+      const event = signedEvent(JSON.stringify(request), {
+        nowSeconds: Math.floor(clock.now / 1000),
+      });
+      return parseBody(await handler(event));
+    },
+    gets: () => services.calls.filter((c) => c.method === 'GET').length,
+  };
+}
+
+const step = (body: AnswerBody, name: string): StepResult => {
+  const found = body.steps.find((s) => s.step === name);
+  if (!found) throw new Error(`no step ${name}`);
+  return found;
+};
+
+describe('calendar entry and crew event: an idempotency key per create', () => {
+  it('a new booking creates each without looking anything up first', async () => {
+    const h = harness();
+    const body = await h.send();
+    expect(body.ok).toBe(true);
+    expect(h.gets()).toBe(0);
+    expect(h.services.calendar.size).toBe(1);
+    expect(h.services.scc.size).toBe(1);
+  });
+
+  it('a run that failed before the create lands retries with the same key, still no lookup', async () => {
+    const h = harness();
+    h.services.faults.push({ method: 'POST', pathPrefix: '/api/calendar', status: 503, times: 3 });
+    expect(step(await h.send(), 'calendar').status).toBe('failed');
+    h.clock.now += 10_000; // inside the late window: the earlier request may still arrive
+    const body = await h.send();
+    expect(step(body, 'calendar').status).toBe('done');
+    expect(h.gets()).toBe(0);
+    expect(h.services.calendar.size).toBe(1);
+  });
+
+  it('only past the late window does a retry look the entry up (a service that lost the key)', async () => {
+    const h = harness();
+    h.services.faults.push({ method: 'POST', pathPrefix: '/api/calendar', status: 503, times: 3 });
+    await h.send();
+    h.clock.now += LATE_WINDOW_MS + 1_000;
+    const body = await h.send();
+    expect(step(body, 'calendar').status).toBe('done');
+    expect(h.gets()).toBe(1);
+    expect(h.services.calendar.size).toBe(1);
+  });
+
+  it('a state write that fails after the create does not create again', async () => {
+    const h = harness();
+    const setHead = h.store.setHead.bind(h.store);
+    let failures = 1;
+    h.store.setHead = async (id, ids) => {
+      if (ids.calendarEventId && failures-- > 0) throw new Error('DynamoDB unavailable');
+      return setHead(id, ids);
+    };
+    expect(step(await h.send(), 'calendar').status).toBe('failed');
+    expect(step(await h.send(), 'calendar').status).toBe('done');
+    expect(h.services.calendar.size).toBe(1);
+  });
+
+  it('a later revision reuses the key of a create whose answer never came, and updates it', async () => {
+    const h = harness();
+    h.services.faults.push({
+      method: 'POST',
+      pathPrefix: '/api/calendar',
+      status: 502,
+      times: 3,
+      afterEffect: true,
+    });
+    expect(step(await h.send(), 'calendar').status).toBe('failed');
+    const changed = workedExampleRequest();
+    changed.revision = 2;
+    changed.booking.boat = 'Sea Breeze II';
+    const body = await h.send(changed);
+    expect(step(body, 'calendar').status).toBe('done');
+    expect(h.services.calendar.size).toBe(1);
+    expect([...h.services.calendar.values()][0]?.title).toContain('Sea Breeze II');
+  });
+});
+
+describe("captain's e-mail: at most once per revision, a doubt shown rather than a resend", () => {
+  it('an answer lost after SES may have sent it: no resend, the step says so', async () => {
+    const h = harness();
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const first = await h.send();
+    expect(step(first, 'captainEmail')).toMatchObject({
+      status: 'skipped',
+      reason: EMAIL_DOUBT_REASON,
+    });
+    expect(step(first, 'captainEmail').ids.doubt).toBe('true');
+    ses.on(SendEmailCommand).resolves({ MessageId: 'msg-2' });
+    const second = await h.send();
+    expect(step(second, 'captainEmail').reason).toBe(EMAIL_DOUBT_REASON);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('throttling happens before SES acts, so the retry sends: exactly one e-mail', async () => {
+    const h = harness();
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'Throttling',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
+      .resolves({ MessageId: 'msg-3' });
+    const body = await h.send();
+    expect(step(body, 'captainEmail')).toMatchObject({
+      status: 'done',
+      ids: { messageId: 'msg-3' },
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+  });
+
+  it('a done record that fails to save after the send: the next run reports it, no resend', async () => {
+    const h = harness();
+    const saveStep = h.store.saveStep.bind(h.store);
+    let fail = true;
+    h.store.saveStep = async (id, rev, record) => {
+      if (record.step === 'captainEmail' && record.status === 'done' && fail) {
+        fail = false;
+        throw new Error('DynamoDB unavailable');
+      }
+      return saveStep(id, rev, record);
+    };
+    expect(step(await h.send(), 'captainEmail').status).toBe('failed');
+    const second = await h.send();
+    expect(step(second, 'captainEmail')).toMatchObject({
+      status: 'done',
+      ids: { messageId: 'msg-1' },
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+});
+
+describe('every run ends in time', () => {
+  it('a step still waiting at the deadline is reported failed and retryable; the next run finishes it once', async () => {
+    let hang = true;
+    const base = fakeServices(testConfig());
+    const slowFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (hang && String(input).includes('/api/calendar')) {
+        hang = false;
+        return new Promise<Response>(() => undefined);
+      }
+      return base.fetch(input, init);
+    }) as typeof fetch;
+    const h = harness({ fetch: slowFetch, timing: { stepsDeadlineMs: 100 } });
+    const first = await h.send();
+    expect(step(first, 'calendar')).toMatchObject({ status: 'failed', retryable: true });
+    expect(step(first, 'crewEvent').status).toBe('done');
+    const second = await h.send();
+    expect(step(second, 'calendar').status).toBe('done');
+    expect(base.calendar.size).toBe(1);
+  });
+});
