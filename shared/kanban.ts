@@ -15,18 +15,9 @@ import {
 import type { Finance } from './finance';
 import { MONTH_ABBREVIATIONS } from './time';
 
-export const DEFAULT_LANES = [
-  'New Bookings',
-  'Crew Confirmed',
-  'Ready',
-  'Completed',
-  'Paid',
-  'Cancelled',
-] as const;
-export const NEW_LANE = 'New Bookings';
-export const CANCELLED_LANE = 'Cancelled';
+import { CANCELLED_LANE, NEW_LANE } from './lanes';
 
-export const CREW_CONFIRMED_LANE = 'Crew Confirmed';
+export { CANCELLED_LANE, CREW_CONFIRMED_LANE, DEFAULT_LANES, NEW_LANE } from './lanes';
 export { CREW_STATUSES, type CrewStatus, type MemberAnswer } from './crew-status';
 
 export interface KanbanCard {

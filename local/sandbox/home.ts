@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stepStateOf } from '../../gas/core/records';
 import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
 import { escapeHtml, layout, objectTable, table } from './html';
-import type { ReportEmail } from './report';
+import { CANCELLED_LANE } from '../../shared/lanes';
+import type { KanbanReportCard, ReportEmail } from './report';
 import { googleCalendarPage, googleCalendarReport } from './providers';
 import type { Sandbox } from './sandbox';
 
@@ -43,6 +44,30 @@ function stepClass(value: string): string {
   return 'muted';
 }
 
+const CREW_CLASS: Record<string, string> = {
+  confirmed: 'ok',
+  declined: 'bad',
+  pending: '',
+  unknown: 'muted',
+};
+const CREW_MARK: Record<string, string> = {
+  confirmed: '\u2713',
+  declined: '\u2717',
+  waiting: '\u2026',
+};
+
+/** The booking's crew at a glance, then each member's answer (the same data as the board's chip). */
+function crewLine(card: KanbanReportCard | undefined): string {
+  if (!card || card.lane === CANCELLED_LANE) return '';
+  const members = card.crew
+    .map(
+      (m) =>
+        `<span class="${m.answer === 'declined' ? 'bad' : m.answer === 'confirmed' ? 'ok' : 'muted'}">${CREW_MARK[m.answer] ?? ''} ${escapeHtml(m.name)} (${escapeHtml(m.role)})</span>`,
+    )
+    .join(' · ');
+  return `<p class="crew">Crew: <strong class="${CREW_CLASS[card.crewState] ?? ''}">${escapeHtml(card.crewStatus || 'not read yet')}</strong>${members ? `<br>${members}` : ''}</p>`;
+}
+
 async function overview(sandbox: Sandbox): Promise<string> {
   const report = await sandbox.report();
   const cards = report.bookings
@@ -57,6 +82,7 @@ async function overview(sandbox: Sandbox): Promise<string> {
       const page = report.guestPages.find((p) => p.slug === slug);
       return `<div class="card"><strong>${escapeHtml(id)}</strong> · ${escapeHtml(card?.title ?? '')}<br>
         <span class="muted">${escapeHtml(String(b.Guest ?? ''))} · ${escapeHtml(String(b.Start ?? ''))} · lane ${escapeHtml(card?.lane ?? String(b.Status ?? ''))}</span>
+        ${crewLine(card)}
         <table><tr><th>Revenue</th><th>Crew</th><th>Port fee</th><th>Net</th></tr>
         <tr><td class="num">${escapeHtml(b.Revenue ?? '')}</td><td class="num">${escapeHtml(b['Crew cost'] ?? '')}</td>
         <td class="num">${escapeHtml(b['Port fee'] ?? '')}</td><td class="num">${escapeHtml(b.Net ?? '')}</td></tr></table>
