@@ -6,6 +6,7 @@
  */
 import type { EntrypointName } from './entrypoints';
 import { createKanbanEntrypoints } from './kanban/expose';
+import { VIEWPORT } from './kanban/page';
 import {
   appsScriptClock,
   gmailMailbox,
@@ -17,7 +18,13 @@ import {
 } from './adapters/apps-script';
 import { googleCalendar } from './adapters/google-calendar';
 import { gasSigningCrypto } from './bridge/gas-crypto';
-import { DIALOG_TIME_ZONES, previewFinance, submitBooking, type BookingForm } from './core/dialog';
+import {
+  DIALOG_TIME_ZONES,
+  NEW_BOOKING_TITLE,
+  previewFinance,
+  submitBooking,
+  type BookingForm,
+} from './core/dialog';
 import { runInbox, type InboxSummary } from './core/inbox';
 import { buildMenu, describeTriggers, installTriggers, kanbanLinkHtml } from './core/menu';
 import { LockBusyError, retryBooking } from './core/pipeline';
@@ -154,7 +161,13 @@ function menuNewBooking(): void {
     template.defaultTimeZone = settings.timeZone;
     template.timeZones = [...DIALOG_TIME_ZONES];
     template.revenueBasis = settings.finance.revenueBasis;
-    ui.showModalDialog(template.evaluate().setWidth(560).setHeight(720), 'New booking');
+    const output = template
+      .evaluate()
+      .setTitle(NEW_BOOKING_TITLE)
+      .addMetaTag('viewport', VIEWPORT)
+      .setWidth(560)
+      .setHeight(720);
+    ui.showModalDialog(output, NEW_BOOKING_TITLE);
     return null;
   });
 }

@@ -6,8 +6,9 @@
 import * as z from 'zod';
 import { epochOfIso, ISO_WITH_OFFSET } from './time';
 
-/** As printed in the structured "Booking ID" / "Booking #" field. Never taken from free text. */
-export const BOOKING_ID_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
+import { BOOKING_ID_PATTERN } from './booking-id';
+
+export { BOOKING_ID_PATTERN };
 
 /** 2024-05-30T09:00:00-07:00 (seconds optional, offset mandatory, no "Z" shortcut). */
 export const LOCAL_ISO_WITH_OFFSET = ISO_WITH_OFFSET;

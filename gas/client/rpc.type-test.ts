@@ -3,6 +3,8 @@
  * google.script.run wrapper stops following the server module.
  */
 import type { BoardServer, MoveResult } from '../kanban/server';
+import type { DialogServer, PreviewResult } from '../core/dialog';
+import { ENTRYPOINTS } from '../entrypoints';
 import { serverFunctions } from './rpc';
 
 export async function typeChecks(): Promise<void> {
@@ -22,4 +24,18 @@ export async function typeChecks(): Promise<void> {
   // @ts-expect-error results are typed, not any
   const wrong: string = await server.boardLoad();
   void wrong;
+}
+
+export async function dialogTypeChecks(): Promise<void> {
+  const dialog = serverFunctions<DialogServer>();
+  // The dialog's targets are the ENTRYPOINTS names.
+  const names: Array<keyof DialogServer> = [
+    ENTRYPOINTS.dialogPreviewFinance,
+    ENTRYPOINTS.dialogSubmitBooking,
+  ];
+  void names;
+  const preview: PreviewResult = await dialog.dialogPreviewFinance({ date: '2026-12-20' });
+  void preview;
+  // @ts-expect-error form fields are named by the server's FORM_FIELDS
+  await dialog.dialogSubmitBooking({ guest: 'Ana' });
 }

@@ -43,6 +43,7 @@ export type BookingForm = Partial<Record<FormField, string>>;
 export type FieldErrors = Partial<Record<FormField, string>>;
 
 export const DIALOG_TIME_ZONES = US_TIME_ZONES;
+export const NEW_BOOKING_TITLE = 'New booking';
 
 /** Which form field a schema path belongs to. */
 const FIELD_OF_PATH: Record<string, FormField> = {
@@ -161,6 +162,8 @@ export function formToBooking(
 export interface PreviewResult {
   ok: boolean;
   lines: Array<{ label: string; amount: string }>;
+  /** The net in cents (null until the preview can be computed): below zero, the dialog warns. */
+  netCents: number | null;
   fieldErrors: FieldErrors;
   message: string;
 }
@@ -183,6 +186,7 @@ export function previewFinance(services: Services, form: BookingForm): PreviewRe
     return {
       ok: false,
       lines: [],
+      netCents: null,
       fieldErrors: result.fieldErrors,
       message: 'Fill in the highlighted fields.',
     };
@@ -200,10 +204,10 @@ export function previewFinance(services: Services, form: BookingForm): PreviewRe
       { label: `Port fee ${f.portFeeBasisPoints / 100}%`, amount: formatUsd(f.portFeeCents) },
       { label: 'Net', amount: formatUsd(f.netCents) },
     ];
-    return { ok: true, lines, fieldErrors: {}, message: '' };
+    return { ok: true, lines, netCents: f.netCents, fieldErrors: {}, message: '' };
   } catch (error) {
     if (error instanceof FinanceError)
-      return { ok: false, lines: [], fieldErrors: {}, message: error.message };
+      return { ok: false, lines: [], netCents: null, fieldErrors: {}, message: error.message };
     throw error;
   }
 }
@@ -213,6 +217,17 @@ export interface SubmitResult {
   bookingId: string;
   message: string;
   fieldErrors: FieldErrors;
+  /**
+   * For a saved booking: published everywhere, or saved with steps still to do (partial: some
+   * failed and are retried; waiting: the bridge was not reached; refused: the bridge said no).
+   */
+  published?: 'all' | 'partial' | 'waiting' | 'refused';
+}
+
+/** The dialog's google.script.run targets, for the client's typed wrapper. */
+export interface DialogServer {
+  dialogPreviewFinance(form: BookingForm): PreviewResult;
+  dialogSubmitBooking(form: BookingForm): SubmitResult;
 }
 
 export function submitBooking(services: Services, form: BookingForm): SubmitResult {
@@ -258,7 +273,15 @@ export function submitBooking(services: Services, form: BookingForm): SubmitResu
             : row === 'waiting'
               ? `Booking ${booking.id} saved; the bridge could not be reached (${lastError}). It will be sent again automatically.`
               : `Booking ${booking.id} saved, but the bridge refused it: ${lastError}`;
-      return { ok: true, bookingId: booking.id, message, fieldErrors: {} };
+      const published =
+        row === 'settled'
+          ? lastError
+            ? 'partial'
+            : 'all'
+          : row === 'waiting'
+            ? 'waiting'
+            : 'refused';
+      return { ok: true, bookingId: booking.id, message, fieldErrors: {}, published };
     });
   } catch (error) {
     if (error instanceof LockBusyError) {

@@ -8,6 +8,7 @@
  * version the client saw and is refused (with the card as it is now) when the row has changed
  * since. Moves run under the script lock, the same lock the inbox run holds.
  */
+import { BOOKING_ID_PATTERN } from '../../shared/booking-id';
 import { STEP_NAMES, type StepName } from '../../shared/bridge-contract';
 import { CANCELLED_LANE, DEFAULT_LANES } from '../../shared/kanban';
 import { ENTRYPOINTS } from '../entrypoints';
@@ -62,7 +63,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function validBookingId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value);
+  return typeof value === 'string' && BOOKING_ID_PATTERN.test(value);
 }
 
 /** Errors that carry a message for the captain (a missing tab or column, a bad setting). */
