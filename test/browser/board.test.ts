@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HOSTILE_GUEST } from '../../local/board-harness/seed';
 import { TABS } from '../../gas/sheets/schema';
 import {
+  BROWSER_SETUP_MS,
   eventually,
   LAPTOP,
   launchBrowser,
@@ -55,7 +56,7 @@ describe('Kanban board in Chromium', () => {
     context = await browser.newContext({ viewport: LAPTOP });
     // Fail a step in seconds, with its name, instead of at the test's 30 s timeout.
     context.setDefaultTimeout(8000);
-  });
+  }, BROWSER_SETUP_MS);
 
   afterAll(async () => {
     await context?.close();

@@ -8,6 +8,7 @@ import { TABS } from '../../gas/sheets/schema';
 import {
   eventually,
   launchBrowser,
+  BROWSER_SETUP_MS,
   PHONE,
   screenshot,
   startBoardFixture,
@@ -26,7 +27,7 @@ describe('New booking dialog in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 560, height: 720 } });
     page.setDefaultTimeout(8000);
     await page.goto(`${fixture.harness.url}dialog/new-booking`);
-  });
+  }, BROWSER_SETUP_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -17,6 +17,8 @@ import { ensureGasBuilt, newSandbox, ROOT, type Sandbox } from '../gas/support/h
 export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 export const LAPTOP = { width: 1280, height: 850 };
 export const PHONE = { width: 390, height: 844 };
+/** Starting the bundle, the bridge stand-in and Chromium on a busy 2-core machine. */
+export const BROWSER_SETUP_MS = 90_000;
 
 const CHROMIUM_ARGS = [
   '--headless',
