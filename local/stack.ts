@@ -238,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       calendarApiUrl: calendar.url,
       sccApiUrl: scc.url,
       sesFromAddress: DEFAULT_SES_FROM,
+      crewInvitationsTable: DEFAULT_TABLES.crewInvitations,
       secrets: {
         signingSecrets: [secrets.signingSecret],
         calendarToken: secrets.calendarToken,

@@ -39,6 +39,15 @@ import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
 import type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
 import { runWorkflow } from './workflow';
+import { CREW_ROUTE, handleCrewRoute } from './crew-invitations/route';
+import { invitationKey } from './crew-invitations/token';
+import {
+  crewLinkBase,
+  invitationStoreFor,
+  routedCrewAnswers,
+  routedCrewStatus,
+  storeAnswersSource,
+} from './crew-invitations/wiring';
 
 export type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
 
@@ -122,6 +131,10 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
   const { config, clients } = opts;
   const fetchFn = opts.fetch ?? fetch;
   const timeoutMs = opts.timing?.httpTimeoutMs ?? DEFAULT_TIMING.httpTimeoutMs;
+  const invitations =
+    opts.adapters?.invitations !== undefined
+      ? opts.adapters.invitations
+      : invitationStoreFor(config, clients.dynamodb);
   return {
     calendar: httpCalendar({
       baseUrl: config.calendarApiUrl,
@@ -139,11 +152,23 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
     cdn: cloudFrontInvalidator(clients.cloudfront, config.distributionId),
     mailer: sesMailer(clients.ses, config.sesFromAddress),
     store: dynamoStateStore(clients.dynamodb, config.stateTable),
-    crewStatus: dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable),
-    crewAnswers: dynamoCrewAnswersSource(clients.dynamodb, config.sccResponsesTable),
     crewLoop: dynamoCrewLoopStore(clients.dynamodb, config.stateTable),
     nonces: dynamoNonceStore(clients.dynamodb, config.nonceTable),
     ...opts.adapters,
+    invitations,
+    // Answers of built-in crew events come from the bridge's own table, the others from SCC's.
+    crewAnswers: routedCrewAnswers(
+      opts.adapters?.crewAnswers ??
+        dynamoCrewAnswersSource(clients.dynamodb, config.sccResponsesTable),
+      config.crewInvitationsTable
+        ? dynamoCrewAnswersSource(clients.dynamodb, config.crewInvitationsTable)
+        : invitations && storeAnswersSource(invitations),
+    ),
+    crewStatus: routedCrewStatus(
+      opts.adapters?.crewStatus ??
+        dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable),
+      invitations,
+    ),
   };
 }
 
@@ -159,6 +184,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
   };
   const leaseMs = (opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
   const timing: BridgeTiming = { ...DEFAULT_TIMING, ...opts.timing };
+  const linkKey = invitationKey(config.secrets.checklistSecret);
 
   const handle = async (
     event: APIGatewayProxyEventV2,
@@ -167,6 +193,15 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
     const startedAt = now();
     const method = (event.requestContext?.http?.method ?? '').toUpperCase();
     const path = event.rawPath ?? '';
+
+    // 0. the crew's magic-link pages (provider.crew = builtin): the token is the credential
+    const crewLink = CREW_ROUTE.exec(path);
+    if (crewLink)
+      return handleCrewRoute(event, crewLink, {
+        store: adapters.invitations,
+        key: linkKey,
+        now,
+      });
 
     // 1. method and path
     const crewSync = CREW_STATUS_ROUTE.test(path);
@@ -291,6 +326,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       log,
       timing,
       startedAt,
+      crewLinks: { base: crewLinkBase(config, event, BRIDGE_PATH), key: linkKey },
     });
     if (outcome.kind === 'busy') {
       const retryAfter = outcome.leaseUntil

@@ -98,7 +98,12 @@ export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<Bridg
   const problems: string[] = [];
   const missing = REQUIRED_ENV.filter((name) => !env[name]?.trim());
   if (missing.length) problems.push(`missing environment variables: ${missing.join(', ')}`);
-  for (const name of ['PUBLIC_BASE_URL', 'CALENDAR_API_URL', 'SCC_API_URL'] as const) {
+  for (const name of [
+    'PUBLIC_BASE_URL',
+    'CALENDAR_API_URL',
+    'SCC_API_URL',
+    'CREW_LINK_BASE_URL',
+  ] as const) {
     const value = env[name]?.trim();
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an http(s) URL`);
   }
@@ -138,6 +143,13 @@ export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<Bridg
     calendarApiUrl: str('CALENDAR_API_URL').replace(/\/+$/, ''),
     sccApiUrl: str('SCC_API_URL').replace(/\/+$/, ''),
     sesFromAddress: str('SES_FROM_ADDRESS'),
+    // provider.crew = builtin: the bridge's own invitations table and, optionally, its link base.
+    ...(env.CREW_INVITATIONS_TABLE?.trim()
+      ? { crewInvitationsTable: env.CREW_INVITATIONS_TABLE.trim() }
+      : {}),
+    ...(env.CREW_LINK_BASE_URL?.trim()
+      ? { crewLinkBaseUrl: env.CREW_LINK_BASE_URL.trim().replace(/\/+$/, '') }
+      : {}),
     secrets: {
       signingSecrets,
       calendarToken: (raw.calendarToken ?? '').trim(),

@@ -16,6 +16,7 @@ import type { Mailer } from './adapters/mailer';
 import type { NonceStore } from './adapters/nonce-store';
 import type { PagePublisher } from './adapters/page-publisher';
 import type { StateStore } from './adapters/state-store';
+import type { InvitationStore } from './crew-invitations/store';
 
 export interface BridgeConfig {
   stateTable: string;
@@ -27,6 +28,10 @@ export interface BridgeConfig {
   calendarApiUrl: string;
   sccApiUrl: string;
   sesFromAddress: string;
+  /** The built-in crew provider's table (provider.crew = builtin); unset: the provider is off. */
+  crewInvitationsTable?: string;
+  /** Base of the crew's magic links; unset: the URL the bridge was called at. */
+  crewLinkBaseUrl?: string;
   secrets: {
     signingSecrets: string[];
     calendarToken: string;
@@ -56,4 +61,6 @@ export interface BridgeAdapters {
   crewAnswers: CrewAnswersSource;
   crewLoop: CrewLoopStore;
   nonces: NonceStore;
+  /** The built-in crew provider's table; null when the bridge has none configured. */
+  invitations: InvitationStore | null;
 }

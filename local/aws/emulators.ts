@@ -44,6 +44,7 @@ export const DEFAULT_TABLES = Object.freeze({
   state: 'charter-bridge-state',
   nonces: 'charter-bridge-nonces',
   sccResponses: 'scc-crew-responses',
+  crewInvitations: 'charter-crew-invitations',
 });
 export const DEFAULT_PAGES_BUCKET = 'charter-guest-pages';
 
@@ -232,6 +233,8 @@ export interface TableNames {
   state: string;
   nonces: string;
   sccResponses: string;
+  /** The built-in crew provider's answers table (same keys as SCC's). */
+  crewInvitations?: string;
 }
 
 /** The key schemas fixed by the team contracts. */
@@ -268,6 +271,22 @@ export function tableDefinitions(names: TableNames = DEFAULT_TABLES): CreateTabl
         { AttributeName: 'email', AttributeType: 'S' },
       ],
     },
+    ...(names.crewInvitations
+      ? [
+          {
+            TableName: names.crewInvitations,
+            BillingMode: 'PAY_PER_REQUEST' as const,
+            KeySchema: [
+              { AttributeName: 'eventId', KeyType: 'HASH' as const },
+              { AttributeName: 'email', KeyType: 'RANGE' as const },
+            ],
+            AttributeDefinitions: [
+              { AttributeName: 'eventId', AttributeType: 'S' as const },
+              { AttributeName: 'email', AttributeType: 'S' as const },
+            ],
+          },
+        ]
+      : []),
   ];
 }
 

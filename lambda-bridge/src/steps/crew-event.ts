@@ -3,10 +3,12 @@
  * revision (same event: SCC invites only those added and tells those removed), cancelled on
  * cancel. Bodies: shared/scc-contract.ts. Exactly once the same way as the calendar entry: the
  * create carries an idempotency key (booking, "crewEvent", generation), no lookup before a first
- * create, a lookup only past the late window and on cancel.
+ * create, a lookup only past the late window and on cancel. With provider.crew = builtin the
+ * bridge invites the crew itself (builtin-crew.ts).
  */
 import { sccEventBody } from '../../../shared/crew-facing';
 import { effectKey } from '../../../shared/idempotency';
+import { builtinCrewStep, usesBuiltinCrew } from './builtin-crew';
 import { pastLateWindow, type BridgeStep, type StepContext, type StepOutcome } from './step';
 
 const live = async (ctx: StepContext) =>
@@ -64,5 +66,8 @@ async function upsert(ctx: StepContext): Promise<StepOutcome> {
 
 export const crewEventStep: BridgeStep = {
   name: 'crewEvent',
-  run: (ctx) => ctx.attempt(() => (ctx.cancelled ? cancel(ctx) : upsert(ctx))),
+  run: (ctx) =>
+    usesBuiltinCrew(ctx)
+      ? builtinCrewStep(ctx)
+      : ctx.attempt(() => (ctx.cancelled ? cancel(ctx) : upsert(ctx))),
 };

@@ -24,6 +24,8 @@ export type StepDeps = Omit<BridgeAdapters, 'nonces'> & {
   now: () => number;
   log: Logger;
   timing: BridgeTiming;
+  /** The built-in crew provider's links: this bridge's public base URL and the link key. */
+  crewLinks?: { base: string; key: Buffer };
 };
 
 export interface StepContext {

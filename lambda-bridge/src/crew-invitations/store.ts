@@ -1,0 +1,239 @@
+/**
+ * The built-in crew provider's own table, in the shape the crew loop reads from SCC's: partition
+ * key `eventId` (S), sort key `email` (S); per member `name`, `role`, `status` (pending |
+ * confirmed | declined; `removed` once dropped from the charter), `invitedAt`, `respondedAt`.
+ * Beside those, what the invitations need: the invitation id its link carries, a version for
+ * answers (a replayed form finds it changed and writes nothing), recent answer times (rate limit),
+ * the e-mails sent and in flight (each once), and `ttl` (epoch seconds, after the charter).
+ * One item per event (sort key `#event`) keeps the crew-facing details the page shows.
+ *
+ * Calls: a booking run reads the event with one Query and writes with one BatchWriteItem per 25
+ * items (the workflow's per-booking lease keeps runs of a booking apart); an answer is one
+ * BatchGetItem and one conditional PutItem.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { AdapterError, fromSdkError } from '../errors';
+import { fromItem, isConditionalCheckFailed, toItem, type Plain } from '../adapters/ddb';
+
+export const EVENT_SORT_KEY = '#event';
+export const MEMBER_STATUSES = ['pending', 'confirmed', 'declined', 'removed'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** What a crew member sees on the page and in the e-mails (crew-facing: no money). */
+export interface CrewPageDetails {
+  title: string;
+  date: string;
+  time: string;
+  zone: string;
+  duration: string;
+  boat: string;
+  meetingPoint: string;
+  captain: string;
+  guests: string;
+  notes: string;
+  checklistUrl: string;
+  crew: Array<{ name: string; role: string }>;
+}
+
+export interface InvitationEvent {
+  eventId: string;
+  bookingId: string;
+  revision: number;
+  cancelled: boolean;
+  details: CrewPageDetails;
+  /** Hash of `details`: a change e-mail goes out only when what the crew sees changed. */
+  detailsHash: string;
+  /** Epoch seconds: answers close at departure; links die at the end. */
+  departureAt: number;
+  endsAt: number;
+  ttl: number;
+}
+
+export interface InvitationRow {
+  eventId: string;
+  email: string;
+  name: string;
+  role: string;
+  status: MemberStatus;
+  invitedAt: string;
+  respondedAt: string | null;
+  invitationId: string;
+  version: number;
+  /** E-mail keys (`r{revision}:{kind}`) claimed but not confirmed sent: never sent again. */
+  mailing: string[];
+  mailed: string[];
+  /** Epoch seconds of this member's recent answers (the rate limit's window). */
+  answerTimes: number[];
+  ttl: number;
+}
+
+export interface InvitationStore {
+  load(eventId: string): Promise<{ event: InvitationEvent | null; rows: InvitationRow[] }>;
+  save(items: ReadonlyArray<InvitationEvent | InvitationRow>): Promise<void>;
+  member(
+    eventId: string,
+    email: string,
+  ): Promise<{ event: InvitationEvent | null; row: InvitationRow | null }>;
+  /** Writes the answer only if the row still has `expectedVersion`; false when it changed. */
+  recordAnswer(row: InvitationRow, expectedVersion: number): Promise<boolean>;
+}
+
+const isEvent = (item: InvitationEvent | InvitationRow): item is InvitationEvent =>
+  'details' in item;
+
+function toDynamo(item: InvitationEvent | InvitationRow): Record<string, AttributeValue> {
+  if (isEvent(item))
+    return toItem({
+      ...(item as unknown as Record<string, Plain>),
+      email: EVENT_SORT_KEY,
+    });
+  return toItem(item as unknown as Record<string, Plain>);
+}
+
+const strings = (v: Plain | undefined): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | InvitationRow {
+  const p = fromItem(raw);
+  const text = (v: Plain | undefined) => (typeof v === 'string' ? v : '');
+  const num = (v: Plain | undefined) => (typeof v === 'number' ? v : 0);
+  if (p.email === EVENT_SORT_KEY)
+    return {
+      eventId: text(p.eventId),
+      bookingId: text(p.bookingId),
+      revision: num(p.revision),
+      cancelled: p.cancelled === true,
+      details: p.details as unknown as CrewPageDetails,
+      detailsHash: text(p.detailsHash),
+      departureAt: num(p.departureAt),
+      endsAt: num(p.endsAt),
+      ttl: num(p.ttl),
+    };
+  const status = MEMBER_STATUSES.find((s) => s === p.status) ?? 'pending';
+  return {
+    eventId: text(p.eventId),
+    email: text(p.email),
+    name: text(p.name),
+    role: text(p.role),
+    status,
+    invitedAt: text(p.invitedAt),
+    respondedAt: typeof p.respondedAt === 'string' ? p.respondedAt : null,
+    invitationId: text(p.invitationId),
+    version: num(p.version),
+    mailing: strings(p.mailing),
+    mailed: strings(p.mailed),
+    answerTimes: Array.isArray(p.answerTimes)
+      ? p.answerTimes.filter((x): x is number => typeof x === 'number')
+      : [],
+    ttl: num(p.ttl),
+  };
+}
+
+const BATCH_WRITE_MAX = 25;
+
+export function dynamoInvitationStore(client: DynamoDBClient, table: string): InvitationStore {
+  const fail = (what: string, err: unknown) =>
+    err instanceof AdapterError
+      ? err
+      : fromSdkError('CrewStatusError', `DynamoDB ${what} (crew invitations)`, err);
+  return {
+    async load(eventId) {
+      const items: Array<Record<string, AttributeValue>> = [];
+      let start: Record<string, AttributeValue> | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'eventId = :e',
+              ExpressionAttributeValues: { ':e': { S: eventId } },
+              ConsistentRead: true,
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...(page.Items ?? []));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      } catch (err) {
+        throw fail('Query', err);
+      }
+      const all = items.map(rowOf);
+      return {
+        event: (all.find(isEvent) as InvitationEvent | undefined) ?? null,
+        rows: all.filter((i): i is InvitationRow => !isEvent(i)),
+      };
+    },
+    async save(items) {
+      for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
+        let pending = items
+          .slice(i, i + BATCH_WRITE_MAX)
+          .map((item) => ({ PutRequest: { Item: toDynamo(item) } }));
+        for (let round = 0; pending.length > 0; round += 1) {
+          if (round >= 5)
+            throw new AdapterError(
+              'CrewStatusError',
+              'throttled',
+              'DynamoDB left crew invitation writes unprocessed; try again later',
+              { retryable: true },
+            );
+          try {
+            const out = await client.send(
+              new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+            );
+            pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+          } catch (err) {
+            throw fail('BatchWriteItem', err);
+          }
+        }
+      }
+    },
+    async member(eventId, email) {
+      let out;
+      try {
+        out = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [table]: {
+                Keys: [
+                  { eventId: { S: eventId }, email: { S: EVENT_SORT_KEY } },
+                  { eventId: { S: eventId }, email: { S: email } },
+                ],
+                ConsistentRead: true,
+              },
+            },
+          }),
+        );
+      } catch (err) {
+        throw fail('BatchGetItem', err);
+      }
+      const all = (out.Responses?.[table] ?? []).map(rowOf);
+      return {
+        event: (all.find(isEvent) as InvitationEvent | undefined) ?? null,
+        row: (all.find((i) => !isEvent(i)) as InvitationRow | undefined) ?? null,
+      };
+    },
+    async recordAnswer(row, expectedVersion) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: toDynamo(row),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) return false;
+        throw fail('PutItem', err);
+      }
+    },
+  };
+}
