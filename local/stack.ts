@@ -239,6 +239,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sccApiUrl: scc.url,
       sesFromAddress: DEFAULT_SES_FROM,
       crewInvitationsTable: DEFAULT_TABLES.crewInvitations,
+      // The sample charters are in the past: keep their crew links answerable (as the sheet's
+      // crewAnswers.keepReadingDays keeps reading them).
+      crewAnswersGraceDays: 3650,
       secrets: {
         signingSecrets: [secrets.signingSecret],
         calendarToken: secrets.calendarToken,

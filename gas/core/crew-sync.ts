@@ -39,7 +39,7 @@ import {
 import { buildSignedPost, SECRET_PROPERTY } from '../bridge/client';
 import { log, type RunState } from './pipeline';
 import { pickCrew } from './settings';
-import { STEP_CELL, storedBooking } from './records';
+import { stepStateOf, storedBooking } from './records';
 
 export interface CrewSyncOutcome {
   status: 'synced' | 'unreadable' | 'skipped';
@@ -68,7 +68,8 @@ export function crewRows(state: RunState): SyncRow[] {
   const rows: SyncRow[] = [];
   for (const index of bookings.indexes()) {
     if (bookings.text(index, 'Status') === CANCELLED_LANE) continue;
-    if (bookings.text(index, 'Crew event') !== STEP_CELL.done) continue;
+    // "done", or "done (built-in invitations)" when the bridge invited the crew itself.
+    if (stepStateOf(bookings.text(index, 'Crew event')) !== 'done') continue;
     const booking = storedBooking(bookings, index);
     if (!booking) continue;
     const endMs = instantOf(booking.start) + booking.durationMinutes * 60_000;

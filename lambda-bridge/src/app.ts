@@ -185,6 +185,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
   const leaseMs = (opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
   const timing: BridgeTiming = { ...DEFAULT_TIMING, ...opts.timing };
   const linkKey = invitationKey(config.secrets.checklistSecret);
+  const graceSeconds = Math.round((config.crewAnswersGraceDays ?? 0) * 86_400);
 
   const handle = async (
     event: APIGatewayProxyEventV2,
@@ -201,6 +202,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
         store: adapters.invitations,
         key: linkKey,
         now,
+        graceSeconds,
       });
 
     // 1. method and path
@@ -326,7 +328,7 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       log,
       timing,
       startedAt,
-      crewLinks: { base: crewLinkBase(config, event, BRIDGE_PATH), key: linkKey },
+      crewLinks: { base: crewLinkBase(config, event, BRIDGE_PATH), key: linkKey, graceSeconds },
     });
     if (outcome.kind === 'busy') {
       const retryAfter = outcome.leaseUntil

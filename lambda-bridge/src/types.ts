@@ -32,6 +32,11 @@ export interface BridgeConfig {
   crewInvitationsTable?: string;
   /** Base of the crew's magic links; unset: the URL the bridge was called at. */
   crewLinkBaseUrl?: string;
+  /**
+   * Days crew links and answers stay open past the charter (default 0). Only the local sandbox
+   * sets it, so its sample charters, which are in the past, can still be answered.
+   */
+  crewAnswersGraceDays?: number;
   secrets: {
     signingSecrets: string[];
     calendarToken: string;

@@ -18,6 +18,8 @@ export interface CrewRouteDeps {
   store: InvitationStore | null;
   key: Buffer;
   now: () => number;
+  /** Seconds answers stay open past departure (0 on AWS; the sandbox's past samples use more). */
+  graceSeconds: number;
 }
 
 const SECURITY_HEADERS = {
@@ -91,7 +93,7 @@ export async function handleCrewRoute(
       'Charter cancelled',
       `${charter.details.title} on ${charter.details.date} is cancelled. You do not need to come.`,
     );
-  const open = nowS < charter.departureAt;
+  const open = nowS < charter.departureAt + deps.graceSeconds;
 
   if (method === 'GET') {
     const answered = new URLSearchParams(event.rawQueryString ?? '').get('answered');

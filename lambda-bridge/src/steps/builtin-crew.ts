@@ -160,7 +160,7 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
   await ctx.setHead({ sccEventId: eventId, sccCancelled: ctx.cancelled });
 
   // 2. Send, then settle each claim.
-  const { base, key } = deps.crewLinks;
+  const { base, key, graceSeconds } = deps.crewLinks;
   const failures: string[] = [];
   let sent = 0;
   const settled: InvitationRow[] = [];
@@ -171,7 +171,7 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
         eventId,
         email: p.row.email,
         invitationId: p.row.invitationId,
-        expiresAt: endsAt,
+        expiresAt: endsAt + graceSeconds,
       });
       const mail = renderMail(p.kind, p.row, details, crewLink(base, token));
       try {

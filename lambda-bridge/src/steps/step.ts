@@ -25,7 +25,7 @@ export type StepDeps = Omit<BridgeAdapters, 'nonces'> & {
   log: Logger;
   timing: BridgeTiming;
   /** The built-in crew provider's links: this bridge's public base URL and the link key. */
-  crewLinks?: { base: string; key: Buffer };
+  crewLinks?: { base: string; key: Buffer; graceSeconds: number };
 };
 
 export interface StepContext {
