@@ -1,0 +1,100 @@
+/** Signed booking requests for the bench: the worked example under a fresh id each time. */
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseBoatsetterEmail } from '../shared/boatsetter';
+import type { Booking } from '../shared/booking';
+import { BRIDGE_PATH, type BridgeRequest } from '../shared/bridge-contract';
+import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../shared/finance';
+import { signRequest } from '../shared/signing';
+import { emlToGmailInput } from '../local/gas-runtime/eml';
+
+export const ROOT = resolve(__dirname, '..');
+export const FIXTURES = join(ROOT, 'test/fixtures/boatsetter');
+export const SEED_EML = '00_seed_example_xhqgmdh.eml';
+
+const nodeCrypto = {
+  hmacSha256Hex: (key: string, message: string) =>
+    createHmac('sha256', key).update(message, 'utf8').digest('hex'),
+  sha256Hex: (message: string) => createHash('sha256').update(message, 'utf8').digest('hex'),
+};
+
+let seed: Booking | undefined;
+
+/** The seed post's booking, parsed from its e-mail by the real parser. */
+export async function seedBooking(): Promise<Booking> {
+  if (seed) return seed;
+  const input = await emlToGmailInput(readFileSync(join(FIXTURES, SEED_EML)), { id: SEED_EML });
+  const parsed = parseBoatsetterEmail({
+    subject: input.subject,
+    from: input.from,
+    headers: input.headers,
+    plainBody: input.plainBody,
+    htmlBody: input.htmlBody,
+    messageId: input.id,
+    receivedAt: new Date(input.date).toISOString(),
+  });
+  if (parsed.kind !== 'new') throw new Error(`the worked example parsed as ${parsed.kind}`);
+  seed = parsed.event.booking;
+  return seed;
+}
+
+export function newBookingRequest(booking: Booking, id: string): BridgeRequest {
+  const b: Booking = { ...booking, id };
+  return {
+    op: 'upsert',
+    revision: 1,
+    booking: b,
+    finance: computeFinance(b, DEFAULT_FINANCE_SETTINGS),
+    crew: [
+      { name: 'Sam Rivera', role: 'captain', email: 'sam.rivera@crew.example' },
+      { name: 'Dana Deck', role: 'deckhand', email: 'dana.deck@crew.example' },
+      { name: 'Lee Line', role: 'deckhand', email: 'lee.line@crew.example' },
+    ],
+    captain: { email: 'captain@charter.example', name: 'Sam Rivera' },
+    requestedAt: new Date().toISOString().replace('Z', '+00:00'),
+  };
+}
+
+export interface PostResult {
+  status: number;
+  ok: boolean;
+  ms: number;
+  body: unknown;
+}
+
+/** POSTs a request to the bridge, signed as Apps Script signs it; times the round trip. */
+export async function postBooking(
+  bridgeUrl: string,
+  secret: string,
+  request: BridgeRequest,
+): Promise<PostResult> {
+  const body = JSON.stringify(request);
+  const headers = signRequest(
+    {
+      method: 'POST',
+      path: BRIDGE_PATH,
+      timestamp: Math.floor(Date.now() / 1000),
+      nonce: randomUUID(),
+      body,
+    },
+    secret,
+    nodeCrypto,
+  );
+  const t0 = performance.now();
+  const res = await fetch(`${bridgeUrl}${BRIDGE_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const answer = (await res.json()) as { ok?: boolean };
+  return {
+    status: res.status,
+    ok: res.status === 200 && answer.ok === true,
+    ms: performance.now() - t0,
+    body: answer,
+  };
+}
+
+export const uniqueId = (prefix: string, i: number): string =>
+  `${prefix}${Date.now().toString(36).toUpperCase()}${String(i).padStart(4, '0')}`;
