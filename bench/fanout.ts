@@ -8,7 +8,8 @@
  * read and the captain's e-mail, through the bridge's own adapters and clients.
  */
 import { renderCrewChecklist } from '../shared/crew-checklist';
-import { crewEventFields, firstName } from '../shared/crew-facing';
+import { firstName, sccEventBody } from '../shared/crew-facing';
+import { effectKey } from '../shared/idempotency';
 import { PAGE_CACHE_CONTROL, renderGuestPage } from '../shared/guest-page';
 import { buildAdapters } from '../lambda-bridge/src/app';
 import { renderCaptainEmail } from '../lambda-bridge/src/captain-email';
@@ -96,8 +97,11 @@ async function seedPipeline(ctx: Instrumented, req: BridgeRequest): Promise<void
   const a = buildAdapters({ config: stack.config, clients: stack.clients, fetch: ctx.fetch });
   const b = req.booking;
   const links = linksFor(b.id, stack.config.publicBaseUrl, stack.config.secrets.checklistSecret);
-  await a.calendar.create(calendarInput(req, links));
-  const event = await a.crew.create(crewEventFields(req, links.checklist));
+  await a.calendar.create(calendarInput(req, links), effectKey(b.id, 'calendar', 0));
+  const event = await a.crew.create(
+    sccEventBody(req, links.checklist),
+    effectKey(b.id, 'crewEvent', 0),
+  );
   const captain = req.crew.find((m) => /captain/i.test(m.role))?.name ?? req.captain.name;
   await a.pages.publish(
     links.guestPageKey,
@@ -144,7 +148,10 @@ async function criticalChain(ctx: Instrumented, req: BridgeRequest, i: number): 
   await ddb.send(
     new PutItemCommand({ TableName: table, Item: { ...key('HEAD'), leaseOwner: { S: 'bench' } } }),
   );
-  const event = await a.crew.create(crewEventFields(req, links.checklist));
+  const event = await a.crew.create(
+    sccEventBody(req, links.checklist),
+    effectKey(req.booking.id, 'crewEvent', 0),
+  );
   await a.crewStatus.answers(event.eventId);
   await ddb.send(
     new PutItemCommand({ TableName: table, Item: { ...key('INTENT'), at: { S: 'now' } } }),

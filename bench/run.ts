@@ -1,50 +1,45 @@
 /**
- * `npm run bench`: the system's performance figures, each next to its target.
+ * `npm run bench`: the system's performance figures, each beside its baseline from the same run
+ * (interleaved runs, medians and spreads; see bench/figures.ts).
  *
- *   parser          mails/s over the fixtures repeated, p50/p95 per mail
- *   finance         computations/s
- *   lambda bundle   bytes of dist/lambda-bridge/index.js; cold load in a fresh node process
- *   bridge handler  latency per booking event against the local stack (p50/p95, no fixed sleeps)
- *   apps script     inbox run time for N mails, the built bundle in node:vm against the stack
- *   memory          peak RSS / heap used of this process
+ *   fan-out         one new booking vs the seed pipeline and vs the critical path, injected
+ *                   latencies; DynamoDB calls per new booking counted at the SDK   (fanout.ts)
+ *   lambda bundle   size + breakdown; cold load + client construction, bundle vs unbundled
+ *                   in alternating fresh processes                                  (cold-load.ts)
+ *   burst           200 bookings, 50 at a time, through the local HTTP bridge; effects counted
+ *                   in the stand-ins and emulators                                  (burst.ts)
+ *   apps script     Sheets/Gmail/UrlFetch calls per run: 1, 50, 500 e-mails, bridge outage
+ *                                                                                   (apps-script.ts)
+ *   board           first screen and move round trip at 100 and 1,000 cards       (board.ts)
+ *   parser, finance throughput; memory: peak RSS / heap of this process
  *
- * Prints a table and writes bench/results.json (git-ignored).
+ * Sizes are set by BENCH_FANOUT_ROUNDS (10), BENCH_COLD_PROCESSES (15), BENCH_BURST (200),
+ * BENCH_BOARD_ROUNDS (3). Prints a table and writes bench/results.json (git-ignored).
  */
-import { execFileSync } from 'node:child_process';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseBoatsetterEmail, type BoatsetterMessage } from '../shared/boatsetter';
-import { BRIDGE_PATH, type BridgeRequest } from '../shared/bridge-contract';
 import type { Booking } from '../shared/booking';
 import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../shared/finance';
-import { signRequest } from '../shared/signing';
 import { emlToGmailInput } from '../local/gas-runtime/eml';
-import { Sandbox } from '../local/sandbox/sandbox';
-import { startLocalStack } from '../local/stack';
+import { benchAppsScript } from './apps-script';
+import { benchBoard } from './board';
+import { benchBurst } from './burst';
+import { benchColdLoad } from './cold-load';
+import { benchFanOut } from './fanout';
 import {
   atLeast,
-  atMost,
   below,
   formatFigure,
   info,
+  markdownTable,
   round,
   summarize,
   type Figure,
 } from './figures';
-
-const ROOT = resolve(__dirname, '..');
-const FIXTURES = join(ROOT, 'test/fixtures/boatsetter');
-const BUNDLE = join(ROOT, 'dist/lambda-bridge/index.js');
-const SEED = '00_seed_example_xhqgmdh.eml';
-
-const nodeCrypto = {
-  hmacSha256Hex: (key: string, message: string) =>
-    createHmac('sha256', key).update(message, 'utf8').digest('hex'),
-  sha256Hex: (message: string) => createHash('sha256').update(message, 'utf8').digest('hex'),
-};
+import { FIXTURES, ROOT, SEED_EML as SEED } from './requests';
 
 let peakHeap = 0;
 function sampleHeap(): void {
@@ -122,148 +117,23 @@ async function benchFinance(): Promise<Figure[]> {
   return [atLeast('finance computations', round((n / elapsed) * 1000, 0), 'per s', 100_000)];
 }
 
-function benchBundle(): Figure[] {
-  const bytes = statSync(BUNDLE).size;
-  const figures: Figure[] = [
-    atMost('lambda bundle size', round(bytes / 1024, 1), 'KB', 700, { bytes }),
-  ];
-  // A fresh node process per sample: require the bundle (module-scope SDK clients are built).
-  const script = `const t0 = process.hrtime.bigint(); require(${JSON.stringify(BUNDLE)});
-    process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));`;
-  const samples: number[] = [];
-  const walls: number[] = [];
-  for (let i = 0; i < 7; i += 1) {
-    const w0 = performance.now();
-    const out = execFileSync(process.execPath, ['-e', script], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'us-west-2',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      encoding: 'utf8',
-    });
-    walls.push(performance.now() - w0);
-    samples.push(Number(out));
-  }
-  const stats = summarize(samples.slice(1)); // the first run also warms the OS file cache
-  figures.push(
-    below('lambda cold load (require + clients), p50', round(stats.p50, 1), 'ms', 300, {
-      p95: round(stats.p95, 1),
-      runs: stats.n,
-      'process wall p50 ms': round(summarize(walls.slice(1)).p50, 1),
-    }),
-  );
-  return figures;
-}
-
-async function benchBridge(count: number): Promise<Figure[]> {
-  const stack = await startLocalStack();
-  try {
-    const booking = await seedBooking();
-    const samples: number[] = [];
-    const statuses = new Map<number, number>();
-    for (let i = 0; i < count + 2; i += 1) {
-      const b: Booking = { ...booking, id: `BENCH-${Date.now().toString(36)}-${i}` };
-      const request: BridgeRequest = {
-        op: 'upsert',
-        revision: 1,
-        booking: b,
-        finance: computeFinance(b, DEFAULT_FINANCE_SETTINGS),
-        crew: [
-          { name: 'Sam Rivera', role: 'captain', email: 'sam.rivera@crew.example' },
-          { name: 'Dana Deck', role: 'deckhand', email: 'dana.deck@crew.example' },
-          { name: 'Lee Line', role: 'deckhand', email: 'lee.line@crew.example' },
-        ],
-        captain: { email: 'captain@charter.example', name: 'Sam Rivera' },
-        requestedAt: new Date().toISOString().replace('Z', '+00:00'),
-      };
-      const body = JSON.stringify(request);
-      const headers = signRequest(
-        {
-          method: 'POST',
-          path: BRIDGE_PATH,
-          timestamp: Math.floor(Date.now() / 1000),
-          nonce: randomUUID(),
-          body,
-        },
-        stack.signingSecret,
-        nodeCrypto,
-      );
-      const t0 = performance.now();
-      const res = await fetch(`${stack.bridgeUrl}${BRIDGE_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-      });
-      const answer = (await res.json()) as { ok?: boolean };
-      const ms = performance.now() - t0;
-      if (i >= 2) samples.push(ms); // two warm-up bookings
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status !== 200 || answer.ok !== true)
-        throw new Error(`bridge answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
-      sampleHeap();
-    }
-    const stats = summarize(samples);
-    return [
-      below('bridge handler latency per booking, p95', round(stats.p95, 1), 'ms', 500, {
-        p50: round(stats.p50, 1),
-        max: round(stats.max, 1),
-        bookings: stats.n,
-      }),
-    ];
-  } finally {
-    await stack.stop();
-  }
-}
-
-async function benchAppsScript(count: number): Promise<Figure[]> {
-  const seed = readFileSync(join(FIXTURES, SEED), 'utf8');
-  const inbox = mkdtempSync(join(tmpdir(), 'bench-inbox-'));
-  for (let i = 0; i < count; i += 1) {
-    const id = `BNCH${String(i).padStart(4, '0')}`;
-    writeFileSync(join(inbox, `${id}.eml`), seed.replaceAll('XHQGMDH', id));
-  }
-  const sandbox = await Sandbox.start({
-    stateDir: null,
-    inboxDir: inbox,
-    port: 0,
-    log: () => undefined,
-  });
-  try {
-    const t0 = performance.now();
-    const run = await sandbox.processInbox();
-    const ms = performance.now() - t0;
-    sampleHeap();
-    if (run.error) throw new Error(`the inbox run failed: ${run.error}`);
-    const bookings = sandbox.tab('Bookings')?.length ?? 1;
-    if (bookings - 1 !== count)
-      throw new Error(`expected ${count} bookings after the run, found ${bookings - 1}`);
-    return [
-      below(`apps script inbox run (${count} mails, vm + bridge)`, round(ms, 0), 'ms', 30_000, {
-        perMail: round(ms / count, 1),
-        mailsPerS: round((count / ms) * 1000, 1),
-      }),
-    ];
-  } finally {
-    await sandbox.stop();
-    rmSync(inbox, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const bridgeBookings = Number(process.env.BENCH_BOOKINGS ?? 30);
-  const gasMails = Number(process.env.BENCH_MAILS ?? 20);
+  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   const sections: Array<[string, () => Promise<Figure[]> | Figure[]]> = [
+    ['fan-out', () => benchFanOut(env('BENCH_FANOUT_ROUNDS', 10))],
+    ['lambda bundle', () => benchColdLoad(env('BENCH_COLD_PROCESSES', 15))],
+    ['burst', () => benchBurst(env('BENCH_BURST', 200), 50, 10)],
+    ['apps script', benchAppsScript],
+    ['board', () => benchBoard(env('BENCH_BOARD_ROUNDS', 3))],
     ['parser', benchParser],
     ['finance', benchFinance],
-    ['lambda bundle', benchBundle],
-    ['bridge handler', () => benchBridge(bridgeBookings)],
-    ['apps script inbox', () => benchAppsScript(gasMails)],
   ];
   const figures: Figure[] = [];
   const failures: string[] = [];
-  console.log('Benchmark (figure, value, target, verdict)');
+  console.log(
+    'Benchmark: figure, value | vs baseline (same run) | ratio | target, verdict (detail)',
+  );
   for (const [name, run] of sections) {
     try {
       const got = await run();
@@ -286,11 +156,23 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGb: round(totalmem() / 1024 ** 3, 1),
+      loadAverage: loadavg()
+        .map((l) => round(l, 1))
+        .join(' '),
+    },
     figures,
     failures,
     allTargetsMet: failures.length === 0 && figures.every((f) => f.met !== false),
   };
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, 'bench/results.md'),
+    `Ran ${results.generatedAt} on ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, ${results.platform}, Node ${results.node}, load average ${results.machine.loadAverage}.\n\n${markdownTable(figures)}\n`,
+  );
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
   console.log(
     `\n${figures.length} figures; targets missed: ${missed.length ? missed.join(', ') : 'none'}; failures: ${failures.length}. Written to bench/results.json`,

@@ -1,0 +1,94 @@
+/**
+ * The kanban board in Chromium at 100 and 1,000 cards (the board harness's generated sheet):
+ * time to the first screen (navigation until cards are shown) and a move's round trip (drag a
+ * card to another lane until the server's answer is back in the page), interleaved, medians.
+ * Target: 10x the cards costs at most 10x the time (nothing grows faster than the board).
+ */
+import type { Browser } from 'playwright-core';
+import { startSampleBoard, type SampleBoard } from '../local/board-harness';
+import { LAPTOP, launchBrowser } from '../test/browser/support';
+import { info, interleaved, round, spread, spreadDetail, versus, type Figure } from './figures';
+
+async function firstScreenAndMove(browser: Browser, board: SampleBoard): Promise<[number, number]> {
+  const context = await browser.newContext({ viewport: LAPTOP });
+  try {
+    const page = await context.newPage();
+    const t0 = performance.now();
+    await page.goto(board.url, { waitUntil: 'domcontentloaded' });
+    await page.locator('.card').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const firstScreen = performance.now() - t0;
+
+    const lanes = await page
+      .locator('.lane')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.lane ?? ''));
+    const card = page.locator('.card').first();
+    const from = await card.evaluate((el) => el.closest<HTMLElement>('.lane')?.dataset.lane ?? '');
+    const to = lanes.find((l) => l && l !== from) ?? '';
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST', {
+      timeout: 60_000,
+    });
+    const t1 = performance.now();
+    await card.dragTo(page.locator(`.lane[data-lane="${to}"]`));
+    await answered;
+    const move = performance.now() - t1;
+    return [firstScreen, move];
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchBoard(rounds: number): Promise<Figure[]> {
+  const browser = await launchBrowser();
+  const small = await startSampleBoard({ cards: 100 });
+  const large = await startSampleBoard({ cards: 1000 });
+  try {
+    await firstScreenAndMove(browser, small); // warm-up: browser and server caches
+    await firstScreenAndMove(browser, large);
+    const moves: number[][] = [[], []];
+    const [smallFirst, largeFirst] = await interleaved(rounds, [
+      async () => {
+        const [f, m] = await firstScreenAndMove(browser, small);
+        moves[0]?.push(m);
+        return f;
+      },
+      async () => {
+        const [f, m] = await firstScreenAndMove(browser, large);
+        moves[1]?.push(m);
+        return f;
+      },
+    ]);
+    const sf = spread(smallFirst ?? []);
+    const lf = spread(largeFirst ?? []);
+    const sm = spread(moves[0] ?? []);
+    const lm = spread(moves[1] ?? []);
+    return [
+      info(
+        'board first screen, 100 cards (Chromium), median',
+        round(sf.median, 1),
+        'ms',
+        spreadDetail(sf),
+      ),
+      {
+        ...versus(
+          'board first screen, 1,000 cards, median',
+          round(lf.median, 1),
+          'ms',
+          { name: 'the same board with 100 cards', value: round(sf.median, 1), unit: 'ms' },
+          { kind: 'fraction', atMost: 10 },
+          spreadDetail(lf),
+        ),
+      },
+      info('board move round trip, 100 cards, median', round(sm.median, 1), 'ms', spreadDetail(sm)),
+      versus(
+        'board move round trip, 1,000 cards, median',
+        round(lm.median, 1),
+        'ms',
+        { name: 'the same move with 100 cards', value: round(sm.median, 1), unit: 'ms' },
+        { kind: 'fraction', atMost: 10 },
+        spreadDetail(lm),
+      ),
+    ];
+  } finally {
+    await Promise.allSettled([small.stop(), large.stop(), browser.close()]);
+  }
+}
