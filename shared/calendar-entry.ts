@@ -3,8 +3,8 @@
  * to the calendar dashboard, Apps Script writes it to Google Calendar. Crew may be invited to the
  * entry as guests, so it is built from crew-facing fields only (no money, notes filtered).
  */
-import { formatDuration, type Booking } from './booking';
-import { bookingLabels, crewSafeNotes, endOf } from './crew-facing';
+import type { Booking } from './booking';
+import { crewSafeNotes, endOf, tripWhen } from './crew-facing';
 
 export interface CalendarEntrySource {
   booking: Booking;
@@ -33,7 +33,6 @@ export function calendarEntry(
   links: CalendarEntryLinks,
 ): CalendarEntry {
   const b = source.booking;
-  const start = bookingLabels(b);
   const party = b.partySize ? ` (${b.partySize})` : '';
   const notes = crewSafeNotes(b.notes);
   const crew = source.crew.length
@@ -44,7 +43,7 @@ export function calendarEntry(
     `Guest: ${b.guestName}${party}`,
     `Boat: ${b.boat}`,
     `Meeting point: ${b.pickupLocation || '(not given)'}`,
-    `Departs ${start.time} ${start.zone}, ${formatDuration(b.durationMinutes)}`,
+    `When: ${tripWhen(b)}`,
     `Crew: ${crew}`,
     ...(links.guestPage ? [`Guest page: ${links.guestPage}`] : []),
     ...(links.checklist ? [`Crew checklist: ${links.checklist}`] : []),

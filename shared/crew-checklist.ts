@@ -12,6 +12,7 @@ import {
   redactMoney,
   type CrewFacingSource,
 } from './crew-facing';
+import { dailyTasks } from './crew-checklist-days';
 import { escapeHtml } from './html';
 
 export interface ChecklistTask {
@@ -115,6 +116,7 @@ export function checklistSchedule(
         detail: task.detail,
       };
     })
+    .concat(dailyTasks(booking))
     .sort((a, b) => a.minutesFromDeparture - b.minutesFromDeparture);
 }
 
@@ -151,7 +153,7 @@ ${tail}`;
   const facts: Array<[string, string]> = [
     ['Date', start.date],
     ['Departure', `${start.time} ${start.zone}`],
-    ['Return', `${end.time} ${end.zone}`],
+    ['Return', `${end.date === start.date ? '' : `${end.date}, `}${end.time} ${end.zone}`],
     ['Boat', redactMoney(booking.boat)],
     ['Meeting point', redactMoney(booking.pickupLocation) || 'ask the captain'],
     [

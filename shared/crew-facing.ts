@@ -8,7 +8,13 @@
  * Also here: the local-time helpers shared by the crew and guest renderers (no time-zone database
  * beyond the standard `Intl`, with a fallback to the offset the booking was written in).
  */
-import { instantOf, LOCAL_ISO_WITH_OFFSET, localStartParts, type Booking } from './booking';
+import {
+  formatDuration,
+  instantOf,
+  LOCAL_ISO_WITH_OFFSET,
+  localStartParts,
+  type Booking,
+} from './booking';
 import type { CrewCostLine } from './finance';
 import { hoursOf, utcIsoZ, type SccEventBody } from './scc-contract';
 import { charterEnd, MONTH_ABBREVIATIONS } from './time';
@@ -196,6 +202,25 @@ export function bookingLabels(
     booking.timeZone,
     OFFSET_OF(booking.start),
   );
+}
+
+/**
+ * The whole trip in words: "Thursday, May 30, 2024, 9:00 AM – 12:00 PM PDT (3h)" for a day
+ * trip; "Saturday, November 1, 2025, 6:00 PM PDT – Sunday, November 2, 2025, 10:00 AM PST (17h)"
+ * when it ends on another day (each end with its own zone abbreviation).
+ */
+export function tripWhen(
+  booking: Pick<Booking, 'start' | 'timeZone' | 'durationMinutes'>,
+  withLength = true,
+): string {
+  const a = bookingLabels(booking);
+  const b = bookingLabels(booking, booking.durationMinutes);
+  const length = withLength ? ` (${formatDuration(booking.durationMinutes)})` : '';
+  if (a.date === b.date) {
+    const startZone = a.zone === b.zone ? '' : ` ${a.zone}`;
+    return `${a.date}, ${a.time}${startZone} \u2013 ${b.time} ${b.zone}${length}`;
+  }
+  return `${a.date}, ${a.time} ${a.zone} \u2013 ${b.date}, ${b.time} ${b.zone}${length}`;
 }
 
 /** "Alicia Gomez" -> "Alicia"; "" -> "". */

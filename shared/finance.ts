@@ -39,11 +39,19 @@ export const CrewRuleSchema = z.object({
 });
 export type CrewRule = z.infer<typeof CrewRuleSchema>;
 
+/** What a new sheet starts with for long trips: 12 paid crew hours per started 24 h of a trip. */
+export const DEFAULT_CREW_MINUTES_PER_DAY = 12 * 60;
+
 export const FinanceSettingsSchema = z.object({
   /** 1800 = 18%. */
   portFeeBasisPoints: z.number().int().min(0).max(10_000),
   revenueBasis: z.enum(REVENUE_BASES),
   crewRules: z.array(CrewRuleSchema).max(20),
+  /**
+   * Long and overnight trips: a crew member is paid at most this many minutes for each started
+   * 24 hours of the trip (a 54 h trip has 3 trip days). Absent or null: no cap.
+   */
+  crewMinutesPerDay: z.number().int().min(60).max(1440).nullable().optional(),
 });
 export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
 
@@ -55,6 +63,7 @@ export const DEFAULT_FINANCE_SETTINGS: FinanceSettings = {
     { role: 'deckhand', count: 2, rateCents: 2500, hours: { kind: 'charter', plusMinutes: 120 } },
     { role: 'captain', count: 1, rateCents: 5000, hours: { kind: 'charter', plusMinutes: 0 } },
   ],
+  crewMinutesPerDay: DEFAULT_CREW_MINUTES_PER_DAY,
 };
 
 export const CrewCostLineSchema = z.object({
@@ -63,6 +72,10 @@ export const CrewCostLineSchema = z.object({
   rateCents: z.number().int(),
   minutes: z.number().int(),
   costCents: z.number().int(),
+  /** Present when the per-day cap cut the hours: the cap and the hours the rule alone gives. */
+  capped: z
+    .object({ minutesPerDay: z.number().int(), uncappedMinutes: z.number().int() })
+    .optional(),
 });
 export type CrewCostLine = z.infer<typeof CrewCostLineSchema>;
 
@@ -81,9 +94,22 @@ export class FinanceError extends Error {
   override readonly name = 'FinanceError';
 }
 
-/** Minutes a rule pays for a charter of `charterMinutes`. */
+/** Minutes a rule pays for a charter of `charterMinutes` (before any per-day cap). */
 export function paidMinutes(rule: HoursRule, charterMinutes: number): number {
   return rule.kind === 'fixed' ? rule.minutes : Math.max(0, charterMinutes + rule.plusMinutes);
+}
+
+/** Started 24-hour periods of a trip: 1 for a day trip or an overnight trip, 3 for 54 hours. */
+export function tripDays(charterMinutes: number): number {
+  return Math.max(1, Math.ceil(charterMinutes / (24 * 60)));
+}
+
+/** The per-day cap for a trip of `charterMinutes`, or null when Settings set none. */
+export function crewMinutesCap(
+  charterMinutes: number,
+  minutesPerDay: number | null | undefined,
+): number | null {
+  return minutesPerDay ? minutesPerDay * tripDays(charterMinutes) : null;
 }
 
 /** The crew a booking needs: its own plan if it has one, otherwise the Settings rules. */
@@ -92,14 +118,18 @@ export function crewPlanFor(
   settings: FinanceSettings,
 ): CrewRequirement[] {
   if (booking.crewPlan) return booking.crewPlan;
+  const cap = crewMinutesCap(booking.durationMinutes, settings.crewMinutesPerDay);
   return settings.crewRules
     .filter((rule) => rule.count > 0)
-    .map((rule) => ({
-      role: rule.role,
-      count: rule.count,
-      rateCents: rule.rateCents,
-      minutes: paidMinutes(rule.hours, booking.durationMinutes),
-    }));
+    .map((rule) => {
+      const minutes = paidMinutes(rule.hours, booking.durationMinutes);
+      return {
+        role: rule.role,
+        count: rule.count,
+        rateCents: rule.rateCents,
+        minutes: cap === null ? minutes : Math.min(minutes, cap),
+      };
+    });
 }
 
 export function revenueOf(booking: Pick<Booking, 'money'>, basis: RevenueBasis): Cents {
@@ -136,12 +166,13 @@ export function computeFinance(
     };
   }
   const revenueCents = revenueOf(booking, settings.revenueBasis);
-  const crew = crewPlanFor(booking, settings).map((req) => ({
+  const crew: CrewCostLine[] = crewPlanFor(booking, settings).map((req) => ({
     role: req.role,
     count: req.count,
     rateCents: req.rateCents,
     minutes: req.minutes,
     costCents: req.count * hourlyCost(req.rateCents, req.minutes),
+    ...cappedNote(booking, settings, req),
   }));
   const crewCostCents = crew.reduce((sum, line) => sum + line.costCents, 0);
   const portFeeCents = percentOf(revenueCents, settings.portFeeBasisPoints);
@@ -154,4 +185,19 @@ export function computeFinance(
     portFeeCents,
     netCents: revenueCents - crewCostCents - portFeeCents,
   };
+}
+
+/** Says on a cost line that the per-day cap cut its hours (only when it did). */
+function cappedNote(
+  booking: Pick<Booking, 'crewPlan' | 'durationMinutes'>,
+  settings: FinanceSettings,
+  req: CrewRequirement,
+): Pick<CrewCostLine, 'capped'> {
+  if (booking.crewPlan || !settings.crewMinutesPerDay) return {};
+  const rule = settings.crewRules.find((r) => r.role === req.role && r.count === req.count);
+  if (!rule) return {};
+  const uncapped = paidMinutes(rule.hours, booking.durationMinutes);
+  return uncapped > req.minutes
+    ? { capped: { minutesPerDay: settings.crewMinutesPerDay, uncappedMinutes: uncapped } }
+    : {};
 }

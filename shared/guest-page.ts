@@ -63,8 +63,20 @@ export function renderGuestPage(input: GuestPageInput): string {
   const captain = firstName(input.captainName);
   const meetingPoint = redactMoney(booking.pickupLocation);
   const rows: Array<[string, string]> = [
-    ['Date', start.date],
-    ['Time', `${start.time} \u2013 ${end.time} ${start.zone}`],
+    ...(start.date === end.date
+      ? ([
+          ['Date', start.date],
+          [
+            'Time',
+            start.zone === end.zone
+              ? `${start.time} \u2013 ${end.time} ${end.zone}`
+              : `${start.time} ${start.zone} \u2013 ${end.time} ${end.zone}`,
+          ],
+        ] as Array<[string, string]>)
+      : ([
+          ['Departs', `${start.date}, ${start.time} ${start.zone}`],
+          ['Returns', `${end.date}, ${end.time} ${end.zone}`],
+        ] as Array<[string, string]>)),
     ['Meeting point', meetingPoint || 'We will send you the meeting point shortly'],
     ['Boat', redactMoney(booking.boat)],
   ];

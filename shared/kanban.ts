@@ -13,7 +13,7 @@ import {
   type MemberAnswer,
 } from './crew-status';
 import type { Finance } from './finance';
-import { MONTH_ABBREVIATIONS } from './time';
+import { charterEnd, MONTH_ABBREVIATIONS } from './time';
 
 import { CANCELLED_LANE, NEW_LANE } from './lanes';
 
@@ -39,6 +39,8 @@ export interface KanbanCard {
   crew: MemberAnswer[];
   /** When the answers were last read (ISO instant); '' when never. */
   crewCheckedAt: string;
+  /** Other active bookings of the same boat this one clashes with (empty: none). */
+  clashWith: string[];
   guestPageUrl: string;
   version: number;
   updatedAt: string;
@@ -87,10 +89,23 @@ export function crewFromCells(statusText: string, answersJson: string): CardCrew
 
 const SOURCE_LABEL: Record<BookingSource, string> = { boatsetter: 'Boatsetter', manual: 'Direct' };
 
-/** "Boatsetter — May 30 (3h)": source, local charter date, length. */
-export function cardTitle(booking: Pick<Booking, 'source' | 'start' | 'durationMinutes'>): string {
-  const { month, day } = localStartParts(booking.start);
-  return `${SOURCE_LABEL[booking.source]} \u2014 ${MONTH_ABBREVIATIONS[month - 1]} ${day} (${formatDuration(booking.durationMinutes)})`;
+/**
+ * "Boatsetter — May 30 (3h)": source, local charter date, length. A trip of 12 hours or more that
+ * ends on a later date shows both dates: "Boatsetter — Nov 1–2 (17h)", "Direct — Jun 30–Jul 2 (54h)"
+ * (a short evening trip back after midnight keeps its one date).
+ */
+export function cardTitle(
+  booking: Pick<Booking, 'source' | 'start' | 'durationMinutes' | 'timeZone'>,
+): string {
+  const start = localStartParts(booking.start);
+  let dates = `${MONTH_ABBREVIATIONS[start.month - 1]} ${start.day}`;
+  if (booking.durationMinutes >= 12 * 60) {
+    const end = localStartParts(charterEnd(booking));
+    if (end.month !== start.month || end.year !== start.year)
+      dates += `\u2013${MONTH_ABBREVIATIONS[end.month - 1]} ${end.day}`;
+    else if (end.day !== start.day) dates += `\u2013${end.day}`;
+  }
+  return `${SOURCE_LABEL[booking.source]} \u2014 ${dates} (${formatDuration(booking.durationMinutes)})`;
 }
 
 export function firstName(fullName: string): string {
@@ -109,6 +124,7 @@ export function buildCard(args: {
   guestPageUrl: string;
   now: string;
   crew?: CardCrew;
+  clashWith?: string[];
 }): KanbanCard {
   const { booking, finance, previous, cancelled } = args;
   return {
@@ -126,6 +142,7 @@ export function buildCard(args: {
     crewSummary: (args.crew ?? previous ?? NO_CREW).crewSummary,
     crew: (args.crew ?? previous ?? NO_CREW).crew,
     crewCheckedAt: (args.crew ?? previous ?? NO_CREW).crewCheckedAt,
+    clashWith: cancelled ? [] : (args.clashWith ?? previous?.clashWith ?? []),
     guestPageUrl: args.guestPageUrl,
     version: (previous?.version ?? 0) + 1,
     updatedAt: args.now,

@@ -44,6 +44,7 @@ import {
   storedBooking,
   upsertCard,
 } from './records';
+import { type ClashAlert, clashAlertEmail, refreshClashes } from './clashes';
 import { parseCrew, parseSettings, pickCrew, type CrewMemberRow, type Settings } from './settings';
 import { syncGoogleCalendar } from './google-calendar';
 
@@ -58,6 +59,8 @@ export interface RunState {
   bookings: Table<BookingsHeader>;
   kanban: Table<KanbanHeader>;
   logRows: CellValue[][];
+  /** Clash alerts to send once the sheet holds the flags (see commit). */
+  clashAlerts: ClashAlert[];
 }
 
 export type ApplyAction =
@@ -102,6 +105,7 @@ export function loadRunState(services: Services, trigger: Trigger): RunState {
       sheets.readFormulas?.(TABS.kanban),
     ),
     logRows: [],
+    clashAlerts: [],
   };
 }
 
@@ -188,6 +192,41 @@ function writeCard(
   return card.lane;
 }
 
+/** Recomputes the boat's clash flags after a change to `bookingId` and queues new alerts. */
+function noteClashes(state: RunState, bookingId: string): void {
+  const update = refreshClashes(state.bookings, bookingId, state.settings.turnaroundMinutes);
+  for (const [id, ids] of update.changed) {
+    const card = state.kanban.find('Booking ID', id);
+    if (card >= 0) state.kanban.set(card, 'Clash with', ids.join(' '));
+    log(
+      state,
+      id,
+      'clash',
+      ids.length ? 'flagged' : 'cleared',
+      ids.length ? `with ${ids.join(', ')}` : '',
+    );
+  }
+  state.clashAlerts.push(...update.alerts);
+}
+
+/** Sends the queued clash alerts (after the sheet holds the flags that say they were sent). */
+function sendClashAlerts(state: RunState): void {
+  const to = state.settings.captainEmail || state.services.mailbox.ownEmail();
+  for (const alert of state.clashAlerts.splice(0)) {
+    const mail = clashAlertEmail(alert, state.settings.turnaroundMinutes);
+    state.services.mailbox.sendEmail(to, mail.subject, mail.body);
+    const ids = alert.bookings.map((b) => b.id).join(' and ');
+    state.logRows.push([
+      state.services.clock.localIso(state.services.clock.now()),
+      state.trigger,
+      alert.bookings[0].id,
+      'clash alert',
+      'sent',
+      `${ids} on ${alert.boat} to ${to}`,
+    ]);
+  }
+}
+
 /**
  * Applies one booking event to the in-memory tabs. Never talks to the bridge: the row is marked
  * "pending" and `deliver` says whether it has to be sent.
@@ -253,6 +292,7 @@ export function applyEvent(state: RunState, event: BookingEvent, messageKey?: st
     setSteps(bookings, index, STEP_CELL.pending);
     rememberMessage(state, index, messageKey);
     writeCard(state, published, finance, true, bookings.text(index, 'Guest page URL'));
+    noteClashes(state, booking.id);
     log(
       state,
       booking.id,
@@ -286,6 +326,7 @@ export function applyEvent(state: RunState, event: BookingEvent, messageKey?: st
   });
   setSteps(bookings, row, STEP_CELL.pending);
   rememberMessage(state, row, messageKey);
+  noteClashes(state, booking.id);
   const action: ApplyAction = index >= 0 ? 'updated' : 'created';
   log(
     state,
@@ -448,6 +489,10 @@ export function commit(state: RunState): void {
     const block = table.dirtyBlock();
     if (block) sheets.write(table.tab, block.row, 1, block.values);
     table.markClean();
+  }
+  if (state.clashAlerts.length > 0) {
+    sheets.flush();
+    sendClashAlerts(state);
   }
   if (state.logRows.length > 0) {
     sheets.appendRows(TABS.log, state.logRows);

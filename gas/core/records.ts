@@ -7,6 +7,7 @@ import { BookingSchema, type Booking } from '../../shared/booking';
 import { STEP_NAMES } from '../../shared/bridge-contract';
 import type { Finance } from '../../shared/finance';
 import { crewAnswersCell, crewFromCells, type KanbanCard } from '../../shared/kanban';
+import { charterEnd } from '../../shared/time';
 import { centsFromCell, dollarsForCell, MoneyError } from '../../shared/money';
 import { PROVIDER_LABELS } from '../../shared/providers';
 import type { CellValue } from '../ports';
@@ -132,6 +133,11 @@ export function storedBooking(table: Table<BookingsHeader>, index: number): Book
   }
 }
 
+/** A cell listing booking ids ("A12 B34" or "A12, B34"). */
+export function idList(cell: string): string[] {
+  return cell.split(/[\s,]+/).filter(Boolean);
+}
+
 export function messageIds(table: Table<BookingsHeader>, index: number): string[] {
   return table.text(index, 'Message IDs').split(/\s+/).filter(Boolean);
 }
@@ -147,6 +153,7 @@ export function bookingCells(
     Start: booking.start,
     'Time zone': booking.timeZone,
     'Duration (h)': booking.durationMinutes / 60,
+    End: charterEnd(booking),
     Guest: booking.guestName,
     'Party size': booking.partySize ?? '',
     Boat: booking.boat,
@@ -210,6 +217,7 @@ export function readCard(table: Table<KanbanHeader>, index: number): KanbanCard 
     portFeeCents: centsOf(table.get(index, 'Port fee')),
     netCents: centsOf(table.get(index, 'Net')),
     ...crewFromCells(table.text(index, 'Crew status'), table.text(index, 'Crew answers')),
+    clashWith: idList(table.text(index, 'Clash with')),
     guestPageUrl: table.text(index, 'Guest page URL'),
     version: wholeNumberOf(table.get(index, 'Version')) ?? 0,
     updatedAt: table.text(index, 'Updated at'),
@@ -230,6 +238,7 @@ export function cardCells(card: KanbanCard): Partial<Record<KanbanHeader, CellVa
     Net: dollars(card.netCents),
     'Crew status': card.crewSummary,
     'Crew answers': crewAnswersCell(card),
+    'Clash with': card.clashWith.join(' '),
     'Guest page URL': card.guestPageUrl,
     Version: card.version,
     'Updated at': card.updatedAt,

@@ -3,8 +3,10 @@
  * A value that cannot be read gives an error naming the setting and showing an example,
  * so the captain can fix it in the sheet.
  */
+import { DEFAULT_TURNAROUND_MINUTES } from '../../shared/clash';
 import {
   CrewRuleSchema,
+  DEFAULT_CREW_MINUTES_PER_DAY,
   type CrewRule,
   type FinanceSettings,
   REVENUE_BASES,
@@ -35,6 +37,8 @@ export class SettingsError extends Error {
 export const SETTING_KEYS = {
   portFeePercent: 'finance.portFeePercent',
   revenueBasis: 'finance.revenueBasis',
+  crewHoursPerDay: 'finance.crewHoursPerDay',
+  turnaroundMinutes: 'booking.turnaroundMinutes',
   lanes: 'lanes', // read by the kanban board too
   captainEmail: 'captain.email',
   captainName: 'captain.name',
@@ -64,6 +68,16 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
     'Port/marina fee as a percentage of revenue, e.g. 18 or 12.5%',
   ],
   [SETTING_KEYS.revenueBasis, 'ownerEarnings', 'ownerEarnings ("Your earnings") or boatPrice'],
+  [
+    SETTING_KEYS.crewHoursPerDay,
+    String(DEFAULT_CREW_MINUTES_PER_DAY / 60),
+    'Long and overnight trips: at most this many paid hours per crew member for each started 24 hours of the trip (empty = no cap)',
+  ],
+  [
+    SETTING_KEYS.turnaroundMinutes,
+    String(DEFAULT_TURNAROUND_MINUTES),
+    'Minutes a boat needs between two trips; bookings closer than this are flagged as a clash',
+  ],
   [
     'crew.deckhand',
     'count=2; rate=25; hours=charter+2',
@@ -151,6 +165,8 @@ export interface Settings {
   bridgeUrl: string;
   guestPageBaseUrl: string;
   timeZone: string;
+  /** Minutes a boat needs between two trips (clash rule). */
+  turnaroundMinutes: number;
   timeBudgetMs: number;
   batchSize: number;
   /** Only e-mails received on or after this date (yyyy-mm-dd) are read; '' = no limit. */
@@ -328,13 +344,24 @@ export function parseSettings(
   }
 
   return {
-    finance: { portFeeBasisPoints, revenueBasis: revenueBasis as RevenueBasis, crewRules },
+    finance: {
+      portFeeBasisPoints,
+      revenueBasis: revenueBasis as RevenueBasis,
+      crewRules,
+      crewMinutesPerDay: crewMinutesPerDay(map),
+    },
     lanes,
     captainEmail,
     captainName: get(SETTING_KEYS.captainName),
     bridgeUrl: bridgeUrl.replace(/\/+$/, ''),
     guestPageBaseUrl: guestPageBaseUrl.replace(/\/+$/, ''),
     timeZone,
+    turnaroundMinutes: wholeMinutes(
+      map,
+      SETTING_KEYS.turnaroundMinutes,
+      DEFAULT_TURNAROUND_MINUTES,
+      24 * 60,
+    ),
     timeBudgetMs: positiveInt(map, SETTING_KEYS.timeBudgetSeconds, 270, 330) * 1000,
     batchSize: positiveInt(map, SETTING_KEYS.batchSize, 50, 200),
     since: parseSince(get(SETTING_KEYS.since)),
@@ -372,6 +399,32 @@ function yesNo(key: string, get: (key: string) => string): boolean {
   if (/^(|no|n|false|0)$/i.test(value)) return false;
   if (/^(yes|y|true|1)$/i.test(value)) return true;
   throw bad(key, value, 'expected yes or no');
+}
+
+/** Missing row: the documented default (12 h); an empty value: no cap; else 1-24 hours. */
+function crewMinutesPerDay(map: Map<string, string>): number | null {
+  const key = SETTING_KEYS.crewHoursPerDay;
+  if (!map.has(key)) return DEFAULT_CREW_MINUTES_PER_DAY;
+  const value = map.get(key) ?? '';
+  if (value === '') return null;
+  const m = /^(\d{1,2})(?:\.(\d{1,2}))?$/.exec(value);
+  const minutes = m ? Number(m[1]) * 60 + Math.round(Number(`0.${m[2] ?? '0'}`) * 60) : NaN;
+  if (!(minutes >= 60 && minutes <= 24 * 60))
+    throw bad(key, value, 'expected hours from 1 to 24, such as 12 or 10.5, or empty for no cap');
+  return minutes;
+}
+
+function wholeMinutes(
+  map: Map<string, string>,
+  key: string,
+  fallback: number,
+  max: number,
+): number {
+  const value = map.get(key) ?? '';
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw bad(key, value, `expected a whole number of minutes from 0 to ${max}`);
+  return Number(value);
 }
 
 function parseForwarders(value: string): string[] {

@@ -21,6 +21,7 @@ export const BOOKINGS_HEADERS = [
   'Start', // local ISO date-time with offset, e.g. 2024-05-30T09:00:00-07:00
   'Time zone',
   'Duration (h)',
+  'End', // when the trip ends (local ISO with the offset in force then): multi-day trips
   'Guest',
   'Party size',
   'Boat',
@@ -42,6 +43,8 @@ export const BOOKINGS_HEADERS = [
   'Revision',
   'Last run',
   'Last error',
+  'Clash with', // other active bookings of the same boat closer than the turnaround buffer
+  'Clash alerted', // pairs the captain was already told about (one alert per pair)
   'Booking JSON', // the last accepted booking (for retries); no secrets
   'Content hash', // detects a re-sent identical notification
   'Message IDs', // the e-mails already applied to this row (a re-run never applies one twice)
@@ -73,6 +76,7 @@ export const KANBAN_HEADERS = [
   'Port fee',
   'Net',
   'Crew status', // the glanceable text, as in Bookings
+  'Clash with',
   'Guest page URL',
   'Version',
   'Updated at',

@@ -6,7 +6,8 @@
  */
 import type { BridgeRequest } from '../../shared/bridge-contract';
 import { formatDuration } from '../../shared/booking';
-import { bookingLabels } from '../../shared/crew-facing';
+import type { CrewCostLine } from '../../shared/finance';
+import { bookingLabels, tripWhen } from '../../shared/crew-facing';
 import { escapeHtml } from '../../shared/html';
 import { formatUsd } from '../../shared/money';
 import type { CrewAnswer } from './adapters/crew-status';
@@ -42,10 +43,15 @@ function hours(minutes: number): string {
   return formatDuration(minutes);
 }
 
+/** " (12h per trip day cap; 56h on board)" when Settings' per-day cap cut the hours. */
+function cappedText(line: CrewCostLine): string {
+  return line.capped
+    ? ` (capped at ${hours(line.capped.minutesPerDay)} per trip day; ${hours(line.capped.uncappedMinutes)} by the hours rule)`
+    : '';
+}
+
 function when(s: Pick<BookingSnapshot, 'start' | 'timeZone' | 'durationMinutes'>): string {
-  const a = bookingLabels(s);
-  const b = bookingLabels(s, s.durationMinutes);
-  return `${a.date}, ${a.time} \u2013 ${b.time} ${a.zone} (${formatDuration(s.durationMinutes)})`;
+  return tripWhen(s);
 }
 
 export function changeLines(previous: BookingSnapshot, current: BookingSnapshot): string[] {
@@ -161,7 +167,7 @@ export function renderCaptainEmail(input: CaptainEmailInput): RenderedEmail {
         `Revenue (${basis}): ${formatUsd(f.revenueCents)}`,
         ...f.crew.map(
           (line) =>
-            `Crew ${line.role}: ${line.count} x ${formatUsd(line.rateCents)}/h x ${hours(line.minutes)} = ${formatUsd(line.costCents)}`,
+            `Crew ${line.role}: ${line.count} x ${formatUsd(line.rateCents)}/h x ${hours(line.minutes)} = ${formatUsd(line.costCents)}${cappedText(line)}`,
         ),
         `Crew total: ${formatUsd(f.crewCostCents)}`,
         `Port/marina fee ${percent(f.portFeeBasisPoints)}: ${formatUsd(f.portFeeCents)}`,

@@ -1,0 +1,163 @@
+/**
+ * Charters of any length in the sheet, through the BUILT bundle: a multi-day approval becomes one
+ * booking with the right hours, crew cost (Settings' per-day cap) and net; a booking of the same
+ * boat that overlaps it is recorded but flagged on both rows and cards, the captain is alerted
+ * once, and a cancellation clears the flag.
+ */
+import type { GmailInput } from '../../local/gas-runtime';
+import { FakeBridge } from './support/fake-bridge';
+import { CAPTAIN, ensureGasBuilt, fixture, newSandbox, type Sandbox } from './support/harness';
+
+const MULTI_DAY = '12_multiday_weekend_package.eml';
+
+let bridge: FakeBridge;
+
+beforeAll(async () => {
+  ensureGasBuilt();
+  bridge = await FakeBridge.start();
+});
+
+afterAll(async () => {
+  await bridge.stop();
+});
+
+beforeEach(async () => {
+  await bridge.setMode('ok');
+  await bridge.clear();
+});
+
+function sandbox(): Sandbox {
+  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
+}
+
+function row(s: Sandbox, tab: string, id: string): Record<string, unknown> {
+  const found = s.rows(tab).find((r) => String(r['Booking ID']) === id);
+  if (!found) throw new Error(`no ${tab} row ${id}`);
+  return found;
+}
+
+/** Another booking of the same boat: a day trip on the multi-day trip's last day. */
+async function dayTripDuringPackage(): Promise<GmailInput> {
+  const mail = await fixture('13_fractional_2_5_hours.eml');
+  const swap = (t: string): string =>
+    t
+      .split('SUN-0814')
+      .join('SUN-0712')
+      .split('Friday, August 14, 2026')
+      .join('Sunday, July 12, 2026')
+      .split('5:30 PM PDT')
+      .join('4:30 PM PDT');
+  return {
+    ...mail,
+    id: 'clash-day-trip',
+    subject: swap(mail.subject),
+    plainBody: swap(mail.plainBody),
+    htmlBody: swap(mail.htmlBody),
+    headers: { ...mail.headers, 'Message-ID': '<clash-day-trip@boatsetter.example>' },
+  };
+}
+
+function cancellationOf(mail: GmailInput): GmailInput {
+  return {
+    ...mail,
+    id: 'clash-day-trip-cancelled',
+    subject: 'Booking canceled - Sea Breeze, Jul 12',
+    plainBody: mail.plainBody
+      .replace("You're all set, Mike!", 'Your booking has been canceled.')
+      .replace('has been approved.', 'has been canceled by the renter.'),
+    headers: { ...mail.headers, 'Message-ID': '<clash-day-trip-cancel@boatsetter.example>' },
+  };
+}
+
+const clashAlerts = (s: Sandbox) =>
+  s.runtime.gmail.sent.filter((m) => m.subject.startsWith('Charter: boat clash'));
+
+describe('A multi-day approval in the sheet', () => {
+  it('becomes one booking with its end, the elapsed hours, capped crew hours, crew cost and net', async () => {
+    const s = sandbox();
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.bundle.call('processInboxTrigger');
+    expect(row(s, 'Bookings', 'MD-0710')).toMatchObject({
+      Start: '2026-07-10T10:00:00-07:00',
+      End: '2026-07-12T16:00:00-07:00',
+      'Duration (h)': 54,
+      Revenue: 6480,
+      'Crew cost': 3600,
+      'Port fee': 1166.4,
+      Net: 1713.6,
+      'Clash with': '',
+    });
+    expect(row(s, 'Kanban', 'MD-0710')).toMatchObject({
+      Title: 'Boatsetter \u2014 Jul 10\u201312 (54h)',
+      'Crew cost': 3600,
+      Net: 1713.6,
+    });
+    const [sent] = await bridge.accepted();
+    expect(sent!.finance.crew.map((c) => [c.role, c.minutes, c.costCents, c.capped])).toEqual([
+      ['deckhand', 36 * 60, 180_000, { minutesPerDay: 720, uncappedMinutes: 56 * 60 }],
+      ['captain', 36 * 60, 180_000, { minutesPerDay: 720, uncappedMinutes: 54 * 60 }],
+    ]);
+  });
+
+  it('follows the Settings rule: an empty crew hours per day pays every hour', async () => {
+    const s = sandbox();
+    s.setSetting('finance.crewHoursPerDay', '');
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.bundle.call('processInboxTrigger');
+    // 2 x $25 x 56 h + $50 x 54 h = $2,800 + $2,700
+    expect(row(s, 'Bookings', 'MD-0710')).toMatchObject({ 'Crew cost': 5500, Net: -186.4 });
+  });
+});
+
+describe('Boat clashes', () => {
+  it('records an overlapping booking, flags both rows and cards, and alerts the captain once', async () => {
+    const s = sandbox();
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.bundle.call('processInboxTrigger');
+    s.runtime.gmail.deliver(await dayTripDuringPackage());
+    s.bundle.call('processInboxTrigger');
+    s.bundle.call('processInboxTrigger'); // a later run finds nothing new to say
+
+    expect(row(s, 'Bookings', 'SUN-0712')).toMatchObject({
+      Status: 'New Bookings',
+      'Clash with': 'MD-0710',
+    });
+    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    expect(row(s, 'Kanban', 'SUN-0712')['Clash with']).toBe('MD-0710');
+    expect(row(s, 'Kanban', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    const alerts = clashAlerts(s);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.to).toBe(CAPTAIN);
+    expect(alerts[0]!.subject).toBe('Charter: boat clash on Sea Breeze: MD-0710 and SUN-0712');
+    expect(alerts[0]!.body).toContain('Grace Whitaker');
+    expect(alerts[0]!.body).toContain('Daniel Okafor');
+    expect(alerts[0]!.body).toContain('Sunday, July 12, 2026, 4:30 PM \u2013 7:00 PM PDT (2.5h)');
+  });
+
+  it('clears the flag on both when one of them is cancelled', async () => {
+    const s = sandbox();
+    const dayTrip = await dayTripDuringPackage();
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.runtime.gmail.deliver(dayTrip);
+    s.bundle.call('processInboxTrigger');
+    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    s.runtime.gmail.deliver(cancellationOf(dayTrip));
+    s.bundle.call('processInboxTrigger');
+    expect(row(s, 'Bookings', 'SUN-0712')).toMatchObject({ Status: 'Cancelled', 'Clash with': '' });
+    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('');
+    expect(row(s, 'Kanban', 'MD-0710')['Clash with']).toBe('');
+    expect(row(s, 'Kanban', 'SUN-0712')['Clash with']).toBe('');
+    expect(clashAlerts(s)).toHaveLength(1);
+  });
+
+  it('leaves alone a trip of the same boat that starts a full turnaround after the other ends', async () => {
+    const s = sandbox();
+    const later = await dayTripDuringPackage();
+    const swap = (t: string): string => t.split('4:30 PM PDT').join('5:00 PM PDT');
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.runtime.gmail.deliver({ ...later, plainBody: swap(later.plainBody) });
+    s.bundle.call('processInboxTrigger');
+    expect(row(s, 'Bookings', 'SUN-0712')['Clash with']).toBe('');
+    expect(clashAlerts(s)).toHaveLength(0);
+  });
+});
