@@ -19,6 +19,7 @@ import type {
 } from 'aws-lambda';
 import { closeServer, listen, LOOPBACK } from './standins/http-kit';
 import { MONTH_ABBREVIATIONS } from '../shared/time';
+import { patientKeepAlive } from './patient-server';
 
 export type BridgeHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -74,6 +75,7 @@ export async function startBridgeServer(
         });
     });
   });
+  patientKeepAlive(server);
 
   const port = await listen(server, options.port ?? 0, options.host ?? LOOPBACK);
   return {

@@ -26,6 +26,7 @@ import {
   type CfViewerRequestEvent,
   type CfViewerRequestHandler,
 } from '../../lambda-bridge/edge/runtime';
+import { patientKeepAlive } from '../patient-server';
 
 export const EDGE_HEADER = 'x-sandbox-edge';
 
@@ -305,6 +306,7 @@ export async function startEdge(opts: {
   const server = createServer((req, res) => {
     void edge.handle(req, res);
   });
+  patientKeepAlive(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

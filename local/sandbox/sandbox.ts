@@ -60,6 +60,7 @@ import {
   loadGoogleCalendar,
   type ProviderChoice,
 } from './providers';
+import { patientKeepAlive } from '../patient-server';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CODE_JS = join(ROOT, 'dist/gas/Code.js');
@@ -160,6 +161,7 @@ export class Sandbox {
       res.end('The sandbox is starting.\n');
     };
     const server = createServer((req, res) => route?.(req, res));
+    patientKeepAlive(server);
     await new Promise<void>((ok, fail) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         fail(

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import * as z from 'zod';
+import { patientKeepAlive } from '../patient-server';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -373,6 +374,7 @@ export async function startStandinServer(options: StandinServerOptions): Promise
       route(req, res).catch((err: unknown) => write(res, errorResponse(err)));
     });
   });
+  patientKeepAlive(server);
 
   const port = await listen(server, options.port ?? 0);
   return {
