@@ -15,6 +15,7 @@ export const ENTRYPOINTS = {
   menuInstallTriggers: 'menuInstallTriggers',
   menuOpenKanban: 'menuOpenKanban',
   menuSetupSheet: 'menuSetupSheet',
+  menuMonthReport: 'menuMonthReport',
   // Installable time-driven trigger
   inboxTrigger: 'processInboxTrigger',
   // google.script.run: the "New booking" dialog
@@ -25,6 +26,7 @@ export const ENTRYPOINTS = {
   boardMoveCard: 'boardMoveCard',
   boardCardDetail: 'boardCardDetail',
   boardRetryStep: 'boardRetryStep',
+  boardReport: 'boardReport',
 } as const;
 
 export type EntrypointName = (typeof ENTRYPOINTS)[keyof typeof ENTRYPOINTS];
@@ -41,6 +43,7 @@ export const MENU_ITEMS: ReadonlyArray<{ label: string; fn: EntrypointName } | n
   { label: 'Retry failed steps', fn: ENTRYPOINTS.menuRetryFailed },
   null,
   { label: 'Open kanban board', fn: ENTRYPOINTS.menuOpenKanban },
+  { label: 'Month report', fn: ENTRYPOINTS.menuMonthReport },
   null,
   { label: 'Install triggers', fn: ENTRYPOINTS.menuInstallTriggers },
   { label: 'Set up sheet', fn: ENTRYPOINTS.menuSetupSheet },

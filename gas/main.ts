@@ -7,6 +7,7 @@
 import type { EntrypointName } from './entrypoints';
 import { createKanbanEntrypoints } from './kanban/expose';
 import { VIEWPORT } from './kanban/page';
+import { readReport, writeReportTab } from './kanban/report';
 import {
   appsScriptClock,
   gmailMailbox,
@@ -109,6 +110,19 @@ function menuSetupSheet(): void {
   });
 }
 
+/** Charter > Month report: the Report tab, rewritten from the Bookings rows. */
+function menuMonthReport(): void {
+  menuAction('Month report', () => {
+    const s = services();
+    const { report, problems } = readReport(s.sheets);
+    writeReportTab(s.sheets, report);
+    const skipped = problems.length
+      ? ` ${problems.length} booking(s) left out because a cell could not be read: ${problems.join('; ')}.`
+      : '';
+    return `The Report tab now shows ${report.months.length} month(s), ${report.charters} charter(s).${skipped}`;
+  });
+}
+
 function inboxAction(title: string, trigger: 'menu' | 'retry'): void {
   menuAction(title, () => {
     const s = services();
@@ -201,6 +215,7 @@ global.menuRetryFailed = menuRetryFailed;
 global.menuInstallTriggers = menuInstallTriggers;
 global.menuOpenKanban = menuOpenKanban;
 global.menuSetupSheet = menuSetupSheet;
+global.menuMonthReport = menuMonthReport;
 global.processInboxTrigger = processInboxTrigger;
 global.dialogPreviewFinance = dialogPreviewFinance;
 global.dialogSubmitBooking = dialogSubmitBooking;
@@ -220,3 +235,4 @@ global.boardLoad = kanban.boardLoad;
 global.boardMoveCard = kanban.boardMoveCard;
 global.boardCardDetail = kanban.boardCardDetail;
 global.boardRetryStep = kanban.boardRetryStep;
+global.boardReport = kanban.boardReport;

@@ -34,5 +34,6 @@ export function createKanbanEntrypoints(
     [ENTRYPOINTS.boardMoveCard]: (request: MoveRequest) => server().boardMoveCard(request),
     [ENTRYPOINTS.boardCardDetail]: (bookingId: string) => server().boardCardDetail(bookingId),
     [ENTRYPOINTS.boardRetryStep]: (request: RetryRequest) => server().boardRetryStep(request),
+    [ENTRYPOINTS.boardReport]: () => server().boardReport(),
   };
 }

@@ -18,6 +18,7 @@ import type { Clock, ScriptLock, SheetRepository } from '../ports';
 import { TABS } from '../sheets/schema';
 import { SheetSchemaError, writeChanges } from '../sheets/table';
 import { STEP_LABELS } from './alerts';
+import { readReport, type ReportResult } from './report';
 import {
   boardCardAt,
   readBoardCards,
@@ -57,6 +58,9 @@ export interface BoardServices {
    */
   retryBooking?: (bookingId: string) => RetryOutcome;
 }
+
+/** The month report for the web app's Report view. */
+export type ReportAnswer = ({ ok: true } & ReportResult) | { ok: false; message: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -299,11 +303,20 @@ export function createBoardServer(services: BoardServices) {
       : { ok: false, code: 'retry-failed', message: outcome.message, detail: fresh };
   }
 
+  function report(): ReportAnswer {
+    try {
+      return { ok: true, ...readReport(sheets) };
+    } catch (error) {
+      return { ok: false, message: sheetErrorMessage(error) };
+    }
+  }
+
   return {
     [ENTRYPOINTS.boardLoad]: (): BoardState => load(),
     [ENTRYPOINTS.boardMoveCard]: (request: MoveRequest): MoveResult => move(request),
     [ENTRYPOINTS.boardCardDetail]: (bookingId: string): DetailResult => detail(bookingId),
     [ENTRYPOINTS.boardRetryStep]: (request: RetryRequest): RetryResult => retry(request),
+    [ENTRYPOINTS.boardReport]: (): ReportAnswer => report(),
   };
 }
 

@@ -11,6 +11,8 @@ export const TABS = {
   crew: 'Crew',
   settings: 'Settings',
   log: 'Log',
+  /** Written by Charter > Month report: per month and boat (gas/kanban/report.ts). */
+  report: 'Report',
 } as const;
 
 export const BOOKINGS_HEADERS = [

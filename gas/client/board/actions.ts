@@ -13,6 +13,8 @@ import { cardLabel } from './card-view';
 import { hideDetail, renderDetail, showDetailError, showDetailLoading } from './detail-view';
 import { cardElement } from './dom';
 import { announce, ask, clearAlert, showAlert } from './notices';
+import { renderReport } from './report-view';
+import { $ } from './dom';
 import { BoardModel, type Filter } from './state';
 
 export class BoardActions {
@@ -142,6 +144,26 @@ export class BoardActions {
     }
     this.view.updateCard(id);
     showAlert(result.message);
+  }
+
+  /** Switches between the lanes and the month report (loaded fresh each time it opens). */
+  async toggleReport(): Promise<void> {
+    const report = $('report');
+    const opening = report.hidden;
+    report.hidden = !opening;
+    $('board').hidden = opening;
+    $('view-toggle').textContent = opening ? 'Board' : 'Report';
+    $('view-toggle').setAttribute('aria-pressed', String(opening));
+    if (!opening) return;
+    $('report-body').replaceChildren();
+    try {
+      renderReport(await this.server.boardReport());
+    } catch (error) {
+      renderReport({
+        ok: false,
+        message: `Could not load the report: ${(error as Error).message}`,
+      });
+    }
   }
 
   async openDetail(id: string): Promise<void> {

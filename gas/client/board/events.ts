@@ -126,6 +126,7 @@ export function wire(actions: BoardActions): void {
     actions.setFilter((event.target as HTMLSelectElement).value as Filter);
   });
   $('refresh').addEventListener('click', () => void actions.refresh());
+  $('view-toggle').addEventListener('click', () => void actions.toggleReport());
   $('alert-close').addEventListener('click', clearAlert);
   $('toast-close').addEventListener('click', hideToast);
   for (const id of ['toast-show', 'next-departure']) {

@@ -25,10 +25,10 @@ export function hideToast(): void {
 }
 
 function isInView(node: HTMLElement): boolean {
+  // Wholly in view across (a lane peeking in from the side does not count), and some of it down.
   const box = node.getBoundingClientRect();
-  return (
-    box.right > 0 && box.left < window.innerWidth && box.bottom > 0 && box.top < window.innerHeight
-  );
+  const width = document.documentElement.clientWidth;
+  return box.left >= 0 && box.right <= width && box.bottom > 0 && box.top < window.innerHeight;
 }
 
 /** Scrolls the card into view (its lane sideways on a phone) and focuses it. */
