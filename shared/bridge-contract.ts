@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { BookingSchema } from './booking';
 import { FinanceSchema } from './finance';
+import { isUsTimeZone, US_TIME_ZONES } from './time';
 import { CALENDAR_PROVIDERS, CREW_PROVIDERS } from './providers';
 
 export const BRIDGE_PATH = '/v1/bookings';
@@ -70,7 +71,8 @@ export const BridgeRequestSchema = z
     /** With the `google` calendar provider: what Apps Script did to the entry. */
     googleCalendar: GoogleCalendarReportSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRequestRules);
 export type BridgeRequest = z.infer<typeof BridgeRequestSchema>;
 
 export const STEP_NAMES = [
@@ -129,3 +131,52 @@ export const BridgeErrorBodySchema = z.object({
   error: z.object({ code: z.enum(BRIDGE_ERROR_CODES), message: z.string() }),
 });
 export type BridgeErrorBody = z.infer<typeof BridgeErrorBodySchema>;
+
+type RequestShape = {
+  op: BridgeOp;
+  booking: z.infer<typeof BookingSchema>;
+  finance: z.infer<typeof FinanceSchema>;
+};
+
+/**
+ * What the shape alone cannot say: an id with a letter or digit, a time zone the product's time
+ * rules support, and money that is non-negative and adds up (net = revenue - crew - fee; crew =
+ * the sum of its lines; revenue = the booking's figure for the chosen basis, 0 when cancelled).
+ */
+function checkRequestRules(req: RequestShape, ctx: z.RefinementCtx): void {
+  const issue = (path: Array<string | number>, message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  const { booking, finance } = req;
+  if (!/[A-Za-z0-9]/.test(booking.id))
+    issue(['booking', 'id'], 'booking id must contain at least one letter or digit');
+  if (!isUsTimeZone(booking.timeZone))
+    issue(['booking', 'timeZone'], `unsupported time zone; use one of ${US_TIME_ZONES.join(', ')}`);
+  const amounts = {
+    revenueCents: finance.revenueCents,
+    crewCostCents: finance.crewCostCents,
+    portFeeCents: finance.portFeeCents,
+    portFeeBasisPoints: finance.portFeeBasisPoints,
+  };
+  for (const [field, value] of Object.entries(amounts))
+    if (value < 0) issue(['finance', field], 'must not be negative');
+  finance.crew.forEach((line, i) => {
+    for (const field of ['count', 'rateCents', 'minutes', 'costCents'] as const)
+      if (line[field] < 0) issue(['finance', 'crew', i, field], 'must not be negative');
+  });
+  const crewSum = finance.crew.reduce((sum, line) => sum + line.costCents, 0);
+  if (finance.crewCostCents !== crewSum)
+    issue(['finance', 'crewCostCents'], `must be the sum of the crew lines (${crewSum})`);
+  const net = finance.revenueCents - finance.crewCostCents - finance.portFeeCents;
+  if (finance.netCents !== net)
+    issue(['finance', 'netCents'], `must be revenue - crew cost - port fee (${net})`);
+  const basis =
+    finance.revenueBasis === 'boatPrice'
+      ? booking.money.boatPriceCents
+      : booking.money.ownerEarningsCents;
+  const cancelledZero = req.op === 'cancel' && finance.revenueCents === 0;
+  if (finance.revenueCents !== basis && !cancelledZero)
+    issue(
+      ['finance', 'revenueCents'],
+      `must be the booking's ${finance.revenueBasis} figure (${basis ?? 'missing'})`,
+    );
+}

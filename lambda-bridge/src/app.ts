@@ -3,11 +3,11 @@
  *
  * Pipeline, in this order, with no side effect of any kind before the request is authenticated
  * and valid:
- *   1. method and path (404 / 405)             5. nonce replay guard (DynamoDB conditional put; 401)
- *   2. content type JSON (415)                  6. JSON parse (400 invalid-json)
- *   3. body size <= MAX_BODY_BYTES (413)        7. schema (400 invalid-request, names the field)
+ *   1. method and path (404 / 405)             5. JSON parse (400 invalid-json)
+ *   2. content type JSON (415)                  6. schema (400 invalid-request, names the field)
+ *   3. body size <= MAX_BODY_BYTES (413)        7. nonce replay guard (DynamoDB conditional put; 401)
  *   4. HMAC signature + timestamp window (401)  8. the workflow (200; 409 busy while another run holds the booking)
- * The nonce write is the first write and happens only after the signature has been verified.
+ * The nonce write is the first write: only for a request that is authenticated and valid.
  * Error bodies are `{error: {code, message}}`; never a stack trace, never a secret.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -279,7 +279,24 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
       );
     }
 
-    // 5. replay guard: the first write, and only for an authenticated request
+    // 5-6. parse and validate (pure: a bad request writes nothing, not even its nonce)
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return errorResponse(400, 'invalid-json', 'the body is not valid JSON');
+    }
+    const result = crewSync
+      ? CrewStatusRequestSchema.safeParse(parsed)
+      : BridgeRequestSchema.safeParse(parsed);
+    if (!result.success)
+      return errorResponse(
+        400,
+        'invalid-request',
+        `invalid request: ${truncate(describeIssues(result.error), 1000)}`,
+      );
+
+    // 7. replay guard: the first write, only for an authenticated and valid request
     const seen = await adapters.nonces.remember(check.nonce, nowSeconds);
     if (seen === 'replayed') {
       log.warn('rejected request', { reason: 'replayed', path });
@@ -289,32 +306,11 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
         'request not authenticated (replayed): this nonce was already used',
       );
     }
-
-    // 6-7. parse and validate
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return errorResponse(400, 'invalid-json', 'the body is not valid JSON');
-    }
     if (crewSync) {
-      const sync = CrewStatusRequestSchema.safeParse(parsed);
-      if (!sync.success)
-        return errorResponse(
-          400,
-          'invalid-request',
-          `invalid request: ${truncate(describeIssues(sync.error), 1000)}`,
-        );
-      return json(200, await runCrewSync(sync.data, { ...adapters, now, runId: randomUUID, log }));
+      const sync = CrewStatusRequestSchema.parse(result.data);
+      return json(200, await runCrewSync(sync, { ...adapters, now, runId: randomUUID, log }));
     }
-    const result = BridgeRequestSchema.safeParse(parsed);
-    if (!result.success)
-      return errorResponse(
-        400,
-        'invalid-request',
-        `invalid request: ${truncate(describeIssues(result.error), 1000)}`,
-      );
-    const request: BridgeRequest = result.data;
+    const request: BridgeRequest = BridgeRequestSchema.parse(result.data);
 
     // 8. the workflow
     const outcome = await runWorkflow(request, {

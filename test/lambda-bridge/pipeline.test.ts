@@ -233,12 +233,12 @@ describe('signature failures: 401 and zero writes anywhere', () => {
 describe('parsing and validation (after authentication)', () => {
   beforeEach(() => ddb.on(PutItemCommand).resolves({}));
 
-  it('answers 400 invalid-json for a signed body that is not JSON; only the nonce was written', async () => {
+  it('answers 400 invalid-json for a signed body that is not JSON; nothing is written', async () => {
     const { handler, services } = setup();
     const result = await handler(signedEvent('{"op": "upsert",'));
     expect(result.statusCode).toBe(400);
     expect(parseBody(result).error.code).toBe('invalid-json');
-    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.calls()).toHaveLength(0);
     expect(services.calls).toHaveLength(0);
   });
 
@@ -265,6 +265,23 @@ describe('parsing and validation (after authentication)', () => {
     ['revision', (r: BridgeRequest) => ({ ...r, revision: 0 })],
     ['(root)', (r: BridgeRequest) => ({ ...r, extra: true })],
     ['booking.id', (r: BridgeRequest) => ({ ...r, booking: { ...r.booking, id: 'x/../y' } })],
+    ['booking.id', (r: BridgeRequest) => ({ ...r, booking: { ...r.booking, id: '--------' } })],
+    [
+      'booking.timeZone',
+      (r: BridgeRequest) => ({ ...r, booking: { ...r.booking, timeZone: 'America/Nowhere' } }),
+    ],
+    [
+      'finance.revenueCents',
+      (r: BridgeRequest) => ({ ...r, finance: { ...r.finance, revenueCents: -84075 } }),
+    ],
+    [
+      'finance.netCents',
+      (r: BridgeRequest) => ({ ...r, finance: { ...r.finance, netCents: -999999 } }),
+    ],
+    [
+      'finance.crewCostCents',
+      (r: BridgeRequest) => ({ ...r, finance: { ...r.finance, crewCostCents: 1 } }),
+    ],
   ])('names %s in the message', async (field, mutate) => {
     const { handler } = setup();
     const result = await handler(signedEvent(JSON.stringify(mutate(workedExampleRequest()))));
