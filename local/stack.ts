@@ -24,6 +24,7 @@ import { jsonLogger, silentLogger } from '../lambda-bridge/src/log';
 import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS } from '../lambda-bridge/src/budget';
 import { sdkCallOptions } from '../lambda-bridge/src/sdk-options';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
+import { startFaultProxy, type FaultProxy } from './faults/proxy';
 import { startCloudFrontStandin, type CloudFrontState } from './aws/cloudfront-standin';
 import {
   clearSesStore,
@@ -55,6 +56,7 @@ export const DEFAULT_PUBLIC_BASE_URL = 'https://guests.charter.example';
 export const DEFAULT_SES_FROM = 'bookings@charter.example';
 
 export type StandinService = 'calendar' | 'scc' | 'cloudfront';
+export type FaultDependency = 'calendar' | 'scc' | 's3' | 'cloudfront' | 'dynamodb' | 'ses';
 
 export interface LocalStackOptions {
   /** Keep every service's state here and resume from it (else in memory / temporary). */
@@ -67,6 +69,8 @@ export interface LocalStackOptions {
   bridgeLog?: 'silent' | 'console';
   /** CloudFront stand-in: when an invalidation reports Completed (default: on the next Get). */
   cloudfront?: { completeAfterGets?: number; completeAfterMs?: number };
+  /** Put a fault-injecting proxy between the bridge and each dependency (the fault matrix). */
+  faultProxies?: boolean;
   /** Shortens the bridge's SDK timeouts (tests, the fault matrix); attempts stay as deployed. */
   sdkTimeoutScale?: number;
   /** Extra createHandler options for tests (e.g. a fast retry policy, a clock). */
@@ -126,6 +130,8 @@ export interface LocalStack {
   /** A crew member answers through their magic link. */
   respondAsCrew(eventId: string, email: string, status: CrewAnswer): Promise<void>;
   injectFault(service: StandinService, fault: FaultInput): void;
+  /** With `faultProxies`: the proxy in front of each dependency the bridge calls. */
+  faultProxies: Partial<Record<FaultDependency, FaultProxy>>;
   clearFaults(service?: StandinService): void;
   stop(): Promise<void>;
 }
@@ -180,14 +186,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const emulators: Emulators = await startEmulators({ dataDir });
     cleanups.push(() => emulators.stop());
+    const proxies: Partial<Record<FaultDependency, FaultProxy>> = {};
+    /** The bridge reaches `dep` here: its fault proxy when the stack has them, else the service. */
+    const via = async (dep: FaultDependency, url: string): Promise<string> => {
+      if (!options.faultProxies) return url;
+      const proxy = await startFaultProxy(url);
+      cleanups.push(() => proxy.close());
+      proxies[dep] = proxy;
+      return proxy.url;
+    };
+    const bridgeEndpoints = {
+      dynamodb: await via('dynamodb', emulators.endpoints.dynamodb),
+      s3: await via('s3', emulators.endpoints.s3),
+      ses: await via('ses', emulators.endpoints.ses),
+    };
 
     const scale = options.sdkTimeoutScale ?? 1;
     const dynamodb = createDynamoDbClient(
-      emulators.endpoints.dynamodb,
+      bridgeEndpoints.dynamodb,
       sdkCallOptions('state', scale),
     );
-    const s3 = createS3Client(emulators.endpoints.s3, sdkCallOptions('effect', scale));
-    const ses = createSesClient(emulators.endpoints.ses, sdkCallOptions('effect', scale));
+    const s3 = createS3Client(bridgeEndpoints.s3, sdkCallOptions('effect', scale));
+    const ses = createSesClient(bridgeEndpoints.ses, sdkCallOptions('effect', scale));
     // SCC is another system: its own client for its own table.
     const sccDynamodb = createDynamoDbClient(emulators.endpoints.dynamodb);
     cleanups.push(() => {
@@ -223,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The bridge's own small signed CloudFront client, as on Lambda.
     const cloudfront = signedCloudFront({
-      endpoint: cloudfrontStandin.url,
+      endpoint: await via('cloudfront', cloudfrontStandin.url),
       credentials: async () => localCredentials(),
       timeoutMs: Math.round((AWS_CONNECTION_TIMEOUT_MS + AWS_REQUEST_TIMEOUT_MS) * scale),
     });
@@ -235,8 +255,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       pagesBucket: DEFAULT_PAGES_BUCKET,
       distributionId: LOCAL_DISTRIBUTION_ID,
       publicBaseUrl: (options.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL).replace(/\/+$/, ''),
-      calendarApiUrl: calendar.url,
-      sccApiUrl: scc.url,
+      calendarApiUrl: await via('calendar', calendar.url),
+      sccApiUrl: await via('scc', scc.url),
       sesFromAddress: DEFAULT_SES_FROM,
       crewInvitationsTable: DEFAULT_TABLES.crewInvitations,
       // The sample charters are in the past: keep their crew links answerable (as the sheet's
@@ -332,6 +352,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           standins[name].clearFaults();
         }
       },
+      faultProxies: proxies,
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (err) {
