@@ -16,7 +16,12 @@ export type SdkRole = 'state' | 'effect';
 
 export interface SdkCallOptions {
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  /** throwOnRequestTimeout: without it the SDK only warns when requestTimeout passes. */
+  requestHandler: {
+    connectionTimeout: number;
+    requestTimeout: number;
+    throwOnRequestTimeout: boolean;
+  };
 }
 
 /** `scale` < 1 shortens the timeouts (tests and the fault matrix); attempts never change. */
@@ -27,6 +32,7 @@ export function sdkCallOptions(role: SdkRole, scale = 1): SdkCallOptions {
     requestHandler: {
       connectionTimeout: Math.max(50, Math.round(AWS_CONNECTION_TIMEOUT_MS * scale)),
       requestTimeout: Math.max(50, Math.round(requestTimeout * scale)),
+      throwOnRequestTimeout: true,
     },
   };
 }

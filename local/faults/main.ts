@@ -1,0 +1,15 @@
+/** `npm run faults`: the whole fault matrix on the local stack; the last line is the summary. */
+import { allCells, formatRow, runMatrix, summaryLine } from './matrix';
+
+async function main(): Promise<void> {
+  console.log(`${'dependency'.padEnd(10)} ${'fault'.padEnd(18)} ${'result'.padEnd(13)} effects`);
+  const results = await runMatrix(allCells(), (r) => console.log(formatRow(r)));
+  console.log(summaryLine(results));
+  const bad = results.some((r) => !r.recovered || r.duplicates > 0 || r.lost > 0);
+  process.exitCode = bad ? 1 : 0;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 2;
+});
