@@ -202,10 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     const scale = options.sdkTimeoutScale ?? 1;
-    const dynamodb = createDynamoDbClient(
-      bridgeEndpoints.dynamodb,
-      sdkCallOptions('state', scale),
-    );
+    const dynamodb = createDynamoDbClient(bridgeEndpoints.dynamodb, sdkCallOptions('state', scale));
     const s3 = createS3Client(bridgeEndpoints.s3, sdkCallOptions('effect', scale));
     const ses = createSesClient(bridgeEndpoints.ses, sdkCallOptions('effect', scale));
     // SCC is another system: its own client for its own table.
