@@ -2,6 +2,7 @@
 import { allCells, formatRow, runMatrix, summaryLine } from './matrix';
 
 async function main(): Promise<void> {
+  process.exitCode = 2; // until the summary is printed: a run that stops early never looks green
   console.log(`${'dependency'.padEnd(10)} ${'fault'.padEnd(18)} ${'result'.padEnd(13)} effects`);
   const results = await runMatrix(allCells(), (r) => console.log(formatRow(r)));
   console.log(summaryLine(results));

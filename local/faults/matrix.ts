@@ -57,14 +57,15 @@ export interface CellResult extends Cell {
 
 /** Short limits so a cell takes seconds; the same code paths as the deployed limits. */
 export const MATRIX_TIMING = {
-  httpTimeoutMs: 600,
+  httpTimeoutMs: 800,
   retryWindowMs: 2_000,
-  stepsDeadlineMs: 4_000,
-  lateWindowMs: 3_000,
+  stepsDeadlineMs: 6_000,
+  lateWindowMs: 8_000,
 };
-const SDK_TIMEOUT_SCALE = 0.2; // AWS calls 1 s, DynamoDB 0.4 s
+/** AWS calls 2.5 s, DynamoDB 1 s, connecting 0.5 s: short, yet not flaky on a busy machine. */
+const SDK_TIMEOUT_SCALE = 0.5;
 const SLOW_MS = 250;
-const LATE_MS = 1_600; // longer than any client timeout above
+const LATE_MS = 3_000; // longer than any client timeout above
 const MAX_RUNS = 8;
 
 export function allCells(): Cell[] {
