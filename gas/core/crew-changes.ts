@@ -17,9 +17,12 @@ export function markCrewChanges(state: RunState): number[] {
   const changed: number[] = [];
   for (const { index, booking, crew } of crewRows(state)) {
     const sent = bookings.text(index, 'Crew sent');
-    if (!sent || isWaitingForBridge(bookings, index)) continue;
+    if (isWaitingForBridge(bookings, index)) continue;
     const finance = computeFinance(booking, settings.finance, 'new');
-    if (crewFingerprint(booking, finance, crew, services.crypto) === sent) continue;
+    const now = crewFingerprint(booking, finance, crew, services.crypto);
+    // A row from before this column existed: what it has now is the baseline.
+    if (!sent) bookings.set(index, 'Crew sent', now);
+    if (!sent || now === sent) continue;
     const revision = (Number(bookings.get(index, 'Revision')) || 0) + 1;
     bookings.set(index, 'Revision', revision);
     setSteps(bookings, index, STEP_CELL.pending);
