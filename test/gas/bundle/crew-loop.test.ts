@@ -30,6 +30,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/**
+ * fetch, once more if the stand-in had closed the idle keep-alive socket while this thread was
+ * blocked in a synchronous Apps Script run ("other side closed").
+ */
+async function request(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 /** A set-up sheet on a controllable clock (starting now: the bridge checks signatures against real time). */
 function sheet(): { s: Sandbox; clock: { offsetMs: number }; requests: RecordedRequest[] } {
   const clock = { offsetMs: 0 };
@@ -54,7 +66,7 @@ async function scc(): Promise<{
   invitations: Array<{ eventId: string; email: string; reason: string; supersededAt?: string }>;
   notices: Array<{ eventId: string; email: string; kind: string }>;
 }> {
-  return (await fetch(`${stack.info.endpoints.scc}/__state`)).json();
+  return (await request(`${stack.info.endpoints.scc}/__state`)).json();
 }
 
 /** A crew member answers (what their magic link does). */
@@ -62,7 +74,7 @@ async function answer(bookingId: string, email: string, status: 'confirmed' | 'd
   const event = (await scc()).events.find(
     (e) => e.booking_ref === bookingId && e.status !== 'cancelled',
   );
-  const res = await fetch(`${stack.info.endpoints.scc}/__respond`, {
+  const res = await request(`${stack.info.endpoints.scc}/__respond`, {
     method: 'POST',
     body: JSON.stringify({ eventId: event?.eventId, email, status }),
   });
