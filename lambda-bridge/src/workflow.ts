@@ -7,6 +7,15 @@
  *
  * A step already settled (done/skipped) for this revision is reported from its record and not
  * repeated. A step whose `after` did not settle is reported as waiting (retryable).
+ *
+ * State writes (issue 16: few DynamoDB calls, none on the critical path that exactly-once does
+ * not need): the lease write also says whether a run of this revision ever started (no step
+ * records are read when none did); the steps' records and the revision's snapshot are written
+ * together once the steps are over, and the ids the steps learned go with the lease release.
+ * That is safe because no effect depends on those writes to happen once: creates carry
+ * idempotency keys, the e-mail has its own send intent, and a run that dies before writing leaves
+ * the lease's start time, which `pastLateWindow` uses as the time of its attempt. Only a change of
+ * a generation (an entry removed, so the next create needs a new key) is written at once.
  */
 import {
   STEP_NAMES,
@@ -71,6 +80,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
     };
 
   let completed = false;
+  const learned: HeadIds = {};
   const timing: BridgeTiming = deps.timing;
   const retry: RetryEnv = {
     ...deps.retry,
@@ -83,13 +93,27 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
   });
   try {
     const head: BookingHead = lease.head;
-    await deps.store.saveSnapshot(b.id, req.revision, snapshotOf(req));
-    const previous = await deps.store.steps(b.id, req.revision);
+    const priorAttemptAt = lease.priorAttemptAt === undefined ? null : lease.priorAttemptAt;
+    const previous =
+      lease.priorAttemptAt === null ? {} : await deps.store.steps(b.id, req.revision);
     const setHead = async (ids: HeadIds) => {
-      await deps.store.setHead(b.id, ids);
+      const newGeneration =
+        (ids.calendarGeneration !== undefined &&
+          ids.calendarGeneration !== head.calendarGeneration) ||
+        (ids.sccGeneration !== undefined && ids.sccGeneration !== head.sccGeneration);
+      if (newGeneration) await deps.store.setHead(b.id, ids);
+      else Object.assign(learned, ids);
       Object.assign(head, ids);
     };
-    const base = { req, cancelled: req.op === 'cancel', links, deps, head, setHead };
+    const base = {
+      req,
+      cancelled: req.op === 'cancel',
+      links,
+      deps,
+      head,
+      setHead,
+      priorAttemptAt,
+    };
     const execute = (step: BridgeStep) =>
       executeStep(step, { ...base, previous: previous[step.name] }, retry);
 
@@ -113,7 +137,8 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
       ),
     );
     const byName = new Map(results.map((r) => [r.step, r]));
-    const steps = STEP_NAMES.map((name) => byName.get(name)).filter((r): r is StepResult => !!r);
+    let steps = STEP_NAMES.map((name) => byName.get(name)).filter((r): r is StepResult => !!r);
+    steps = await saveRun(req, deps, steps, previous);
     const ok = steps.every(
       (s) => s.status !== 'failed' && !(s.status === 'skipped' && s.retryable),
     );
@@ -139,7 +164,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
   } finally {
     clearTimeout(timer);
     await deps.store
-      .release(b.id, owner, completed ? req.revision : null)
+      .release(b.id, owner, completed ? req.revision : null, learned)
       .catch((err: unknown) =>
         deps.log.error('could not release the lease', { bookingId: b.id, error: err }),
       );
@@ -188,19 +213,7 @@ async function executeStep(
     };
   }
   let attempts = prev?.attempts ?? 0;
-  const record = (fields: Partial<StepRecord>): StepRecord => ({
-    step: name,
-    status: 'running',
-    attempts,
-    ids: prev?.ids ?? {},
-    lastError: prev?.lastError ?? null,
-    retryable: null,
-    reason: null,
-    updatedAt: new Date(deps.now()).toISOString(),
-    ...fields,
-  });
   try {
-    await deps.store.saveStep(b.id, req.revision, record({}));
     const attempt: Attempt = (fn) =>
       withRetry(
         retry,
@@ -208,16 +221,6 @@ async function executeStep(
         () => attempts++,
       );
     const outcome = await step.run({ ...ctx, attempt });
-    await deps.store.saveStep(
-      b.id,
-      req.revision,
-      record({
-        status: outcome.status,
-        ids: outcome.ids,
-        lastError: null,
-        reason: outcome.reason ?? null,
-      }),
-    );
     return {
       step: name,
       status: outcome.status,
@@ -236,15 +239,63 @@ async function executeStep(
       attempts,
       error: err,
     });
-    await deps.store
-      .saveStep(
-        b.id,
-        req.revision,
-        record({ status: 'failed', lastError: reason, retryable, reason }),
-      )
-      .catch((saveErr: unknown) =>
-        deps.log.error('could not record a failed step', { step: name, error: saveErr }),
-      );
     return { step: name, status: 'failed', attempts, ids: prev?.ids ?? {}, reason, retryable };
+  }
+}
+
+/** The record a step's result leaves for the next run of this revision. */
+function recordOf(r: StepResult, prev: StepRecord | undefined, nowMs: number): StepRecord {
+  const failed = r.status === 'failed';
+  return {
+    step: r.step,
+    status: r.status,
+    attempts: r.attempts,
+    ids: r.ids,
+    lastError: failed ? (r.reason ?? prev?.lastError ?? null) : null,
+    retryable: failed ? (r.retryable ?? true) : null,
+    reason: r.reason ?? null,
+    updatedAt: new Date(nowMs).toISOString(),
+  };
+}
+
+/**
+ * Writes every step's record and the snapshot in one go. When that write fails, the steps it
+ * would have recorded are reported as not finished (retryable): the next run confirms them from
+ * their effects' keys and the send intent, without repeating any effect.
+ */
+async function saveRun(
+  req: BridgeRequest,
+  deps: WorkflowDeps,
+  steps: StepResult[],
+  previous: Partial<Record<StepName, StepRecord>>,
+): Promise<StepResult[]> {
+  const now = deps.now();
+  // Settled earlier (reported from their records) or never started (waiting): nothing new.
+  const fresh = steps.filter((r) => {
+    const prev = previous[r.step];
+    if (prev && (prev.status === 'done' || prev.status === 'skipped')) return false;
+    return !(r.status === 'skipped' && r.retryable);
+  });
+  try {
+    await deps.store.saveRun(
+      req.booking.id,
+      req.revision,
+      fresh.map((r) => recordOf(r, previous[r.step], now)),
+      snapshotOf(req),
+    );
+    return steps;
+  } catch (err) {
+    deps.log.error('could not record the run', { bookingId: req.booking.id, error: err });
+    const unsaved = new Set(fresh.map((r) => r.step));
+    return steps.map((r) =>
+      unsaved.has(r.step) && r.status !== 'failed'
+        ? {
+            ...r,
+            status: 'failed',
+            retryable: true,
+            reason: `${r.status}, but its record could not be saved (${safeReason(err)}); the next run confirms it without repeating it`,
+          }
+        : r,
+    );
   }
 }

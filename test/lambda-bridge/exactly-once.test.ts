@@ -115,13 +115,12 @@ describe('calendar entry and crew event: an idempotency key per create', () => {
 
   it('a state write that fails after the create does not create again', async () => {
     const h = harness();
-    const setHead = h.store.setHead.bind(h.store);
-    let failures = 1;
-    h.store.setHead = async (id, ids) => {
-      if (ids.calendarEventId && failures-- > 0) throw new Error('DynamoDB unavailable');
-      return setHead(id, ids);
-    };
+    // The run's records and the lease release (which carries the entry's id) both fail.
+    h.store.failNextSaveRun = 1;
+    h.store.failNextRelease = 1;
     expect(step(await h.send(), 'calendar').status).toBe('failed');
+    expect(h.store.head('XHQGMDH').calendarEventId).toBeNull();
+    h.clock.now += 61_000; // the lease that was not given back runs out
     expect(step(await h.send(), 'calendar').status).toBe('done');
     expect(h.services.calendar.size).toBe(1);
   });

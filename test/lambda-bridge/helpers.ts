@@ -211,6 +211,7 @@ export class MemoryStateStore implements StateStore {
     const leaseFree = head.leaseUntil === null || head.leaseUntil < nowMs;
     if (leaseFree && head.latestRevision <= revision) {
       this.writes++;
+      const prior = this.attemptAt.get(bookingId);
       const next = {
         ...head,
         leaseOwner: owner,
@@ -218,17 +219,40 @@ export class MemoryStateStore implements StateStore {
         latestRevision: revision,
       };
       this.heads.set(bookingId, next);
-      return { kind: 'acquired', head: { ...next } };
+      this.attemptAt.set(bookingId, nowMs);
+      return {
+        kind: 'acquired',
+        head: { ...next },
+        priorAttemptAt: head.latestRevision === revision && prior !== undefined ? prior : null,
+      };
     }
     return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
   }
 
-  async release(bookingId: string, owner: string, completedRevision: number | null): Promise<void> {
+  /** When the lease of each booking was last taken (the Dynamo store keeps it as updatedAt). */
+  attemptAt = new Map<string, number>();
+  failNextSaveRun = 0;
+  failNextRelease = 0;
+
+  async release(
+    bookingId: string,
+    owner: string,
+    completedRevision: number | null,
+    ids: HeadIds = {},
+  ): Promise<void> {
     const head = this.head(bookingId);
     if (head.leaseOwner !== owner) return;
+    if (this.failNextRelease > 0) {
+      this.failNextRelease--;
+      throw new Error('state store unavailable');
+    }
     this.writes++;
+    const learned: Partial<BookingHead> = {};
+    for (const [k, v] of Object.entries(ids))
+      if (v !== undefined) Object.assign(learned, { [k]: v });
     this.heads.set(bookingId, {
       ...head,
+      ...learned,
       leaseOwner: null,
       leaseUntil: null,
       completedRevision: completedRevision ?? head.completedRevision,
@@ -241,6 +265,20 @@ export class MemoryStateStore implements StateStore {
       if (key.startsWith(`${bookingId}#${revision}#`))
         out[record.step] = { ...record, ids: { ...record.ids } };
     return out;
+  }
+
+  async saveRun(
+    bookingId: string,
+    revision: number,
+    records: StepRecord[],
+    snapshot: BookingSnapshot,
+  ): Promise<void> {
+    if (this.failNextSaveRun > 0) {
+      this.failNextSaveRun--;
+      throw new Error('state store unavailable');
+    }
+    for (const record of records) await this.saveStep(bookingId, revision, record);
+    await this.saveSnapshot(bookingId, revision, snapshot);
   }
 
   async saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void> {

@@ -13,6 +13,7 @@
  *                                per revision; an intent left in `sending` is a doubt to show.
  */
 import {
+  BatchWriteItemCommand,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -20,9 +21,10 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { StepName } from '../../../shared/bridge-contract';
-import { fromSdkError } from '../errors';
+import { AdapterError, fromSdkError } from '../errors';
 import { fromItem, isConditionalCheckFailed, toAttr, toItem, type Plain } from './ddb';
 
 export interface BookingHead {
@@ -65,7 +67,16 @@ export interface BookingSnapshot {
 }
 
 export type LeaseResult =
-  | { kind: 'acquired'; head: BookingHead }
+  | {
+      kind: 'acquired';
+      head: BookingHead;
+      /**
+       * When an earlier run of this revision took the lease (epoch ms), or null when no run of it
+       * ever started: then no step of it was attempted and nothing needs reading or looking up.
+       * Absent when the store cannot tell (the workflow then reads the step records).
+       */
+      priorAttemptAt?: number | null;
+    }
   | { kind: 'busy'; head: BookingHead }
   | { kind: 'superseded'; head: BookingHead };
 
@@ -106,8 +117,26 @@ export interface StateStore {
     nowMs: number,
     leaseMs: number,
   ): Promise<LeaseResult>;
-  /** Gives the lease back; records `completedRevision` when every step of it is settled. */
-  release(bookingId: string, owner: string, completedRevision: number | null): Promise<void>;
+  /**
+   * Gives the lease back; records `completedRevision` when every step of it is settled, and the
+   * external ids the run learned (`ids`, as setHead would) in the same write.
+   */
+  release(
+    bookingId: string,
+    owner: string,
+    completedRevision: number | null,
+    ids?: HeadIds,
+  ): Promise<void>;
+  /**
+   * The run's outcome in one write: each step's record and the revision's snapshot (what the
+   * booking looked like, for the next revision's change summary).
+   */
+  saveRun(
+    bookingId: string,
+    revision: number,
+    records: StepRecord[],
+    snapshot: BookingSnapshot,
+  ): Promise<void>;
   steps(bookingId: string, revision: number): Promise<Partial<Record<StepName, StepRecord>>>;
   saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void>;
   /** Sets (or, with null, removes) external ids on the head. */
@@ -169,6 +198,32 @@ function stepFromItem(item: Record<string, AttributeValue>): StepRecord {
     updatedAt: String(p.updatedAt ?? ''),
   };
 }
+
+/** SET/REMOVE clauses for external ids on the head (null removes). */
+function headUpdate(ids: HeadIds) {
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(ids)) {
+    if (value === undefined) continue;
+    names[`#${key}`] = key;
+    if (value === null) removes.push(`#${key}`);
+    else {
+      sets.push(`#${key} = :${key}`);
+      values[`:${key}`] = toAttr(value);
+    }
+  }
+  return { sets, removes, names, values };
+}
+
+const stepItem = (bookingId: string, revision: number, record: StepRecord) =>
+  toItem({
+    pk: pkOf(bookingId),
+    sk: `STEP#${revKey(revision)}#${record.step}`,
+    revision,
+    ...record,
+  });
 
 export function dynamoStateStore(client: DynamoDBClient, table: string): StateStore {
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -262,10 +317,28 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
               ':t': { S: new Date(nowMs).toISOString() },
               ':now': { N: String(nowMs) },
             },
-            ReturnValues: 'ALL_NEW',
+            ReturnValues: 'ALL_OLD',
           }),
         );
-        return { kind: 'acquired', head: headFromItem(out.Attributes) };
+        // The old item tells whether (and when) a run of this revision started before.
+        const old = out.Attributes;
+        const before = headFromItem(old);
+        const priorAt = old?.updatedAt?.S ? Date.parse(old.updatedAt.S) : Number.NaN;
+        return {
+          kind: 'acquired',
+          head: {
+            ...before,
+            leaseOwner: owner,
+            leaseUntil: nowMs + leaseMs,
+            latestRevision: revision,
+          },
+          priorAttemptAt:
+            old && before.latestRevision === revision
+              ? Number.isFinite(priorAt)
+                ? priorAt
+                : 0
+              : null,
+        };
       } catch (err) {
         if (!isConditionalCheckFailed(err))
           throw fromSdkError(
@@ -278,13 +351,20 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
       return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
     },
 
-    async release(bookingId, owner, completedRevision) {
-      const values: Record<string, AttributeValue> = { ':o': { S: owner } };
-      let update = 'REMOVE leaseOwner, leaseUntil';
+    async release(bookingId, owner, completedRevision, ids = {}) {
+      const head = headUpdate(ids);
+      const values: Record<string, AttributeValue> = { ':o': { S: owner }, ...head.values };
+      const sets = [...head.sets];
       if (completedRevision !== null) {
-        update = `SET completedRevision = :c ${update}`;
+        sets.push('completedRevision = :c');
         values[':c'] = { N: String(completedRevision) };
       }
+      const update = [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        `REMOVE ${['leaseOwner', 'leaseUntil', ...head.removes].join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
       try {
         await client.send(
           new UpdateItemCommand({
@@ -293,6 +373,7 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             UpdateExpression: update,
             ConditionExpression: 'leaseOwner = :o',
             ExpressionAttributeValues: values,
+            ...(Object.keys(head.names).length ? { ExpressionAttributeNames: head.names } : {}),
           }),
         );
       } catch (err) {
@@ -303,6 +384,37 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
           'DynamoDB UpdateItem (release) on the state table',
           err,
         );
+      }
+    },
+
+    async saveRun(bookingId, revision, records, snapshot) {
+      const puts: Array<Record<string, AttributeValue>> = [
+        ...records.map((record) => stepItem(bookingId, revision, record)),
+        toItem({
+          pk: pkOf(bookingId),
+          sk: `REVISION#${revKey(revision)}`,
+          revision,
+          snapshot: snapshot as unknown as Plain,
+        }),
+      ];
+      for (let i = 0; i < puts.length; i += 25) {
+        let pending: Record<string, WriteRequest[]> = {
+          [table]: puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+        };
+        for (let round = 0; Object.keys(pending).length; round += 1) {
+          if (round === 3)
+            throw new AdapterError(
+              'StateStoreError',
+              'throttled',
+              'DynamoDB BatchWriteItem on the state table: items left unprocessed',
+              { retryable: true, ambiguous: false },
+            );
+          if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
+          const out = await call('BatchWriteItem', () =>
+            client.send(new BatchWriteItemCommand({ RequestItems: pending })),
+          );
+          pending = out.UnprocessedItems ?? {};
+        }
       }
     },
 
@@ -338,31 +450,14 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
         client.send(
           new PutItemCommand({
             TableName: table,
-            Item: toItem({
-              pk: pkOf(bookingId),
-              sk: `STEP#${revKey(revision)}#${record.step}`,
-              revision,
-              ...record,
-            }),
+            Item: stepItem(bookingId, revision, record),
           }),
         ),
       );
     },
 
     async setHead(bookingId, ids) {
-      const sets: string[] = [];
-      const removes: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Record<string, AttributeValue> = {};
-      for (const [key, value] of Object.entries(ids)) {
-        if (value === undefined) continue;
-        names[`#${key}`] = key;
-        if (value === null) removes.push(`#${key}`);
-        else {
-          sets.push(`#${key} = :${key}`);
-          values[`:${key}`] = toAttr(value);
-        }
-      }
+      const { sets, removes, names, values } = headUpdate(ids);
       if (!sets.length && !removes.length) return;
       const expression = [
         sets.length ? `SET ${sets.join(', ')}` : '',
@@ -376,7 +471,7 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             TableName: table,
             Key: headKey(bookingId),
             UpdateExpression: expression,
-            ExpressionAttributeNames: names,
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
             ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
           }),
         ),

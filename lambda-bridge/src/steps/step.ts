@@ -39,6 +39,11 @@ export interface StepContext {
   setHead(ids: HeadIds): Promise<void>;
   /** This step's record for this revision from an earlier run, if any. */
   previous: StepRecord | undefined;
+  /**
+   * When an earlier run of this revision started (epoch ms), null if none ever did. A run that
+   * died before recording anything leaves no step record, only this.
+   */
+  priorAttemptAt: number | null;
   attempt: Attempt;
 }
 
@@ -53,9 +58,11 @@ export interface BridgeStep {
  * Whether an earlier attempt of this step (this revision) is so old that nothing it sent can still
  * arrive: only then does a lookup that finds nothing prove the effect never happened.
  */
-export function pastLateWindow(ctx: Pick<StepContext, 'previous' | 'deps'>): boolean {
+export function pastLateWindow(
+  ctx: Pick<StepContext, 'previous' | 'deps'> & { priorAttemptAt?: number | null },
+): boolean {
   const prev = ctx.previous;
-  if (!prev || prev.attempts === 0) return false;
-  const at = Date.parse(prev.updatedAt);
+  const at =
+    prev && prev.attempts > 0 ? Date.parse(prev.updatedAt) : (ctx.priorAttemptAt ?? Number.NaN);
   return Number.isFinite(at) && ctx.deps.now() - at > ctx.deps.timing.lateWindowMs;
 }
