@@ -3,8 +3,8 @@
  * Duration line) become one booking with the real elapsed hours; duration forms that do not say
  * how many hours go to review with the reason, never guessed.
  */
-import { parseBoatsetterEmail, type BoatsetterParseResult } from '../../shared/boatsetter';
-import { htmlMail, plainMail } from './boatsetter/mail-builder';
+import { parseBoatsetterEmail, type BoatsetterParseResult } from '../../../shared/boatsetter';
+import { htmlMail, plainMail } from './mail-builder';
 
 const NO_DURATION = { Date: null, 'Start time': null, Duration: null };
 
