@@ -1,5 +1,5 @@
 /**
- * The kanban board in a real browser (Debian's Chromium), served by the harness exactly as
+ * The kanban board in a real browser (local/browser/chromium), served by the harness exactly as
  * doGet produces it from the built bundle, with google.script.run bound to the same bundle and
  * sheet. Each test uses its own card(s), so they can share one sheet and one browser.
  */
@@ -10,12 +10,12 @@ import {
   BROWSER_SETUP_MS,
   eventually,
   LAPTOP,
-  launchBrowser,
   PHONE,
   screenshot,
   startBoardFixture,
   type BoardFixture,
 } from './support';
+import { launchChromium } from '../../local/browser/chromium';
 
 const HOSTILE_TITLE = `Boatsetter \u2014 "Sunset" & <img src=x onerror="alert('t')"> (2h)`;
 
@@ -51,7 +51,7 @@ describe('Kanban board in Chromium', () => {
           row[header.indexOf('Guest page URL')] = "javascript:alert('url')";
         },
       }),
-      launchBrowser(),
+      launchChromium(),
     ]);
     context = await browser.newContext({ viewport: LAPTOP });
     // Fail a step in seconds, with its name, instead of at the test's 30 s timeout.

@@ -7,13 +7,13 @@ import type { Browser, Page } from 'playwright-core';
 import { TABS } from '../../gas/sheets/schema';
 import {
   eventually,
-  launchBrowser,
   BROWSER_SETUP_MS,
   PHONE,
   screenshot,
   startBoardFixture,
   type BoardFixture,
 } from './support';
+import { launchChromium } from '../../local/browser/chromium';
 
 const GUEST = `Ana "Skipper" O'Neil & <b>Co</b>`;
 
@@ -23,7 +23,7 @@ describe('New booking dialog in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [fixture, browser] = await Promise.all([startBoardFixture(), launchBrowser()]);
+    [fixture, browser] = await Promise.all([startBoardFixture(), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 560, height: 720 } });
     page.setDefaultTimeout(8000);
     await page.goto(`${fixture.harness.url}dialog/new-booking`);

@@ -1,12 +1,12 @@
 /**
- * Browser-test fixtures: Debian's Chromium through playwright-core, and the board served by the
+ * Browser-test fixtures (the browser itself comes from local/browser/chromium): the board served by the
  * harness from the BUILT Apps Script bundle (dist/gas/Code.js in node:vm with the fake services),
  * over a sheet seeded with a season of charters and a stand-in bridge for retries.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CellValue } from '../../gas/ports';
 import { TABS } from '../../gas/sheets/schema';
 import { startBoardHarness, type BoardHarness } from '../../local/board-harness';
@@ -19,29 +19,6 @@ export const LAPTOP = { width: 1280, height: 850 };
 export const PHONE = { width: 390, height: 844 };
 /** Starting the bundle, the bridge stand-in and Chromium on a busy 2-core machine. */
 export const BROWSER_SETUP_MS = 90_000;
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium'];
-  const found = candidates.find((p): p is string => !!p && fs.existsSync(p));
-  if (!found)
-    throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
-  return found;
-}
-
-/** One browser per test file; every launch gets a fresh, throw-away profile. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-}
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -3,7 +3,7 @@
  * template the bundle renders, and google.script.run calls the bundle's functions.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../../browser/support';
+import { launchChromium } from '../../../local/browser/chromium';
 import { FakeBridge } from '../support/fake-bridge';
 import { ensureGasBuilt, newSandbox, type Sandbox } from '../support/harness';
 
@@ -12,7 +12,7 @@ let bridge: FakeBridge;
 
 beforeAll(async () => {
   ensureGasBuilt();
-  [browser, bridge] = await Promise.all([launchBrowser(), FakeBridge.start()]);
+  [browser, bridge] = await Promise.all([launchChromium(), FakeBridge.start()]);
 });
 
 afterAll(async () => {
