@@ -6,7 +6,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { startSampleBoard, type SampleBoard } from '../local/board-harness';
-import { LAPTOP, launchBrowser } from '../test/browser/support';
+import { LAPTOP } from '../test/browser/support';
+import { launchChromium } from '../local/browser/chromium';
 import { info, interleaved, round, spread, spreadDetail, versus, type Figure } from './figures';
 
 async function firstScreenAndMove(browser: Browser, board: SampleBoard): Promise<[number, number]> {
@@ -38,7 +39,7 @@ async function firstScreenAndMove(browser: Browser, board: SampleBoard): Promise
 }
 
 export async function benchBoard(rounds: number): Promise<Figure[]> {
-  const browser = await launchBrowser();
+  const browser = await launchChromium();
   const small = await startSampleBoard({ cards: 100 });
   const large = await startSampleBoard({ cards: 1000 });
   try {
