@@ -14,6 +14,9 @@ import { seedTabs, SAMPLE_BOOKINGS, type SeedBooking } from '../../local/board-h
 import { FakeBridge } from '../gas/support/fake-bridge';
 import { ensureGasBuilt, newSandbox, ROOT, type Sandbox } from '../gas/support/harness';
 
+/** The browser comes from the one launcher; this name stays for suites written against it. */
+export { launchChromium as launchBrowser } from '../../local/browser/chromium';
+
 export const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 export const LAPTOP = { width: 1280, height: 850 };
 export const PHONE = { width: 390, height: 844 };
