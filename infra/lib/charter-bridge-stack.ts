@@ -52,6 +52,13 @@ const STATE_TABLE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ];
 const NONCE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
+/** The built-in crew provider's table: read an event or a member, write invitations and answers. */
+const CREW_INVITATION_ACTIONS = [
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
+];
 /** Bundle files that are not Lambda code (the edge copy and esbuild's metafile). */
 const NOT_LAMBDA_CODE = ['cloudfront-function.js', 'meta.json'];
 
@@ -60,6 +67,7 @@ export class CharterBridgeStack extends Stack {
   readonly functionUrl: lambda.FunctionUrl;
   readonly stateTable: dynamodb.Table;
   readonly nonceTable: dynamodb.Table;
+  readonly crewInvitationsTable: dynamodb.Table;
   readonly guestPageFunction: cloudfront.Function;
   readonly errorAlarm: cloudwatch.Alarm;
   readonly loggedErrorAlarm: cloudwatch.Alarm;
@@ -139,6 +147,24 @@ export class CharterBridgeStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // provider.crew = builtin: the bridge's own invitations and answers (SCC's shape), kept until
+    // a month after each charter (TTL attribute `ttl`, epoch seconds).
+    this.crewInvitationsTable = new dynamodb.Table(this, 'CrewInvitationsTable', {
+      partitionKey: { name: 'eventId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'email', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'ttl',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const crewLinkBaseUrl = new CfnParameter(this, 'CrewLinkBaseUrl', {
+      type: 'String',
+      default: '',
+      description:
+        'Optional base of the crew magic links (provider.crew = builtin), e.g. a custom domain in front of the Function URL; empty: the Function URL',
+      allowedPattern: '^$|^https://[^\\s]+$',
+    });
+
     // ---- Logs and the role (own role: no managed policy with Resource "*")
     const logGroup = new logs.LogGroup(this, 'BridgeLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
@@ -152,7 +178,8 @@ export class CharterBridgeStack extends Stack {
 
     // ---- The bridge
     this.bridgeFunction = new lambda.Function(this, 'BridgeFunction', {
-      description: 'Charter booking bridge: signed POST /v1/bookings from Apps Script',
+      description:
+        'Charter booking bridge: signed POST /v1/bookings and /v1/crew-status from Apps Script; GET/POST /crew/{token} crew magic links',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
@@ -178,6 +205,8 @@ export class CharterBridgeStack extends Stack {
         CALENDAR_API_URL: calendarApiUrl.valueAsString,
         SCC_API_URL: sccApiUrl.valueAsString,
         SES_FROM_ADDRESS: sesFromAddress.valueAsString,
+        CREW_INVITATIONS_TABLE: this.crewInvitationsTable.tableName,
+        CREW_LINK_BASE_URL: crewLinkBaseUrl.valueAsString,
         SECRETS_SOURCE: 'ssm',
         SECRETS_SSM_PREFIX: ssmPrefix.valueAsString,
       },
@@ -220,6 +249,7 @@ export class CharterBridgeStack extends Stack {
     );
     this.stateTable.grant(role, ...STATE_TABLE_ACTIONS);
     this.nonceTable.grant(role, ...NONCE_TABLE_ACTIONS);
+    this.crewInvitationsTable.grant(role, ...CREW_INVITATION_ACTIONS);
     // The extension reads each of the four secrets with GetParameter (WithDecryption) on the first
     // invocation and caches them, with the function's role. SecureStrings encrypted with the AWS
     // managed key aws/ssm need no kms:Decrypt grant: that key's policy lets account principals
@@ -288,6 +318,9 @@ export class CharterBridgeStack extends Stack {
     new CfnOutput(this, 'GuestPageFunctionName', { value: this.guestPageFunction.functionName });
     new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
     new CfnOutput(this, 'NonceTableName', { value: this.nonceTable.tableName });
+    new CfnOutput(this, 'CrewInvitationsTableName', {
+      value: this.crewInvitationsTable.tableName,
+    });
     new CfnOutput(this, 'BridgeLogGroupName', { value: logGroup.logGroupName });
   }
 }

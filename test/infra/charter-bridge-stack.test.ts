@@ -133,7 +133,10 @@ describe('CDK stack: CharterBridgeStack', () => {
         Properties: { KeySchema: Match.arrayWith([{ AttributeName: 'sk', KeyType: 'RANGE' }]) },
       });
       const nonceTableId = template.getResourceId('AWS::DynamoDB::Table', {
-        Properties: { TimeToLiveSpecification: Match.anyValue() },
+        Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
+      });
+      const crewTableId = template.getResourceId('AWS::DynamoDB::Table', {
+        Properties: { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } },
       });
       expect(rendered).toEqual({
         STATE_TABLE: `\${${stateTableId}}`,
@@ -145,6 +148,8 @@ describe('CDK stack: CharterBridgeStack', () => {
         CALENDAR_API_URL: '${CalendarApiUrl}',
         SCC_API_URL: '${SccApiUrl}',
         SES_FROM_ADDRESS: '${SesFromAddress}',
+        CREW_INVITATIONS_TABLE: `\${${crewTableId}}`,
+        CREW_LINK_BASE_URL: '${CrewLinkBaseUrl}',
         SECRETS_SOURCE: 'ssm',
         SECRETS_SSM_PREFIX: '${SsmParameterPath}',
       });
@@ -260,7 +265,8 @@ describe('CDK stack: CharterBridgeStack', () => {
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
-      template.resourceCountIs('AWS::DynamoDB::Table', 2);
+      // state, nonces, and the built-in crew provider's invitations (crew-invitations-stack.test.ts)
+      template.resourceCountIs('AWS::DynamoDB::Table', 3);
     });
   });
 
