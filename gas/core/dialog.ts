@@ -3,10 +3,21 @@
  * shared zod schema (the client checks the same things first, for speed, not for safety), a
  * finance preview, and a submit that runs the very pipeline the e-mails go through.
  */
-import { BookingSchema, type Booking } from '../../shared/booking';
+import { BookingSchema, instantOf, localStartParts, type Booking } from '../../shared/booking';
 import { computeFinance, FinanceError } from '../../shared/finance';
 import { formatUsd, MoneyError, parseMoney } from '../../shared/money';
-import { resolveTimeZone, toLocalIsoWithOffset, TimeError, US_TIME_ZONES } from '../../shared/time';
+import { tripWhen } from '../../shared/crew-facing';
+import {
+  resolveLocalTime,
+  resolveTimeZone,
+  toLocalIsoWithOffset,
+  TimeError,
+  US_TIME_ZONES,
+  type UsTimeZone,
+} from '../../shared/time';
+import { BOOKINGS_HEADERS } from '../sheets/schema';
+import { Table } from '../sheets/table';
+import { clashesFor } from './clashes';
 import type { Services } from '../ports';
 import { TABS } from '../sheets/schema';
 import { CANCELLED_LANE } from '../../shared/kanban';
@@ -27,6 +38,8 @@ export const FORM_FIELDS = [
   'date',
   'time',
   'timeZone',
+  'endDate',
+  'endTime',
   'durationHours',
   'guestName',
   'partySize',
@@ -37,6 +50,7 @@ export const FORM_FIELDS = [
   'platformFee',
   'captainName',
   'notes',
+  'confirmClash',
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type BookingForm = Partial<Record<FormField, string>>;
@@ -116,10 +130,7 @@ export function formToBooking(
       else throw error;
     }
   }
-  const hoursText = text(form, 'durationHours');
-  const hours = Number(hoursText);
-  if (!/^\d+(\.\d+)?$/.test(hoursText) || !(hours > 0))
-    errors.durationHours = 'hours, e.g. 3 or 2.5';
+  const minutes = tripMinutes(form, zone, start, errors);
   const partyText = text(form, 'partySize');
   if (partyText && !/^\d+$/.test(partyText)) errors.partySize = 'a whole number of guests';
 
@@ -129,7 +140,7 @@ export function formToBooking(
     source: 'manual',
     start,
     timeZone: zone ?? '',
-    durationMinutes: Math.round(hours * 60),
+    durationMinutes: minutes,
     guestName: text(form, 'guestName'),
     partySize: partyText ? Number(partyText) : null,
     boat: text(form, 'boat'),
@@ -159,6 +170,64 @@ export function formToBooking(
   return { ok: true, booking: parsed.data };
 }
 
+/**
+ * The trip's length in minutes: from the end date and time when given (DST-aware elapsed time;
+ * an end time without a date is the same day, or the next when it is not later than the start),
+ * else from the duration in hours. Both given: they must agree.
+ */
+function tripMinutes(
+  form: BookingForm,
+  zone: UsTimeZone | null,
+  start: string,
+  errors: FieldErrors,
+): number {
+  const hoursText = text(form, 'durationHours');
+  const hours = Number(hoursText);
+  const stated = /^\d+(\.\d+)?$/.test(hoursText) && hours > 0 ? Math.round(hours * 60) : null;
+  if (hoursText && stated === null) errors.durationHours = 'hours, e.g. 3 or 2.5';
+  const endTimeText = text(form, 'endTime');
+  const endDateText = text(form, 'endDate');
+  if (!endTimeText && !endDateText) {
+    if (!hoursText) errors.durationHours = 'hours, e.g. 3 or 2.5, or an end date and time';
+    return stated ?? 0;
+  }
+  const endTime = /^(\d{1,2}):(\d{2})$/.exec(endTimeText);
+  if (!endTime) {
+    errors.endTime = 'choose an end time, e.g. 10:00';
+    return stated ?? 0;
+  }
+  const endDate = endDateText ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(endDateText) : null;
+  if (endDateText && !endDate) errors.endDate = 'choose a date';
+  if (!zone || !start) return stated ?? 0;
+  const from = localStartParts(start);
+  const clock = { hour: Number(endTime[1]), minute: Number(endTime[2]) };
+  const later = clock.hour * 60 + clock.minute > from.hour * 60 + from.minute;
+  const day = endDate
+    ? { year: Number(endDate[1]), month: Number(endDate[2]), day: Number(endDate[3]) }
+    : shiftDays(from, later ? 0 : 1);
+  let endMs: number;
+  try {
+    endMs = resolveLocalTime(zone, { ...day, ...clock }).epochMs;
+  } catch (error) {
+    if (!(error instanceof TimeError)) throw error;
+    errors.endDate = 'not a real date and time';
+    return stated ?? 0;
+  }
+  const minutes = Math.round((endMs - instantOf(start)) / 60_000);
+  if (minutes <= 0) errors.endTime = 'the end must be after the start';
+  else if (stated !== null && stated !== minutes)
+    errors.durationHours = `disagrees with the end (${minutes / 60} h); clear one of them`;
+  return minutes;
+}
+
+function shiftDays(
+  date: { year: number; month: number; day: number },
+  days: number,
+): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
 export interface PreviewResult {
   ok: boolean;
   lines: Array<{ label: string; amount: string }>;
@@ -166,6 +235,18 @@ export interface PreviewResult {
   netCents: number | null;
   fieldErrors: FieldErrors;
   message: string;
+  /** The whole trip in words ("Fri, Jul 10, 10:00 AM PDT - Sun, Jul 12, 4:00 PM PDT (54h)"). */
+  trip?: string;
+  /** Active bookings of the same boat this one would clash with, each in words. */
+  clashes?: string[];
+}
+
+/** "MD-0710 (Grace Whitaker, Friday, July 10, 2026, 10:00 AM PDT - ...) on Sea Breeze". */
+export function clashWarnings(services: Services, settings: Settings, booking: Booking): string[] {
+  const table = new Table(TABS.bookings, services.sheets.read(TABS.bookings), BOOKINGS_HEADERS);
+  return clashesFor(table, booking, settings.turnaroundMinutes).map(
+    (other) => `${other.id} (${other.guestName}, ${tripWhen(other)}) on ${other.boat}`,
+  );
 }
 
 function newManualId(services: Services): () => string {
@@ -198,13 +279,23 @@ export function previewFinance(services: Services, form: BookingForm): PreviewRe
         amount: formatUsd(f.revenueCents),
       },
       ...f.crew.map((c) => ({
-        label: `${c.count} ${c.role}${c.count === 1 ? '' : 's'} × ${formatUsd(c.rateCents)}/h × ${c.minutes / 60} h`,
+        label:
+          `${c.count} ${c.role}${c.count === 1 ? '' : 's'} × ${formatUsd(c.rateCents)}/h × ${c.minutes / 60} h` +
+          (c.capped ? ` (capped at ${c.capped.minutesPerDay / 60} h per trip day)` : ''),
         amount: formatUsd(c.costCents),
       })),
       { label: `Port fee ${f.portFeeBasisPoints / 100}%`, amount: formatUsd(f.portFeeCents) },
       { label: 'Net', amount: formatUsd(f.netCents) },
     ];
-    return { ok: true, lines, netCents: f.netCents, fieldErrors: {}, message: '' };
+    return {
+      ok: true,
+      lines,
+      netCents: f.netCents,
+      fieldErrors: {},
+      message: '',
+      trip: tripWhen(result.booking),
+      clashes: clashWarnings(services, settings, result.booking),
+    };
   } catch (error) {
     if (error instanceof FinanceError)
       return { ok: false, lines: [], netCents: null, fieldErrors: {}, message: error.message };
@@ -255,6 +346,19 @@ export function submitBooking(services: Services, form: BookingForm): SubmitResu
           bookingId: booking.id,
           message: `Booking ${booking.id} ${why}.`,
           fieldErrors: { bookingId: `${why}; use another id` },
+        };
+      }
+      const clashes = clashesFor(state.bookings, booking, state.settings.turnaroundMinutes);
+      if (clashes.length > 0 && text(form, 'confirmClash') !== 'yes') {
+        const list = clashes.map(
+          (other) => `${other.id} (${other.guestName}, ${tripWhen(other)}) on ${other.boat}`,
+        );
+        return {
+          ok: false,
+          bookingId: booking.id,
+          message: `Not saved yet: ${booking.boat} is already booked then: ${list.join('; ')}. Press "Save anyway" to record both (the captain gets a clash alert).`,
+          fieldErrors: {},
+          clashes: list,
         };
       }
       const applied = applyEvent(state, { kind: 'new', booking });

@@ -82,6 +82,7 @@ async function overview(sandbox: Sandbox): Promise<string> {
       const page = report.guestPages.find((p) => p.slug === slug);
       return `<div class="card"><strong>${escapeHtml(id)}</strong> · ${escapeHtml(card?.title ?? '')}<br>
         <span class="muted">${escapeHtml(String(b.Guest ?? ''))} · ${escapeHtml(String(b.Start ?? ''))} · lane ${escapeHtml(card?.lane ?? String(b.Status ?? ''))}</span>
+        ${b['Clash with'] ? `<p class="bad">\u26a0 Boat clash with ${escapeHtml(String(b['Clash with']))}</p>` : ''}
         ${crewLine(card)}
         <table><tr><th>Revenue</th><th>Crew</th><th>Port fee</th><th>Net</th></tr>
         <tr><td class="num">${escapeHtml(b.Revenue ?? '')}</td><td class="num">${escapeHtml(b['Crew cost'] ?? '')}</td>

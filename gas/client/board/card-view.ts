@@ -131,6 +131,7 @@ export function renderCard(card: BoardCard, ctx: CardContext): HTMLElement {
     ctx.isPast ? 'past' : '',
     mark ?? '',
     card.netCents < 0 ? 'loss' : '',
+    card.clashWith.length ? 'clash' : '',
   ];
   return el(
     'li',
@@ -151,6 +152,16 @@ export function renderCard(card: BoardCard, ctx: CardContext): HTMLElement {
       el('h3', { className: 'card-title', text: card.guestName || card.title }),
       when(card, ctx.today),
       who(card),
+      card.clashWith.length
+        ? el('p', {
+            className: 'clash-mark',
+            text: `\u26a0 Boat clash with ${card.clashWith.join(', ')}`,
+            attrs: {
+              role: 'note',
+              title: 'Another active booking of this boat overlaps this trip (or its turnaround)',
+            },
+          })
+        : null,
       el('div', { className: 'card-tags' }, [
         crewChip(card),
         url

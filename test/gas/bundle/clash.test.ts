@@ -4,9 +4,9 @@
  * boat that overlaps it is recorded but flagged on both rows and cards, the captain is alerted
  * once, and a cancellation clears the flag.
  */
-import type { GmailInput } from '../../local/gas-runtime';
-import { FakeBridge } from './support/fake-bridge';
-import { CAPTAIN, ensureGasBuilt, fixture, newSandbox, type Sandbox } from './support/harness';
+import type { GmailInput } from '../../../local/gas-runtime';
+import { FakeBridge } from '../support/fake-bridge';
+import { CAPTAIN, ensureGasBuilt, fixture, newSandbox, type Sandbox } from '../support/harness';
 
 const MULTI_DAY = '12_multiday_weekend_package.eml';
 
