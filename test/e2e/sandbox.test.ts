@@ -420,32 +420,43 @@ describe('Sandbox: the whole system on one machine', () => {
   });
 
   describe('the "New booking" dialog', () => {
-    it('is served from the menu entry point and saves a direct booking through the pipeline', async () => {
+    it('is served from the menu entry point, warns of a boat clash, and saves the direct booking on "Save anyway"', async () => {
       // Prepare
       const page = await fetch(`${sandbox.homeUrl}/board/dialog/new-booking`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('google.script.run');
-      // Act
-      const res = await fetch(`${sandbox.homeUrl}/board/rpc/dialogSubmitBooking`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify([
-          {
-            bookingId: 'DIRECT-0777',
-            date: '2024-05-30',
-            time: '09:00',
-            timeZone: 'America/Los_Angeles',
-            durationHours: '3',
-            guestName: 'Alicia Gomez',
-            partySize: '6',
-            boat: 'Queen of San Diego',
-            pickupLocation: 'Sheraton Marina',
-            ownerEarnings: '840.75',
-          },
-        ]),
-      });
+      const form = {
+        bookingId: 'DIRECT-0777',
+        date: '2024-05-30',
+        time: '09:00',
+        timeZone: 'America/Los_Angeles',
+        durationHours: '3',
+        guestName: 'Alicia Gomez',
+        partySize: '6',
+        boat: 'Queen of San Diego',
+        pickupLocation: 'Sheraton Marina',
+        ownerEarnings: '840.75',
+      };
+      const submit = async (fields: Record<string, string>) => {
+        const res = await fetch(`${sandbox.homeUrl}/board/rpc/dialogSubmitBooking`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([fields]),
+        });
+        const envelope = (await res.json()) as {
+          ok: boolean;
+          value: { ok: boolean; clashes?: string[] };
+        };
+        expect(envelope.ok).toBe(true);
+        return envelope.value;
+      };
+      // Act: the same boat and time as the worked example, first without, then with "Save anyway"
+      const warned = await submit(form);
+      const saved = await submit({ ...form, confirmClash: 'yes' });
       // Assess
-      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+      expect(warned.ok).toBe(false);
+      expect(warned.clashes?.join(' ')).toContain('XHQGMDH');
+      expect(saved.ok).toBe(true);
       const report = await sandbox.report();
       expect(booking(report, 'DIRECT-0777')).toMatchObject({
         Source: 'manual',
