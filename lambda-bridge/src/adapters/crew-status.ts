@@ -1,7 +1,7 @@
 /** Crew answers as SCC stores them: table keyed by eventId (partition) and email (sort). */
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromSdkError } from '../errors';
-import { fromItem } from './ddb';
+import { fromItem, queryAll } from './ddb';
 
 export interface CrewAnswer {
   email: string;
@@ -20,31 +20,24 @@ export function dynamoCrewStatusReader(client: DynamoDBClient, table: string): C
   return {
     async answers(eventId) {
       const out = new Map<string, CrewAnswer>();
-      let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
       try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'eventId = :e',
-              ExpressionAttributeValues: { ':e': { S: eventId } },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const raw of page.Items ?? []) {
-            const item = fromItem(raw);
-            const email = String(item.email ?? '').toLowerCase();
-            if (!email) continue;
-            out.set(email, {
-              email,
-              name: String(item.name ?? ''),
-              role: String(item.role ?? ''),
-              status: String(item.status ?? 'pending'),
-              respondedAt: typeof item.respondedAt === 'string' ? item.respondedAt : null,
-            });
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
+        const items = await queryAll(client, {
+          TableName: table,
+          KeyConditionExpression: 'eventId = :e',
+          ExpressionAttributeValues: { ':e': { S: eventId } },
+        });
+        for (const raw of items) {
+          const item = fromItem(raw);
+          const email = String(item.email ?? '').toLowerCase();
+          if (!email) continue;
+          out.set(email, {
+            email,
+            name: String(item.name ?? ''),
+            role: String(item.role ?? ''),
+            status: String(item.status ?? 'pending'),
+            respondedAt: typeof item.respondedAt === 'string' ? item.respondedAt : null,
+          });
+        }
       } catch (err) {
         throw fromSdkError('CrewStatusError', 'DynamoDB Query on the SCC crew table', err);
       }

@@ -2,7 +2,12 @@
  * A small attribute-value codec for the bridge's own items (strings, numbers, booleans, string
  * maps, lists), so the low-level DynamoDBClient is used directly (one client, easy to mock).
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -41,3 +46,18 @@ export function fromItem(item: Record<string, AttributeValue>): { [key: string]:
 
 export const isConditionalCheckFailed = (err: unknown): boolean =>
   (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** Every item a Query matches, following LastEvaluatedKey page by page. */
+export async function queryAll(
+  client: DynamoDBClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Array<Record<string, AttributeValue>>> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

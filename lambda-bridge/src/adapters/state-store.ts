@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { StepName } from '../../../shared/bridge-contract';
 import { AdapterError, fromSdkError } from '../errors';
-import { fromItem, isConditionalCheckFailed, toAttr, toItem, type Plain } from './ddb';
+import { fromItem, isConditionalCheckFailed, queryAll, toAttr, toItem, type Plain } from './ddb';
 
 export interface BookingHead {
   latestRevision: number;
@@ -421,26 +421,19 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
     async steps(bookingId, revision) {
       return call('Query', async () => {
         const out: Partial<Record<StepName, StepRecord>> = {};
-        let start: Record<string, AttributeValue> | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: {
-                ':pk': { S: pkOf(bookingId) },
-                ':prefix': { S: `STEP#${revKey(revision)}#` },
-              },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const record = stepFromItem(item);
-            out[record.step] = record;
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
+        const items = await queryAll(client, {
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': { S: pkOf(bookingId) },
+            ':prefix': { S: `STEP#${revKey(revision)}#` },
+          },
+          ConsistentRead: true,
+        });
+        for (const item of items) {
+          const record = stepFromItem(item);
+          out[record.step] = record;
+        }
         return out;
       });
     },

@@ -15,12 +15,11 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   PutItemCommand,
-  QueryCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { AdapterError, fromSdkError } from '../errors';
-import { fromItem, isConditionalCheckFailed, toItem, type Plain } from '../adapters/ddb';
+import { fromItem, isConditionalCheckFailed, queryAll, toItem, type Plain } from '../adapters/ddb';
 
 export const EVENT_SORT_KEY = '#event';
 export const MEMBER_STATUSES = ['pending', 'confirmed', 'declined', 'removed'] as const;
@@ -145,22 +144,14 @@ export function dynamoInvitationStore(client: DynamoDBClient, table: string): In
       : fromSdkError('CrewStatusError', `DynamoDB ${what} (crew invitations)`, err);
   return {
     async load(eventId) {
-      const items: Array<Record<string, AttributeValue>> = [];
-      let start: Record<string, AttributeValue> | undefined;
+      let items: Array<Record<string, AttributeValue>>;
       try {
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'eventId = :e',
-              ExpressionAttributeValues: { ':e': { S: eventId } },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
+        items = await queryAll(client, {
+          TableName: table,
+          KeyConditionExpression: 'eventId = :e',
+          ExpressionAttributeValues: { ':e': { S: eventId } },
+          ConsistentRead: true,
+        });
       } catch (err) {
         throw fail('Query', err);
       }
