@@ -36,15 +36,38 @@ export const MENU_TITLE = 'Charter';
 /** How often the installed time-driven trigger reads the inbox (and retries failed steps). */
 export const INBOX_TRIGGER_MINUTES = 5;
 
+export interface MenuItem {
+  label: string;
+  fn: EntrypointName;
+}
+
+/** Every item of the "Charter" menu by name: messages name an item through menuPath. */
+export const MENU = {
+  newBooking: { label: 'New booking', fn: ENTRYPOINTS.menuNewBooking },
+  processInbox: { label: 'Process inbox now', fn: ENTRYPOINTS.menuProcessInbox },
+  retryFailed: { label: 'Retry failed steps', fn: ENTRYPOINTS.menuRetryFailed },
+  openKanban: { label: 'Open kanban board', fn: ENTRYPOINTS.menuOpenKanban },
+  monthReport: { label: 'Month report', fn: ENTRYPOINTS.menuMonthReport },
+  installTriggers: { label: 'Install triggers', fn: ENTRYPOINTS.menuInstallTriggers },
+  setupSheet: { label: 'Set up sheet', fn: ENTRYPOINTS.menuSetupSheet },
+} as const satisfies Record<string, MenuItem>;
+
+export type MenuKey = keyof typeof MENU;
+
 /** The "Charter" menu, in order; null is a separator. */
-export const MENU_ITEMS: ReadonlyArray<{ label: string; fn: EntrypointName } | null> = [
-  { label: 'New booking', fn: ENTRYPOINTS.menuNewBooking },
-  { label: 'Process inbox now', fn: ENTRYPOINTS.menuProcessInbox },
-  { label: 'Retry failed steps', fn: ENTRYPOINTS.menuRetryFailed },
+export const MENU_ITEMS: ReadonlyArray<MenuItem | null> = [
+  MENU.newBooking,
+  MENU.processInbox,
+  MENU.retryFailed,
   null,
-  { label: 'Open kanban board', fn: ENTRYPOINTS.menuOpenKanban },
-  { label: 'Month report', fn: ENTRYPOINTS.menuMonthReport },
+  MENU.openKanban,
+  MENU.monthReport,
   null,
-  { label: 'Install triggers', fn: ENTRYPOINTS.menuInstallTriggers },
-  { label: 'Set up sheet', fn: ENTRYPOINTS.menuSetupSheet },
+  MENU.installTriggers,
+  MENU.setupSheet,
 ];
+
+/** How a message tells the captain where to click: "Charter > Set up sheet". */
+export function menuPath(key: MenuKey): string {
+  return `${MENU_TITLE} > ${MENU[key].label}`;
+}

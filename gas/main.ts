@@ -4,7 +4,7 @@
  * each assignment into the top-level function Apps Script needs for menus, triggers and
  * google.script.run. Logic lives in gas/core and receives its services as arguments.
  */
-import type { EntrypointName } from './entrypoints';
+import { MENU, type EntrypointName } from './entrypoints';
 import { createKanbanEntrypoints } from './kanban/expose';
 import { VIEWPORT } from './kanban/page';
 import { readReport, writeReportTab } from './kanban/report';
@@ -28,12 +28,10 @@ import {
 } from './core/dialog';
 import { runInbox, type InboxSummary } from './core/inbox';
 import { buildMenu, describeTriggers, installTriggers, kanbanLinkHtml } from './core/menu';
-import { LockBusyError, retryBooking } from './core/pipeline';
-import { BRIDGE_URL_PROPERTY } from './bridge/client';
-import { parseSettings } from './core/settings';
+import { INBOX_BUSY_MESSAGE, LockBusyError, retryBooking } from './core/pipeline';
+import { readSettings } from './core/settings';
 import { describeSetup, setUpSheet } from './core/setup';
 import type { Services } from './ports';
-import { TABS } from './sheets/schema';
 
 declare const global: Record<EntrypointName, unknown>;
 
@@ -104,7 +102,7 @@ function onOpen(): void {
 }
 
 function menuSetupSheet(): void {
-  menuAction('Set up sheet', () => {
+  menuAction(MENU.setupSheet.label, () => {
     const s = services();
     return describeSetup(setUpSheet(s.sheets, s.clock.localIso(s.clock.now()).slice(0, 10)));
   });
@@ -112,7 +110,7 @@ function menuSetupSheet(): void {
 
 /** Charter > Month report: the Report tab, rewritten from the Bookings rows. */
 function menuMonthReport(): void {
-  menuAction('Month report', () => {
+  menuAction(MENU.monthReport.label, () => {
     const s = services();
     const { report, problems } = readReport(s.sheets);
     writeReportTab(s.sheets, report);
@@ -133,27 +131,26 @@ function inboxAction(title: string, trigger: 'menu' | 'retry'): void {
     try {
       return describeInbox(runInbox(s, trigger, { includeRefused: trigger === 'retry' }));
     } catch (error) {
-      if (error instanceof LockBusyError)
-        return 'The inbox is being processed right now; try again in a minute.';
+      if (error instanceof LockBusyError) return INBOX_BUSY_MESSAGE;
       throw error;
     }
   });
 }
 
 function menuProcessInbox(): void {
-  inboxAction('Process inbox', 'menu');
+  inboxAction(MENU.processInbox.label, 'menu');
 }
 
 function menuRetryFailed(): void {
-  inboxAction('Retry failed steps', 'retry');
+  inboxAction(MENU.retryFailed.label, 'retry');
 }
 
 function menuInstallTriggers(): void {
-  menuAction('Install triggers', () => describeTriggers(installTriggers(ScriptApp)));
+  menuAction(MENU.installTriggers.label, () => describeTriggers(installTriggers(ScriptApp)));
 }
 
 function menuOpenKanban(): void {
-  menuAction('Open kanban board', (ui) => {
+  menuAction(MENU.openKanban.label, (ui) => {
     const url = ScriptApp.getService().getUrl();
     ui.showModalDialog(
       HtmlService.createHtmlOutput(kanbanLinkHtml(url || null))
@@ -166,11 +163,9 @@ function menuOpenKanban(): void {
 }
 
 function menuNewBooking(): void {
-  menuAction('New booking', (ui) => {
+  menuAction(MENU.newBooking.label, (ui) => {
     const s = services();
-    const settings = parseSettings(s.sheets.read(TABS.settings), {
-      bridgeUrl: s.properties.get(BRIDGE_URL_PROPERTY),
-    });
+    const settings = readSettings(s);
     const template = HtmlService.createTemplateFromFile('new-booking');
     template.defaultTimeZone = settings.timeZone;
     template.timeZones = [...DIALOG_TIME_ZONES];

@@ -2,6 +2,7 @@
  * Ports implemented on Apps Script services. Each factory takes the service object it needs
  * (passed in by gas/main.ts), so nothing here reaches for a global.
  */
+import { menuPath } from '../entrypoints';
 import type {
   CellValue,
   Clock,
@@ -32,7 +33,7 @@ export function sheetRepository(
   const required = (tab: string): GoogleAppsScript.Spreadsheet.Sheet => {
     const found = sheet(tab);
     if (!found)
-      throw new Error(`The "${tab}" tab is missing. Run Charter > Set up sheet to create it.`);
+      throw new Error(`The "${tab}" tab is missing. Run ${menuPath('setupSheet')} to create it.`);
     return found;
   };
   const lastRows = new Map<string, number>();

@@ -4,6 +4,7 @@
  * Every answer is classified: delivered (200), retry later (409 busy, 408/429, 5xx, network),
  * or rejected (any other 4xx: the request will stay wrong until someone fixes it).
  */
+import { menuPath } from '../entrypoints';
 import {
   BRIDGE_PATH,
   BridgeErrorBodySchema,
@@ -120,7 +121,7 @@ export function classifyResult(result: HttpResult): DeliveryOutcome {
     };
   return {
     kind: 'rejected',
-    message: `bridge rejected the request (${status}${detail ? ` ${detail}` : ''}); fix it, then use Charter > Retry failed steps`,
+    message: `bridge rejected the request (${status}${detail ? ` ${detail}` : ''}); fix it, then use ${menuPath('retryFailed')}`,
   };
 }
 

@@ -21,17 +21,17 @@ import { clashesFor } from './clashes';
 import type { Services } from '../ports';
 import { TABS } from '../sheets/schema';
 import { CANCELLED_LANE } from '../../shared/kanban';
-import { BRIDGE_URL_PROPERTY } from '../bridge/client';
 import {
   applyEvent,
   commit,
   deliverRows,
+  INBOX_BUSY_MESSAGE,
   loadRunState,
   LockBusyError,
   rowState,
   withScriptLock,
 } from './pipeline';
-import { parseSettings, type Settings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 export const FORM_FIELDS = [
   'bookingId',
@@ -254,9 +254,7 @@ function newManualId(services: Services): () => string {
 }
 
 export function previewFinance(services: Services, form: BookingForm): PreviewResult {
-  const settings = parseSettings(services.sheets.read(TABS.settings), {
-    bridgeUrl: services.properties.get(BRIDGE_URL_PROPERTY),
-  });
+  const settings = readSettings(services);
   // The id does not matter for money; a fixed placeholder avoids a uuid per keystroke.
   const result = formToBooking(
     { ...form, bookingId: text(form, 'bookingId') || 'PREVIEW' },
@@ -392,7 +390,7 @@ export function submitBooking(services: Services, form: BookingForm): SubmitResu
       return {
         ok: false,
         bookingId: '',
-        message: 'The inbox is being processed right now; try again in a minute.',
+        message: INBOX_BUSY_MESSAGE,
         fieldErrors: {},
       };
     }

@@ -4,6 +4,7 @@
  * (one setValues per tab) and only then labelled. Stops cleanly at the time budget: whatever was
  * not reached stays unlabelled and the next run carries on.
  */
+import { menuPath } from '../entrypoints';
 import { parseBoatsetterEmail } from '../../shared/boatsetter';
 import type { MailMessage, MailThread, Services } from '../ports';
 import { markCrewChanges } from './crew-changes';
@@ -264,8 +265,8 @@ function sendReviewAlert(state: RunState, review: ReviewItem[]): void {
       '',
       ...lines,
       '',
-      `To process one after fixing it by hand, enter it with Charter > New booking, or remove the label`,
-      'and run Charter > Process inbox now.',
+      `To process one after fixing it by hand, enter it with ${menuPath('newBooking')}, or remove the label`,
+      `and run ${menuPath('processInbox')}.`,
     ].join('\n'),
   );
   log(state, '', 'alert', 'sent', `${review.length} e-mail(s) listed to ${to}`);

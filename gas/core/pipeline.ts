@@ -11,12 +11,7 @@ import { STEP_NAMES, type BridgeRequest } from '../../shared/bridge-contract';
 import { computeFinance, crewPlanFor, FinanceError, type Finance } from '../../shared/finance';
 import { buildCard, CANCELLED_LANE } from '../../shared/kanban';
 import { slugForBookingId } from '../../shared/slug';
-import {
-  deliverAll,
-  type DeliveryOutcome,
-  BRIDGE_URL_PROPERTY,
-  SECRET_PROPERTY,
-} from '../bridge/client';
+import { deliverAll, type DeliveryOutcome, SECRET_PROPERTY } from '../bridge/client';
 import type { CellValue, Services } from '../ports';
 import {
   BOOKINGS_HEADERS,
@@ -45,7 +40,7 @@ import {
   upsertCard,
 } from './records';
 import { type ClashAlert, clashAlertEmail, refreshClashes } from './clashes';
-import { parseCrew, parseSettings, pickCrew, type CrewMemberRow, type Settings } from './settings';
+import { parseCrew, pickCrew, readSettings, type CrewMemberRow, type Settings } from './settings';
 import { syncGoogleCalendar } from './google-calendar';
 
 export type Trigger = 'time-driven' | 'menu' | 'retry' | 'dialog' | 'board';
@@ -80,12 +75,13 @@ export class LockBusyError extends Error {
   override readonly name = 'LockBusyError';
 }
 
+/** What the captain reads when a menu item, the dialog or a retry meets a run in progress. */
+export const INBOX_BUSY_MESSAGE = 'The inbox is being processed right now; try again in a minute.';
+
 /** Reads every tab the pipeline needs, once. Throws SettingsError/SheetSchemaError with a clear message. */
 export function loadRunState(services: Services, trigger: Trigger): RunState {
-  const { sheets, properties } = services;
-  const settings = parseSettings(sheets.read(TABS.settings), {
-    bridgeUrl: properties.get(BRIDGE_URL_PROPERTY),
-  });
+  const { sheets } = services;
+  const settings = readSettings(services);
   return {
     services,
     trigger,
@@ -540,11 +536,7 @@ export function retryBooking(
       };
     });
   } catch (error) {
-    if (error instanceof LockBusyError)
-      return {
-        ok: false,
-        message: 'The inbox is being processed right now; try again in a minute.',
-      };
+    if (error instanceof LockBusyError) return { ok: false, message: INBOX_BUSY_MESSAGE };
     throw error;
   }
 }

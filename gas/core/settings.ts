@@ -3,6 +3,7 @@
  * A value that cannot be read gives an error naming the setting and showing an example,
  * so the captain can fix it in the sheet.
  */
+import { menuPath } from '../entrypoints';
 import { DEFAULT_TURNAROUND_MINUTES } from '../../shared/clash';
 import {
   CrewRuleSchema,
@@ -26,8 +27,9 @@ import {
   parseMoney,
   parsePercentToBasisPoints,
 } from '../../shared/money';
-import type { CellValue } from '../ports';
-import { CREW_HEADERS } from '../sheets/schema';
+import { BRIDGE_URL_PROPERTY } from '../bridge/client';
+import type { CellValue, Services } from '../ports';
+import { CREW_HEADERS, TABS } from '../sheets/schema';
 import { Table } from '../sheets/table';
 
 export class SettingsError extends Error {
@@ -199,7 +201,7 @@ function cellText(value: CellValue | undefined): string {
 export function settingsMap(values: CellValue[][] | null): Map<string, string> {
   if (!values)
     throw new SettingsError(
-      'The "Settings" tab is missing. Run Charter > Set up sheet to create it.',
+      `The "Settings" tab is missing. Run ${menuPath('setupSheet')} to create it.`,
     );
   const map = new Map<string, string>();
   for (const row of values.slice(1)) {
@@ -281,6 +283,13 @@ function wholeNumber(map: Map<string, string>, key: string, fallback: number, ma
   if (!/^\d+$/.test(value) || Number(value) > max)
     throw bad(key, value, `expected a whole number from 0 to ${max}`);
   return Number(value);
+}
+
+/** The Settings tab read once, with the bridge URL from its Script Property when one is set. */
+export function readSettings(services: Pick<Services, 'sheets' | 'properties'>): Settings {
+  return parseSettings(services.sheets.read(TABS.settings), {
+    bridgeUrl: services.properties.get(BRIDGE_URL_PROPERTY),
+  });
 }
 
 export function parseSettings(

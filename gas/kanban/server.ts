@@ -8,6 +8,7 @@
  * version the client saw and is refused (with the card as it is now) when the row has changed
  * since. Moves run under the script lock, the same lock the inbox run holds.
  */
+import { menuPath } from '../entrypoints';
 import { BOOKING_ID_PATTERN } from '../../shared/booking-id';
 import { STEP_NAMES, type StepName } from '../../shared/bridge-contract';
 import { CANCELLED_LANE, DEFAULT_LANES } from '../../shared/kanban';
@@ -78,7 +79,7 @@ function isSheetProblem(error: unknown): error is Error {
 function sheetErrorMessage(error: unknown): string {
   return isSheetProblem(error)
     ? error.message
-    : 'The sheet could not be read or written. Try again; if it keeps failing, run Charter > Set up sheet.';
+    : `The sheet could not be read or written. Try again; if it keeps failing, run ${menuPath('setupSheet')}.`;
 }
 
 function cardName(card: BoardCard): string {
@@ -285,8 +286,7 @@ export function createBoardServer(services: BoardServices) {
       return {
         ok: false,
         code: 'retry-failed',
-        message:
-          'Retrying from the board is not available; use Charter > Retry failed steps in the sheet.',
+        message: `Retrying from the board is not available; use ${menuPath('retryFailed')} in the sheet.`,
         detail: before.detail,
       };
     }

@@ -2,6 +2,7 @@
  * A tab held in memory for one run: read once, changed in memory, written back as one block.
  * Columns are found by header text, so a captain may reorder columns or add their own.
  */
+import { menuPath } from '../entrypoints';
 import type { CellValue, SheetRepository } from '../ports';
 
 export class SheetSchemaError extends Error {
@@ -27,7 +28,7 @@ export class Table<H extends string = string> {
   ) {
     if (!values || values.length === 0) {
       throw new SheetSchemaError(
-        `The "${tab}" tab is missing. Run Charter > Set up sheet to create it.`,
+        `The "${tab}" tab is missing. Run ${menuPath('setupSheet')} to create it.`,
       );
     }
     const [header = [], ...data] = values;
@@ -38,7 +39,7 @@ export class Table<H extends string = string> {
     const missing = required.filter((name) => !this.columnOf.has(name));
     if (missing.length > 0) {
       throw new SheetSchemaError(
-        `The "${tab}" tab has no column ${missing.map((m) => `"${m}"`).join(', ')}. Run Charter > Set up sheet to add it.`,
+        `The "${tab}" tab has no column ${missing.map((m) => `"${m}"`).join(', ')}. Run ${menuPath('setupSheet')} to add it.`,
       );
     }
     const width = this.headers.length;

@@ -119,8 +119,8 @@ const PART_DAY = /\b(?:half|full|whole|multi)[\s-]?day\b|\bovernight\b/i;
 export function unreadableDuration(text: string): string | null {
   const shown = text.trim().slice(0, 80);
   if (DAYS.test(text))
-    return `duration "${shown}" is given in days without an end date and time; a multi-day trip needs its start and end lines (enter it with Charter > New booking)`;
+    return `duration "${shown}" is given in days without an end date and time; a multi-day trip needs its start and end lines (enter it by hand)`;
   if (PART_DAY.test(text))
-    return `duration "${shown}" does not say how many hours (a half or full day differs between operators); enter it with Charter > New booking`;
+    return `duration "${shown}" does not say how many hours (a half or full day differs between operators); enter it by hand`;
   return null;
 }
