@@ -11,11 +11,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './sandbox/args';
-import { Sandbox, summaryText, type SandboxOptions } from './sandbox/sandbox';
+import { Sandbox } from './sandbox/sandbox';
+import { summaryText } from './sandbox/summary';
+import type { SandboxOptions } from './sandbox/types';
 import type { SandboxReport } from './sandbox/report';
 
-export { Sandbox, summaryText } from './sandbox/sandbox';
-export type { SandboxOptions, RunRecord } from './sandbox/sandbox';
+export { Sandbox } from './sandbox/sandbox';
+export { summaryText } from './sandbox/summary';
+export type { SandboxOptions, RunRecord } from './sandbox/types';
 export type { SandboxReport } from './sandbox/report';
 export { stableView } from './sandbox/report';
 export { parseArgs } from './sandbox/args';
