@@ -16,9 +16,18 @@ export interface BoatInterval {
   endMs: number;
 }
 
-/** Boats are the same when their names match ignoring case and spacing ("Sea  breeze" = "Sea Breeze"). */
+/**
+ * The one boat identity rule: two names are the same boat when they match after dropping any
+ * bracketed part (a type or description: "Sea Ray 32 (Sundancer)" = "Sea Ray 32" =
+ * "Sea Ray 32 [Sundancer]"), ignoring case and spacing. Boatsetter names a boat with its type in
+ * brackets and a captain types the bare name in the dialog. Two boats told apart only by their
+ * bracketed type count as one: a false alarm costs a glance, a missed double booking a charter.
+ * A name that is nothing but brackets keeps its text, so "(unknown boat)" stays a name.
+ */
 export function boatKey(boat: string): string {
-  return boat.trim().replace(/\s+/g, ' ').toLowerCase();
+  const spaced = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const bare = spaced(boat.replace(/\([^()]*\)|\[[^[\]]*\]/g, ' '));
+  return bare || spaced(boat);
 }
 
 export function intervalOf(

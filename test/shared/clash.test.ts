@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import {
   type BoatInterval,
+  boatKey,
   clashes,
   clashesWith,
   clashPairs,
@@ -19,6 +20,16 @@ const at = (id: string, boat: string, startH: number, endH: number): BoatInterva
   endMs: endH * HOUR,
 });
 
+/** The names the random bookings use, each with the boat it means (the oracle's identity). */
+const BOATS: Record<string, string> = {
+  'Sea Breeze': 'sea breeze',
+  'sea breeze ': 'sea breeze',
+  'Sea Breeze (42 ft Bayliner)': 'sea breeze',
+  Queen: 'queen',
+  'Queen [Sundancer]': 'queen',
+  Osprey: 'osprey',
+};
+
 /** The oracle: every pair, checked directly against the definition. */
 function bruteForce(list: BoatInterval[], bufferMinutes: number): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
@@ -26,7 +37,7 @@ function bruteForce(list: BoatInterval[], bufferMinutes: number): Array<[string,
     for (let j = i + 1; j < list.length; j += 1) {
       const a = list[i]!;
       const b = list[j]!;
-      const sameBoat = a.boat.trim().toLowerCase() === b.boat.trim().toLowerCase();
+      const sameBoat = BOATS[a.boat] === BOATS[b.boat];
       const buffer = bufferMinutes * 60_000;
       const apart = a.endMs + buffer <= b.startMs || b.endMs + buffer <= a.startMs;
       if (sameBoat && !apart) pairs.push(a.id < b.id ? [a.id, b.id] : [b.id, a.id]);
@@ -37,7 +48,7 @@ function bruteForce(list: BoatInterval[], bufferMinutes: number): Array<[string,
 const intervals = fc
   .array(
     fc.record({
-      boat: fc.constantFrom('Sea Breeze', 'sea breeze ', 'Queen', 'Osprey'),
+      boat: fc.constantFrom(...Object.keys(BOATS)),
       start: fc.integer({ min: 0, max: 14 * 24 * 60 }),
       minutes: fc.integer({ min: 15, max: 7 * 24 * 60 }),
     }),
@@ -87,6 +98,17 @@ describe('clash detection', () => {
     expect(clashes(at('A', 'Sea Breeze', 9, 12), at('B', 'Sea Breeze', 13, 14), 60)).toBe(false);
     expect(clashes(at('A', 'Sea Breeze', 9, 12), at('B', 'Osprey', 10, 11), 60)).toBe(false);
     expect(clashes(at('A', 'Sea Breeze', 9, 12), at('A', 'Sea Breeze', 9, 12), 60)).toBe(false);
+  });
+
+  it('knows a boat by its name without a bracketed type, ignoring case and spacing', () => {
+    expect(boatKey('Sea Ray 32 (Sundancer)')).toBe(boatKey('Sea Ray 32'));
+    expect(boatKey('sea ray  32 [Sundancer]')).toBe(boatKey('Sea Ray 32'));
+    expect(boatKey(' Sea Breeze (42 ft Bayliner) ')).toBe('sea breeze');
+    expect(boatKey('Sea Ray 32')).not.toBe(boatKey('Sea Ray 320'));
+    expect(boatKey('(unknown boat)')).toBe('(unknown boat)');
+    expect(
+      clashes(at('A', 'Sea Ray 32 (Sundancer)', 9, 12), at('B', 'Sea Ray 32', 11, 14), 60),
+    ).toBe(true);
   });
 
   it('measures a booking from its start instant for its elapsed minutes (across a DST change)', () => {
