@@ -242,11 +242,14 @@ export interface PreviewResult {
 }
 
 /** "MD-0710 (Grace Whitaker, Friday, July 10, 2026, 10:00 AM PDT - ...) on Sea Breeze". */
+function clashLine(other: Booking): string {
+  return `${other.id} (${other.guestName}, ${tripWhen(other)}) on ${other.boat}`;
+}
+
+/** The dialog's clash warning: each active booking `booking` would clash with, in words. */
 export function clashWarnings(services: Services, settings: Settings, booking: Booking): string[] {
   const table = new Table(TABS.bookings, services.sheets.read(TABS.bookings), BOOKINGS_HEADERS);
-  return clashesFor(table, booking, settings.turnaroundMinutes).map(
-    (other) => `${other.id} (${other.guestName}, ${tripWhen(other)}) on ${other.boat}`,
-  );
+  return clashesFor(table, booking, settings.turnaroundMinutes).map(clashLine);
 }
 
 function newManualId(services: Services): () => string {
@@ -311,6 +314,8 @@ export interface SubmitResult {
    * failed and are retried; waiting: the bridge was not reached; refused: the bridge said no).
    */
   published?: 'all' | 'partial' | 'waiting' | 'refused';
+  /** Not saved because of these clashes (in words); "Save anyway" sends confirmClash=yes. */
+  clashes?: string[];
 }
 
 /** The dialog's google.script.run targets, for the client's typed wrapper. */
@@ -348,9 +353,7 @@ export function submitBooking(services: Services, form: BookingForm): SubmitResu
       }
       const clashes = clashesFor(state.bookings, booking, state.settings.turnaroundMinutes);
       if (clashes.length > 0 && text(form, 'confirmClash') !== 'yes') {
-        const list = clashes.map(
-          (other) => `${other.id} (${other.guestName}, ${tripWhen(other)}) on ${other.boat}`,
-        );
+        const list = clashes.map(clashLine);
         return {
           ok: false,
           bookingId: booking.id,
