@@ -17,8 +17,8 @@ import {
   toLocalIsoWithOffset,
   US_TIME_ZONES,
   type UsTimeZone,
-} from '../../shared/time';
-import { icuOffset } from './icu-offset';
+} from '../../../shared/time';
+import { icuOffset } from '../icu-offset';
 
 describe('Module: shared/time', () => {
   describe('Function: dstWindow', () => {
