@@ -11,7 +11,7 @@ import {
   readZonedTime,
   type UsTimeZone,
 } from '../time';
-import type { BookingKind } from './classify';
+import type { BookingKind } from './types';
 import type { MailDocument } from './document';
 import {
   readBoat,

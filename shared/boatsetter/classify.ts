@@ -5,9 +5,7 @@
 import { type Field, findField, findFields, type MailDocument } from './document';
 import { bookingIdFields } from './fields';
 import { bulkMailHeaders } from './message';
-import type { BoatsetterMessage, BoatsetterParseResult } from './types';
-
-export type BookingKind = 'new' | 'changed' | 'cancelled';
+import type { BoatsetterMessage, BoatsetterParseResult, BookingKind } from './types';
 
 /** A booking kind to read further, or the parser's final answer for a mail that is not one. */
 export type Classification =

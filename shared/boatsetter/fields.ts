@@ -3,12 +3,12 @@
  * captain, fuel, contact and cancellation details. Readers return values or a review reason.
  */
 import { BOOKING_ID_PATTERN } from '../booking';
-import type { BookingKind } from './classify';
 import { type Field, findField, type MailDocument } from './document';
 import { emailAddressOf } from './message';
 import { collapseSpaces } from './text';
 import {
   type BoatsetterDetails,
+  type BookingKind,
   CANCELLATION_PLACEHOLDERS,
   type CaptainMode,
   type CaptainStatus,

@@ -60,8 +60,11 @@ export interface BoatsetterDetails {
   messageId: string | null;
 }
 
+/** What a booking notification says happened. */
+export type BookingKind = 'new' | 'changed' | 'cancelled';
+
 export type BoatsetterParseResult =
-  | { kind: 'new' | 'changed' | 'cancelled'; event: BookingEvent; details: BoatsetterDetails }
+  | { kind: BookingKind; event: BookingEvent; details: BoatsetterDetails }
   | { kind: 'ignore'; reason: 'request' | 'marketing' | 'other'; detail: string }
   | { kind: 'needs-review'; reason: string };
 
