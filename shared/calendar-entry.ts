@@ -4,7 +4,7 @@
  * entry as guests, so it is built from crew-facing fields only (no money, notes filtered).
  */
 import type { Booking } from './booking';
-import { crewSafeNotes, endOf, tripWhen } from './crew-facing';
+import { crewSafeNotes, endOf, redactMoney, tripWhen } from './crew-facing';
 
 export interface CalendarEntrySource {
   booking: Booking;
@@ -35,14 +35,17 @@ export function calendarEntry(
   const b = source.booking;
   const party = b.partySize ? ` (${b.partySize})` : '';
   const notes = crewSafeNotes(b.notes);
+  const guest = redactMoney(b.guestName);
+  const boat = redactMoney(b.boat);
+  const place = redactMoney(b.pickupLocation);
   const crew = source.crew.length
-    ? source.crew.map((m) => `${m.name} (${m.role})`).join(', ')
+    ? source.crew.map((m) => `${redactMoney(m.name)} (${redactMoney(m.role)})`).join(', ')
     : 'none yet';
   const description = [
     `Booking ${b.id} (${b.source}), revision ${source.revision}`,
-    `Guest: ${b.guestName}${party}`,
-    `Boat: ${b.boat}`,
-    `Meeting point: ${b.pickupLocation || '(not given)'}`,
+    `Guest: ${guest}${party}`,
+    `Boat: ${boat}`,
+    `Meeting point: ${place || '(not given)'}`,
     `When: ${tripWhen(b)}`,
     `Crew: ${crew}`,
     ...(links.guestPage ? [`Guest page: ${links.guestPage}`] : []),
@@ -50,11 +53,11 @@ export function calendarEntry(
     ...(notes ? ['', notes] : []),
   ].join('\n');
   return {
-    title: `Charter ${b.id}: ${b.guestName}${party}, ${b.boat}`,
+    title: `Charter ${b.id}: ${guest}${party}, ${boat}`,
     start: b.start,
     end: endOf(b),
     timeZone: b.timeZone,
-    location: b.pickupLocation,
+    location: place,
     description,
   };
 }

@@ -5,13 +5,7 @@
  * guessed from the booking id, and linked from the SCC crew event. Crew-facing: no money, and the
  * notes go through the same filter as the crew event.
  */
-import {
-  bookingLabels,
-  crewSafeNotes,
-  guestShortName,
-  redactMoney,
-  type CrewFacingSource,
-} from './crew-facing';
+import { bookingLabels, crewView, type CrewFacingSource } from './crew-facing';
 import { dailyTasks } from './crew-checklist-days';
 import { escapeHtml } from './html';
 
@@ -150,20 +144,18 @@ export function renderCrewChecklist(input: ChecklistInput): string {
 <p>No tasks: this charter is not taking place. Thank you!</p>
 ${tail}`;
   }
+  const view = crewView(input);
   const facts: Array<[string, string]> = [
     ['Date', start.date],
     ['Departure', `${start.time} ${start.zone}`],
     ['Return', `${end.date === start.date ? '' : `${end.date}, `}${end.time} ${end.zone}`],
-    ['Boat', redactMoney(booking.boat)],
-    ['Meeting point', redactMoney(booking.pickupLocation) || 'ask the captain'],
-    [
-      'Guests',
-      `${redactMoney(guestShortName(booking.guestName))}${booking.partySize ? `, party of ${booking.partySize}` : ''}`,
-    ],
+    ['Boat', view.boat],
+    ['Meeting point', view.meetingPoint || 'ask the captain'],
+    ['Guests', `${view.guest}${view.partySize ? `, party of ${view.partySize}` : ''}`],
     [
       'Crew',
-      input.crew.length
-        ? input.crew.map((m) => `${redactMoney(m.name)} (${redactMoney(m.role)})`).join(', ')
+      view.crew.length
+        ? view.crew.map((m) => `${m.name} (${m.role})`).join(', ')
         : 'to be confirmed',
     ],
   ];
@@ -174,7 +166,7 @@ ${tail}`;
         `<td><strong>${escapeHtml(task.title)}</strong><br>${escapeHtml(task.detail)}</td></tr>`,
     )
     .join('\n');
-  const notes = crewSafeNotes(booking.notes);
+  const notes = view.notes;
   return `${head}<h1>Crew checklist: charter ${escapeHtml(booking.id)}</h1>
 <table>
 ${facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}

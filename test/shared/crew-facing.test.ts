@@ -154,7 +154,9 @@ describe('money filter examples', () => {
     ['1200 USD', ''],
     ['Your earnings: 840.75\nBirthday party', 'Birthday party'],
     ['Kids aboard; gross 960.86', 'Kids aboard;'],
-    ['Renter paid in cash', ''],
+    // no figure: nothing for the crew to learn about revenue, so the sentence stays
+    ['Renter paid in cash', 'Renter paid in cash'],
+    ['Renter paid 840 in cash', ''],
   ])('crewSafeNotes(%j) = %j', (input, expected) => {
     expect(crewSafeNotes(input)).toBe(expected);
   });

@@ -6,13 +6,7 @@
  */
 import type { BridgeRequest } from '../../../shared/bridge-contract';
 import { formatDuration } from '../../../shared/booking';
-import {
-  bookingLabels,
-  crewSafeNotes,
-  firstName,
-  guestShortName,
-  redactMoney,
-} from '../../../shared/crew-facing';
+import { bookingLabels, crewView, firstName, redactMoney } from '../../../shared/crew-facing';
 import { escapeHtml } from '../../../shared/html';
 import type { CrewPageDetails, InvitationEvent, InvitationRow } from './store';
 
@@ -22,20 +16,21 @@ export function crewPageDetails(
   captainName: string,
 ): CrewPageDetails {
   const b = req.booking;
+  const view = crewView(req);
   const start = bookingLabels(b);
   return {
-    title: `Charter ${b.id} on ${b.boat}`.slice(0, 200),
+    title: `Charter ${b.id} on ${view.boat || 'the boat'}`.slice(0, 200),
     date: start.date,
     time: start.time,
     zone: start.zone,
     duration: formatDuration(b.durationMinutes),
-    boat: redactMoney(b.boat),
-    meetingPoint: redactMoney(b.pickupLocation) || 'ask the captain',
-    captain: firstName(captainName),
-    guests: `${redactMoney(guestShortName(b.guestName))}${b.partySize ? `, party of ${b.partySize}` : ''}`,
-    notes: crewSafeNotes(b.notes),
+    boat: view.boat,
+    meetingPoint: view.meetingPoint || 'ask the captain',
+    captain: firstName(redactMoney(captainName)),
+    guests: `${view.guest}${view.partySize ? `, party of ${view.partySize}` : ''}`,
+    notes: view.notes,
     checklistUrl,
-    crew: req.crew.map((m) => ({ name: redactMoney(m.name), role: redactMoney(m.role) })),
+    crew: view.crew,
   };
 }
 
@@ -64,12 +59,14 @@ export function renderMail(
   d: CrewPageDetails,
   link: string | null,
 ): RenderedMail {
-  const hello = `Hi ${firstName(member.name) || member.name},`;
+  const name = redactMoney(member.name);
+  const role = redactMoney(member.role) || 'crew';
+  const hello = `Hi ${firstName(name) || 'there'},`;
   const what: Record<MailKind, { subject: string; lines: string[] }> = {
     invite: {
       subject: `Crew invitation: ${d.title}, ${d.date}`,
       lines: [
-        `You are invited as ${member.role} for ${d.title}.`,
+        `You are invited as ${role} for ${d.title}.`,
         'Please confirm or decline with your personal link below (you can change your answer until departure).',
       ],
     },
@@ -183,7 +180,7 @@ export function renderInvitationPage(v: InvitationView): string {
     `<h1>${escapeHtml(d.title)}</h1>
 ${v.notice ? `<div class="card notice"><p>${escapeHtml(v.notice)}</p></div>` : ''}
 <div class="card">
-<p>Hi ${escapeHtml(firstName(v.row.name) || v.row.name)}, you are invited as <strong>${escapeHtml(v.row.role)}</strong>.</p>
+<p>Hi ${escapeHtml(firstName(redactMoney(v.row.name)) || 'there')}, you are invited as <strong>${escapeHtml(redactMoney(v.row.role) || 'crew')}</strong>.</p>
 <p class="answer ${escapeHtml(status)}">${escapeHtml(ANSWER_WORDS[status] ?? '')}</p>
 ${form}
 </div>
