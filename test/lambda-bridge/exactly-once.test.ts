@@ -4,56 +4,35 @@
  * Idempotency-Key as the contracts say; SDK clients mocked; an in-memory state store with
  * DynamoDB's conditional semantics.
  */
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { mockClient } from 'aws-sdk-client-mock';
-import { createHandler, type CreateHandlerOptions } from '../../lambda-bridge/src/app';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import type { CreateHandlerOptions } from '../../lambda-bridge/src/app';
 import { LATE_WINDOW_MS } from '../../lambda-bridge/src/budget';
-import { silentLogger } from '../../lambda-bridge/src/log';
 import { EMAIL_DOUBT_REASON } from '../../lambda-bridge/src/steps/captain-email';
 import type { BridgeRequest, StepResult } from '../../shared/bridge-contract';
 import {
   fakeServices,
   MemoryNonceStore,
   MemoryStateStore,
-  mockedClients,
+  mockAws,
   NOW_MS,
-  parseBody,
-  signedEvent,
+  sendSigned,
   testConfig,
+  unitBridge,
   workedExampleRequest,
   type AnswerBody,
 } from './helpers';
 
-const s3 = mockClient(S3Client);
-const cloudfront = mockClient(CloudFrontClient);
-const ses = mockClient(SESClient);
-
-beforeEach(() => {
-  s3.reset();
-  cloudfront.reset();
-  ses.reset();
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
-  cloudfront
-    .on(CreateInvalidationCommand)
-    .callsFake(() => ({ Invalidation: { Id: 'I1', Status: 'InProgress' } }));
-  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
-});
+const aws = mockAws();
+const { ses } = aws;
+beforeEach(() => aws.healthy());
 
 function harness(extra: Partial<CreateHandlerOptions> = {}) {
-  const config = testConfig();
-  const services = fakeServices(config);
   const store = new MemoryStateStore();
   const clock = { now: NOW_MS };
-  const handler = createHandler({
-    config,
-    clients: mockedClients(),
-    fetch: services.fetch,
+  const { handler, services } = unitBridge({
     now: () => clock.now,
     sleep: async (ms) => void (clock.now += ms),
     random: () => 0.5,
-    log: silentLogger,
     adapters: {
       store,
       nonces: new MemoryNonceStore(),
@@ -66,10 +45,7 @@ function harness(extra: Partial<CreateHandlerOptions> = {}) {
     store,
     clock,
     async send(request: BridgeRequest = workedExampleRequest()): Promise<AnswerBody> {
-      const event = signedEvent(JSON.stringify(request), {
-        nowSeconds: Math.floor(clock.now / 1000),
-      });
-      return parseBody(await handler(event));
+      return (await sendSigned(handler, request, clock.now)).body;
     },
     gets: () => services.calls.filter((c) => c.method === 'GET').length,
   };

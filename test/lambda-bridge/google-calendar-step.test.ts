@@ -2,50 +2,23 @@
  * The bridge's calendar step with the `google` provider: Apps Script wrote the entry and reports
  * it; the bridge records the step as handled by Google Calendar and never calls the dashboard.
  */
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { mockClient } from 'aws-sdk-client-mock';
-import { createHandler } from '../../lambda-bridge/src/app';
-import { silentLogger } from '../../lambda-bridge/src/log';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { BridgeRequest, StepResult } from '../../shared/bridge-contract';
 import {
-  fakeServices,
   MemoryNonceStore,
   MemoryStateStore,
-  mockedClients,
-  NOW_MS,
-  parseBody,
-  signedEvent,
-  testConfig,
+  mockAws,
+  sendSigned,
+  unitBridge,
   workedExampleRequest,
 } from './helpers';
 
-const s3 = mockClient(S3Client);
-const cloudfront = mockClient(CloudFrontClient);
-const ses = mockClient(SESClient);
-
-beforeEach(() => {
-  s3.reset();
-  cloudfront.reset();
-  ses.reset();
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
-  cloudfront
-    .on(CreateInvalidationCommand)
-    .callsFake(() => ({ Invalidation: { Id: 'I1', Status: 'InProgress' } }));
-  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
-});
+const aws = mockAws();
+const { ses } = aws;
+beforeEach(() => aws.healthy());
 
 function bridge() {
-  const config = testConfig();
-  const services = fakeServices(config);
-  const handler = createHandler({
-    config,
-    clients: mockedClients(),
-    fetch: services.fetch,
-    now: () => NOW_MS,
-    sleep: async () => undefined,
-    log: silentLogger,
+  const { handler, services } = unitBridge({
     adapters: {
       store: new MemoryStateStore(),
       nonces: new MemoryNonceStore(),
@@ -53,9 +26,7 @@ function bridge() {
     },
   });
   const send = async (request: BridgeRequest) => {
-    const body = parseBody(
-      await handler(signedEvent(JSON.stringify(request), { nowSeconds: NOW_MS / 1000 })),
-    );
+    const { body } = await sendSigned(handler, request);
     const calendar = body.steps.find((s) => s.step === 'calendar') as StepResult;
     return { body, calendar };
   };

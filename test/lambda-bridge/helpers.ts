@@ -1,9 +1,10 @@
 /** Shared test helpers for the bridge: the worked-example request, signing, events, fakes. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type {
   BookingHead,
@@ -16,7 +17,14 @@ import type {
 import { EMPTY_HEAD } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
 import { sdkCloudFront } from '../../local/aws/sdk-cloudfront';
-import type { BridgeClients, BridgeConfig } from '../../lambda-bridge/src/app';
+import {
+  createHandler,
+  type BridgeClients,
+  type BridgeConfig,
+  type BridgeHandler,
+  type CreateHandlerOptions,
+} from '../../lambda-bridge/src/app';
+import { silentLogger } from '../../lambda-bridge/src/log';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import {
   BRIDGE_PATH,
@@ -39,6 +47,76 @@ export function mockedClients(): BridgeClients {
     cloudfront: sdkCloudFront(new CloudFrontClient({ region: 'us-east-1' })),
     ses: new SESClient({ region: 'us-west-2' }),
   };
+}
+
+/**
+ * The bridge's four AWS clients mocked at the SDK (aws-sdk-client-mock). Call once at the top of
+ * a test file; `healthy()` in a beforeEach resets them and makes S3, CloudFront and SES answer like
+ * working services (invalidations INV1, INV2, ...; e-mail msg-1). DynamoDB answers nothing unless
+ * a test says so (the unit tests keep state in MemoryStateStore).
+ */
+export function mockAws() {
+  const ddb = mockClient(DynamoDBClient);
+  const s3 = mockClient(S3Client);
+  const cloudfront = mockClient(CloudFrontClient);
+  const ses = mockClient(SESClient);
+  const all = [ddb, s3, cloudfront, ses] as const;
+  return {
+    ddb,
+    s3,
+    cloudfront,
+    ses,
+    reset(): void {
+      for (const client of all) client.reset();
+    },
+    healthy(): void {
+      this.reset();
+      let invalidations = 0;
+      s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+      cloudfront.on(CreateInvalidationCommand).callsFake(() => ({
+        Invalidation: { Id: `INV${++invalidations}`, Status: 'InProgress' },
+      }));
+      ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
+    },
+    /** How many SDK calls all four clients received. */
+    callCount(): number {
+      return all.reduce((sum, client) => sum + client.calls().length, 0);
+    },
+  };
+}
+
+/**
+ * A bridge handler for unit tests: mocked SDK clients, the fake calendar and SCC services, the
+ * clock at NOW_MS, no real waiting and no log output; any option can be replaced.
+ */
+export function unitBridge(
+  options: Partial<CreateHandlerOptions> & { services?: FakeServices } = {},
+): { handler: BridgeHandler; services: FakeServices; config: BridgeConfig } {
+  const { services: given, ...overrides } = options;
+  const config = overrides.config ?? testConfig();
+  const services = given ?? fakeServices(config);
+  const handler = createHandler({
+    clients: mockedClients(),
+    fetch: services.fetch,
+    now: () => NOW_MS,
+    sleep: async () => undefined,
+    log: silentLogger,
+    ...overrides,
+    config,
+  });
+  return { handler, services, config };
+}
+
+/** Sends a request signed at `nowMs` and reads the answer. */
+export async function sendSigned(
+  handler: BridgeHandler,
+  request: BridgeRequest,
+  nowMs: number = NOW_MS,
+): Promise<{ status: number; body: AnswerBody }> {
+  const result = await handler(
+    signedEvent(JSON.stringify(request), { nowSeconds: Math.floor(nowMs / 1000) }),
+  );
+  return { status: result.statusCode ?? 0, body: parseBody(result) };
 }
 
 export function workedExampleBooking(overrides: Partial<Booking> = {}): Booking {

@@ -2,19 +2,9 @@
  * The handler's request pipeline: routing, content type, size, signature, replay, parsing,
  * validation. Every rejection before authentication must leave every system untouched.
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import 'aws-sdk-client-mock-jest';
-import { createHandler } from '../../lambda-bridge/src/app';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
-import { silentLogger } from '../../lambda-bridge/src/log';
 import {
   BridgeErrorBodySchema,
   MAX_BODY_BYTES,
@@ -32,26 +22,15 @@ import {
   SIGNING_SECRET,
   testConfig,
   workedExampleRequest,
-  mockedClients,
+  mockAws,
+  unitBridge,
 } from './helpers';
 
-const ddb = mockClient(DynamoDBClient);
-const s3 = mockClient(S3Client);
-const cloudfront = mockClient(CloudFrontClient);
-const ses = mockClient(SESClient);
+const aws = mockAws();
+const { ddb, s3, cloudfront, ses } = aws;
 
-function setup(configOverrides = {}) {
-  const services = fakeServices();
-  const config = testConfig(configOverrides);
-  const handler = createHandler({
-    config,
-    clients: mockedClients(),
-    fetch: services.fetch,
-    now: () => NOW_MS,
-    sleep: async () => undefined,
-    log: silentLogger,
-  });
-  return { handler, services };
+function setup() {
+  return unitBridge();
 }
 
 function expectNoSideEffects(services: ReturnType<typeof fakeServices>) {
@@ -64,12 +43,7 @@ function expectNoSideEffects(services: ReturnType<typeof fakeServices>) {
 
 const validBody = () => JSON.stringify(workedExampleRequest());
 
-beforeEach(() => {
-  ddb.reset();
-  s3.reset();
-  cloudfront.reset();
-  ses.reset();
-});
+beforeEach(() => aws.reset());
 
 describe('routing and framing', () => {
   it('answers 404 for another path and 405 for another method, without side effects', async () => {
@@ -198,20 +172,14 @@ describe('signature failures: 401 and zero writes anywhere', () => {
   });
 
   it('accepts the second secret during a rotation', async () => {
-    const services = fakeServices();
     const store = new MemoryStateStore();
-    const handler = createHandler({
+    const { handler } = unitBridge({
       config: testConfig({
         secrets: {
           ...testConfig().secrets,
           signingSecrets: ['new-secret-value-0000000000', SIGNING_SECRET],
         },
       }),
-      clients: mockedClients(),
-      fetch: services.fetch,
-      now: () => NOW_MS,
-      sleep: async () => undefined,
-      log: silentLogger,
       adapters: { store, crewStatus: { answers: async () => new Map() } },
     });
     ddb.on(PutItemCommand).resolves({});

@@ -4,29 +4,11 @@
  * digit), the bridge answers 400 naming the field and writes nothing anywhere: no DynamoDB call
  * (not even the nonce), no S3, CloudFront or SES call, no calendar or SCC request.
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { createHandler } from '../../lambda-bridge/src/app';
-import { silentLogger } from '../../lambda-bridge/src/log';
 import type { BridgeRequest } from '../../shared/bridge-contract';
-import {
-  fakeServices,
-  mockedClients,
-  NOW_MS,
-  parseBody,
-  signedEvent,
-  testConfig,
-  workedExampleRequest,
-} from './helpers';
+import { mockAws, parseBody, signedEvent, unitBridge, workedExampleRequest } from './helpers';
 
-const ddb = mockClient(DynamoDBClient);
-const s3 = mockClient(S3Client);
-const cloudfront = mockClient(CloudFrontClient);
-const ses = mockClient(SESClient);
+const aws = mockAws();
 
 type Mutation = [field: string, mutate: (r: BridgeRequest) => unknown];
 
@@ -73,26 +55,12 @@ describe('bridge validation (property)', () => {
   it('any bad payload: 400 naming the field, zero writes anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(money, zone, id), async ([field, mutate]) => {
-        ddb.reset();
-        s3.reset();
-        cloudfront.reset();
-        ses.reset();
-        const config = testConfig();
-        const services = fakeServices(config);
-        const handler = createHandler({
-          config,
-          clients: mockedClients(),
-          fetch: services.fetch,
-          now: () => NOW_MS,
-          log: silentLogger,
-        });
+        aws.reset();
+        const { handler, services } = unitBridge();
         const result = await handler(signedEvent(JSON.stringify(mutate(workedExampleRequest()))));
         expect(result.statusCode).toBe(400);
         expect(parseBody(result).error.message).toContain(field);
-        expect(ddb.calls()).toHaveLength(0);
-        expect(s3.calls()).toHaveLength(0);
-        expect(cloudfront.calls()).toHaveLength(0);
-        expect(ses.calls()).toHaveLength(0);
+        expect(aws.callCount()).toBe(0);
         expect(services.calls).toHaveLength(0);
       }),
       { numRuns: 150 },

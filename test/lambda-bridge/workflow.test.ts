@@ -2,15 +2,12 @@
  * The booking workflow through the handler, with aws-sdk-client-mock for S3/CloudFront/SES, an
  * in-memory state store with DynamoDB's conditional semantics, and fake calendar/SCC services.
  */
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
 import 'aws-sdk-client-mock-jest';
 import type { CrewAnswer } from '../../lambda-bridge/src/adapters/crew-status';
-import { createHandler } from '../../lambda-bridge/src/app';
 import { checklistToken } from '../../lambda-bridge/src/crypto';
-import { silentLogger } from '../../lambda-bridge/src/log';
 import {
   BridgeResponseSchema,
   STEP_NAMES,
@@ -23,17 +20,17 @@ import {
   MemoryNonceStore,
   MemoryStateStore,
   NOW_MS,
-  parseBody,
-  signedEvent,
   testConfig,
   workedExampleBooking,
   workedExampleRequest,
-  mockedClients,
+  mockAws,
+  sendSigned,
+  unitBridge,
 } from './helpers';
 
-const s3 = mockClient(S3Client);
-const cloudfront = mockClient(CloudFrontClient);
-const ses = mockClient(SESClient);
+const aws = mockAws();
+const { s3, cloudfront, ses } = aws;
+beforeEach(() => aws.healthy());
 
 interface Harness {
   send(request: BridgeRequest): Promise<{ status: number; body: AnswerBody }>;
@@ -45,23 +42,17 @@ interface Harness {
 }
 
 function harness(): Harness {
-  const config = testConfig();
-  const services = fakeServices(config);
   const store = new MemoryStateStore();
   const sleeps: number[] = [];
   const answers = new Map<string, CrewAnswer>();
   const clock = { now: NOW_MS, extraPerSleep: 0 };
-  const handler = createHandler({
-    config,
-    clients: mockedClients(),
-    fetch: services.fetch,
+  const { handler, services } = unitBridge({
     now: () => clock.now,
     sleep: async (ms) => {
       sleeps.push(ms);
       clock.now += ms + clock.extraPerSleep;
     },
     random: () => 0.5,
-    log: silentLogger,
     adapters: {
       store,
       nonces: new MemoryNonceStore(),
@@ -69,12 +60,7 @@ function harness(): Harness {
     },
   });
   return {
-    async send(request) {
-      const result = await handler(
-        signedEvent(JSON.stringify(request), { nowSeconds: Math.floor(clock.now / 1000) }),
-      );
-      return { status: result.statusCode ?? 0, body: parseBody(result) };
-    },
+    send: (request) => sendSigned(handler, request, clock.now),
     store,
     services,
     sleeps,
@@ -82,19 +68,6 @@ function harness(): Harness {
     clock,
   };
 }
-
-let invalidations = 0;
-beforeEach(() => {
-  s3.reset();
-  cloudfront.reset();
-  ses.reset();
-  invalidations = 0;
-  s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
-  cloudfront.on(CreateInvalidationCommand).callsFake(() => ({
-    Invalidation: { Id: `INV${++invalidations}`, Status: 'InProgress' },
-  }));
-  ses.on(SendEmailCommand).resolves({ MessageId: 'msg-1' });
-});
 
 const step = (body: AnswerBody, name: string): StepResult => {
   const found = body.steps.find((s) => s.step === name);
