@@ -4,7 +4,7 @@
  * each assignment into the top-level function Apps Script needs for menus, triggers and
  * google.script.run. Logic lives in gas/core and receives its services as arguments.
  */
-import { MENU, type EntrypointName } from './entrypoints';
+import { MENU, menuPath, type EntrypointName } from './entrypoints';
 import { createKanbanEntrypoints } from './kanban/expose';
 import { VIEWPORT } from './kanban/page';
 import { readReport, writeReportTab } from './kanban/report';
@@ -28,7 +28,9 @@ import {
 } from './core/dialog';
 import { runInbox, type InboxSummary } from './core/inbox';
 import { buildMenu, describeTriggers, installTriggers, kanbanLinkHtml } from './core/menu';
-import { INBOX_BUSY_MESSAGE, LockBusyError, retryBooking } from './core/pipeline';
+import { retryBooking } from './core/delivery';
+import { MAX_TRIES, RETRY_DELAYS_MINUTES, spanText } from './core/retry-schedule';
+import { INBOX_BUSY_MESSAGE, LockBusyError } from './core/pipeline';
 import { readSettings } from './core/settings';
 import { describeSetup, setUpSheet } from './core/setup';
 import type { Services } from './ports';
@@ -82,7 +84,11 @@ function describeInbox(summary: InboxSummary): string {
     lines.push(`${summary.retried} booking(s) with failed steps were sent again.`);
   if (summary.bridgeFailures)
     lines.push(
-      `${summary.bridgeFailures} booking(s) could not be delivered; see Last error in Bookings. They will be retried.`,
+      `${summary.bridgeFailures} booking(s) could not be delivered; see Last error in Bookings. They are tried again ${RETRY_DELAYS_MINUTES.map((m) => spanText(m)).join(', ')} after each failure (${MAX_TRIES} tries in all).`,
+    );
+  if (summary.gaveUp)
+    lines.push(
+      `${summary.gaveUp} booking(s) gave up after ${MAX_TRIES} tries: press "Retry now" on the card, or use ${menuPath('retryFailed')}.`,
     );
   if (summary.status === 'stopped-at-time-budget')
     lines.push('Stopped at the time budget; the next run carries on.');

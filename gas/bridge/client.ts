@@ -2,7 +2,9 @@
  * The signed bridge client: one POST /v1/bookings per booking event, all of a batch in one
  * fetchAll. The body is JSON.stringify'd once and exactly that string is signed and sent.
  * Every answer is classified: delivered (200), retry later (409 busy, 408/429, 5xx, network),
- * or rejected (any other 4xx: the request will stay wrong until someone fixes it).
+ * or rejected (any other 4xx: the request will stay wrong until someone fixes it). A retry-later
+ * that says the whole bridge is down (network, 5xx, 408/429) carries `bridgeDown`, so the run
+ * stops after that one request instead of sending every pending booking into the outage.
  */
 import { menuPath } from '../entrypoints';
 import {
@@ -20,7 +22,15 @@ export const BRIDGE_URL_PROPERTY = 'BRIDGE_URL';
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; response: BridgeResponse }
-  | { kind: 'retry-later'; message: string }
+  | {
+      kind: 'retry-later';
+      message: string;
+      /**
+       * The bridge as a whole is not answering (network error, 5xx, 408/429), as opposed to one
+       * booking being busy or unsendable: the run sends no more requests (see deliverRows).
+       */
+      bridgeDown?: boolean;
+    }
   | { kind: 'rejected'; message: string };
 
 export class BridgeConfigError extends Error {
@@ -84,7 +94,11 @@ function bridgeMessage(body: string): string | null {
 
 export function classifyResult(result: HttpResult): DeliveryOutcome {
   if (result.kind === 'network-error') {
-    return { kind: 'retry-later', message: `bridge unreachable (${result.message}); will retry` };
+    return {
+      kind: 'retry-later',
+      message: `bridge unreachable (${result.message}); will retry`,
+      bridgeDown: true,
+    };
   }
   const { status, body } = result;
   if (status === 200) {
@@ -113,11 +127,16 @@ export function classifyResult(result: HttpResult): DeliveryOutcome {
       message: `bridge busy with this booking (409${detail ? ` ${detail}` : ''}); will retry`,
     };
   if (status === 408 || status === 429)
-    return { kind: 'retry-later', message: `bridge asked to slow down (${status}); will retry` };
+    return {
+      kind: 'retry-later',
+      message: `bridge asked to slow down (${status}); will retry`,
+      bridgeDown: true,
+    };
   if (status >= 500)
     return {
       kind: 'retry-later',
       message: `bridge error ${status}${detail ? ` (${detail})` : ''}; will retry`,
+      bridgeDown: true,
     };
   return {
     kind: 'rejected',

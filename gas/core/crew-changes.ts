@@ -10,6 +10,7 @@ import { crewFingerprint } from './crew-fingerprint';
 import { crewRows } from './crew-sync';
 import { log, type RunState } from './pipeline';
 import { isWaitingForBridge, setSteps, STEP_CELL } from './records';
+import { clearSchedule } from './retry-schedule';
 
 /** Marks rows whose crew changed as a new revision to deliver; returns their indexes. */
 export function markCrewChanges(state: RunState): number[] {
@@ -26,6 +27,7 @@ export function markCrewChanges(state: RunState): number[] {
     const revision = (Number(bookings.get(index, 'Revision')) || 0) + 1;
     bookings.set(index, 'Revision', revision);
     setSteps(bookings, index, STEP_CELL.pending);
+    clearSchedule(bookings, index);
     log(
       state,
       booking.id,

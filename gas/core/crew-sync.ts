@@ -118,6 +118,8 @@ function ask(state: RunState, request: CrewStatusRequest): CrewStatusResponse | 
   const secret = services.properties.get(SECRET_PROPERTY);
   if (!settings.bridgeUrl) return 'no bridge URL in Settings';
   if (!secret) return `the Script Property ${SECRET_PROPERTY} is not set`;
+  // The bridge already failed this run: one request per run during an outage, not two.
+  if (state.bridgeDown) return `not asked: ${state.bridgeDown}`;
   const signed = buildSignedPost({
     endpoint: CREW_STATUS_PATH,
     body: request,

@@ -21,14 +21,13 @@ import { clashesFor } from './clashes';
 import type { Services } from '../ports';
 import { TABS } from '../sheets/schema';
 import { CANCELLED_LANE } from '../../shared/kanban';
+import { deliverRows, rowState } from './delivery';
 import {
   applyEvent,
   commit,
-  deliverRows,
   INBOX_BUSY_MESSAGE,
   loadRunState,
   LockBusyError,
-  rowState,
   withScriptLock,
 } from './pipeline';
 import { readSettings, type Settings } from './settings';

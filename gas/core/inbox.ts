@@ -1,22 +1,23 @@
 /**
  * The inbox run: Boatsetter e-mails not yet labelled -> parser -> booking events -> sheet + bridge.
- * Works in batches of threads; each batch is applied, sent to the bridge (one fetchAll), written
- * (one setValues per tab) and only then labelled. Stops cleanly at the time budget: whatever was
- * not reached stays unlabelled and the next run carries on.
+ * Works in batches of threads; each batch is applied, sent to the bridge, written (one setValues
+ * per tab) and only then labelled. A message is labelled as soon as its row holds the booking,
+ * whatever the bridge answered: the row's step cells say what the bridge still owes and the retry
+ * schedule sends it again, so a pending booking's e-mail is never read or parsed twice. Stops
+ * cleanly at the time budget: whatever was not reached stays unlabelled and the next run carries on.
  */
 import { menuPath } from '../entrypoints';
 import { parseBoatsetterEmail } from '../../shared/boatsetter';
 import type { MailMessage, MailThread, Services } from '../ports';
 import { markCrewChanges } from './crew-changes';
+import { hasGivenUp } from './records';
 import { syncCrew, type CrewSyncOutcome } from './crew-sync';
+import { captainRetry, deliverRows, rowsNeedingDelivery, rowState } from './delivery';
 import {
   applyEvent,
   commit,
-  deliverRows,
   loadRunState,
   log,
-  rowsNeedingDelivery,
-  rowState,
   withScriptLock,
   type RunState,
   type Trigger,
@@ -62,19 +63,20 @@ export interface InboxSummary {
   waitingForBridge: number;
   retried: number;
   bridgeFailures: number;
+  /** Bookings whose every scheduled try failed: they wait for the captain's Retry. */
+  gaveUp: number;
   /** The crew answers' sync of this run. */
   crew?: Pick<CrewSyncOutcome, 'status' | 'bookings' | 'notices' | 'moved' | 'message'>;
 }
 
-type MessageFate = 'processed' | 'ignored' | 'needs-review' | 'waiting';
+type MessageFate = 'processed' | 'ignored' | 'needs-review';
 
 function messageKey(message: MailMessage): string {
   return message.rfcMessageId ?? `gmail:${message.id}`;
 }
 
-/** A thread's label: needs-review beats processed beats ignored; a waiting message holds the thread back. */
-function threadLabel(fates: MessageFate[]): string | null {
-  if (fates.includes('waiting')) return null;
+/** A thread's label: needs-review beats processed beats ignored. */
+function threadLabel(fates: MessageFate[]): string {
   if (fates.includes('needs-review')) return LABELS.needsReview;
   if (fates.includes('processed')) return LABELS.processed;
   return LABELS.ignored;
@@ -99,6 +101,7 @@ export function runInbox(
       waitingForBridge: 0,
       retried: 0,
       bridgeFailures: 0,
+      gaveUp: 0,
     };
     const review: ReviewItem[] = [];
     const threads = services.mailbox.search(
@@ -106,9 +109,9 @@ export function runInbox(
       SEARCH_PAGE_SIZE,
     );
     const crewChanged = markCrewChanges(state);
-    const retry = [
-      ...new Set([...rowsNeedingDelivery(state, options.includeRefused ?? false), ...crewChanged]),
-    ];
+    const dueAgain = rowsNeedingDelivery(state, options.includeRefused ?? false);
+    if (options.includeRefused) captainRetry(state, dueAgain);
+    const retry = [...new Set([...dueAgain, ...crewChanged])];
     summary.retried = retry.length;
 
     const batchSize = state.settings.batchSize;
@@ -136,6 +139,7 @@ export function runInbox(
     }
     if (summary.status === 'stopped-at-time-budget') commit(state);
     summary.crew = syncCrew(state);
+    summary.gaveUp = state.bookings.indexes().filter((i) => hasGivenUp(state.bookings, i)).length;
     sendReviewAlert(state, review);
     commit(state);
     return summary;
@@ -224,12 +228,11 @@ function runBatch(
 
   for (const [message, bookingId] of bookingOf) {
     const row = rowState(state, bookingId);
-    if (row === 'waiting') {
-      summary.waitingForBridge += 1;
-      fate(message, 'waiting');
-    } else if (row === 'refused') {
+    if (row === 'refused') {
       flag(message, `booking ${bookingId}: the bridge refused it (see the row's Last error)`);
     } else {
+      // The row holds the booking: what the bridge still owes is in its step cells.
+      if (row === 'waiting') summary.waitingForBridge += 1;
       fate(message, 'processed');
     }
   }
@@ -243,7 +246,6 @@ function runBatch(
   const byLabel = new Map<string, string[]>();
   for (const [threadId, list] of fates) {
     const label = threadLabel(list);
-    if (!label) continue;
     byLabel.set(label, [...(byLabel.get(label) ?? []), threadId]);
   }
   for (const [label, ids] of byLabel) state.services.mailbox.addLabel(label, ids);

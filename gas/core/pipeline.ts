@@ -1,17 +1,15 @@
 /**
  * One run of the booking pipeline, shared by the inbox trigger, "Process inbox now",
  * "Retry failed steps" and the "New booking" dialog:
- *   lock -> read each tab once -> apply events in memory -> one fetchAll to the bridge per batch
+ *   lock -> read each tab once -> apply events in memory -> send to the bridge (delivery.ts)
  *   -> one setValues per changed tab per batch -> only then label the e-mails.
- * A message is labelled processed only once its row is written and the bridge has accepted it;
- * rows whose bridge call failed keep "pending"/"failed" step cells and are sent again by later runs.
+ * A message is labelled once its row is written: from then on the row's step cells say what the
+ * bridge still owes, and the retry schedule (retry-schedule.ts) sends it again until it is done.
  */
 import type { Booking, BookingEvent } from '../../shared/booking';
-import { STEP_NAMES, type BridgeRequest } from '../../shared/bridge-contract';
-import { computeFinance, crewPlanFor, FinanceError, type Finance } from '../../shared/finance';
+import { computeFinance, FinanceError, type Finance } from '../../shared/finance';
 import { buildCard, CANCELLED_LANE } from '../../shared/kanban';
 import { slugForBookingId } from '../../shared/slug';
-import { deliverAll, type DeliveryOutcome, SECRET_PROPERTY } from '../bridge/client';
 import type { CellValue, Services } from '../ports';
 import {
   BOOKINGS_HEADERS,
@@ -21,27 +19,20 @@ import {
   type KanbanHeader,
 } from '../sheets/schema';
 import { Table } from '../sheets/table';
-import { crewFingerprint } from './crew-fingerprint';
 import {
   bookingCells,
-  handledCell,
-  isRefused,
-  isWaitingForBridge,
   MESSAGE_IDS_KEPT,
   messageIds,
-  needsDelivery,
   readCard,
   setSteps,
   STEP_CELL,
-  STEP_COLUMNS,
   stableJson,
-  stepStateOf,
   storedBooking,
   upsertCard,
 } from './records';
 import { type ClashAlert, clashAlertEmail, refreshClashes } from './clashes';
-import { parseCrew, pickCrew, readSettings, type CrewMemberRow, type Settings } from './settings';
-import { syncGoogleCalendar } from './google-calendar';
+import { clearSchedule } from './retry-schedule';
+import { parseCrew, readSettings, type CrewMemberRow, type Settings } from './settings';
 
 export type Trigger = 'time-driven' | 'menu' | 'retry' | 'dialog' | 'board';
 
@@ -56,6 +47,11 @@ export interface RunState {
   logRows: CellValue[][];
   /** Clash alerts to send once the sheet holds the flags (see commit). */
   clashAlerts: ClashAlert[];
+  /**
+   * Why the bridge is not answering this run (set by the first request that found it down):
+   * no further request is sent until the next run, so an outage costs one request per run.
+   */
+  bridgeDown: string | null;
 }
 
 export type ApplyAction =
@@ -102,6 +98,7 @@ export function loadRunState(services: Services, trigger: Trigger): RunState {
     ),
     logRows: [],
     clashAlerts: [],
+    bridgeDown: null,
   };
 }
 
@@ -286,6 +283,7 @@ export function applyEvent(state: RunState, event: BookingEvent, messageKey?: st
       Revision: (Number(bookings.get(index, 'Revision')) || 0) + 1,
     });
     setSteps(bookings, index, STEP_CELL.pending);
+    clearSchedule(bookings, index);
     rememberMessage(state, index, messageKey);
     writeCard(state, published, finance, true, bookings.text(index, 'Guest page URL'));
     noteClashes(state, booking.id);
@@ -321,6 +319,7 @@ export function applyEvent(state: RunState, event: BookingEvent, messageKey?: st
     'Last error': '',
   });
   setSteps(bookings, row, STEP_CELL.pending);
+  clearSchedule(bookings, row);
   rememberMessage(state, row, messageKey);
   noteClashes(state, booking.id);
   const action: ApplyAction = index >= 0 ? 'updated' : 'created';
@@ -332,150 +331,6 @@ export function applyEvent(state: RunState, event: BookingEvent, messageKey?: st
     `revision ${revision}`,
   );
   return { ok: true, action, bookingId: booking.id, deliver: true };
-}
-
-function requestFor(state: RunState, index: number): BridgeRequest | string {
-  const { bookings, settings } = state;
-  const booking = storedBooking(bookings, index);
-  if (!booking) return 'the row has no readable Booking JSON';
-  if (!settings.captainEmail) return 'set "captain.email" in the Settings tab';
-  const cancelled = bookings.text(index, 'Status') === CANCELLED_LANE;
-  const finance = computeFinance(booking, settings.finance, cancelled ? 'cancelled' : 'new');
-  const crew = cancelled
-    ? { members: [], shortfalls: [] }
-    : pickCrew(crewPlanFor(booking, settings.finance), state.crew);
-  if (crew.shortfalls.length > 0)
-    log(state, booking.id, 'crew', 'warning', crew.shortfalls.join('; '));
-  if (!cancelled)
-    bookings.set(
-      index,
-      'Crew sent',
-      crewFingerprint(booking, finance, crew.members, state.services.crypto),
-    );
-  return {
-    op: cancelled ? 'cancel' : 'upsert',
-    revision: Math.max(1, Number(bookings.get(index, 'Revision')) || 1),
-    booking,
-    finance,
-    crew: crew.members,
-    captain: { email: settings.captainEmail, name: settings.captainName },
-    requestedAt: state.services.clock.localIso(state.services.clock.now()),
-  };
-}
-
-/**
- * The providers chosen in Settings ride with every request. With the `google` calendar provider
- * the entry is written here first (unless this revision's calendar step is already done) and the
- * bridge is told what happened.
- */
-function withProviders(state: RunState, index: number, request: BridgeRequest): BridgeRequest {
-  const { bookings, settings } = state;
-  const out: BridgeRequest = { ...request, providers: settings.providers };
-  if (settings.providers.calendar !== 'google') return out;
-  const stored = bookings.text(index, 'Calendar event ID');
-  if (stepStateOf(bookings.text(index, STEP_COLUMNS.calendar)) === 'done')
-    return { ...out, googleCalendar: { eventId: stored || null, action: 'unchanged' } };
-  const report = syncGoogleCalendar(state.services.calendar, settings.googleCalendar, {
-    request,
-    guestPageUrl: bookings.text(index, 'Guest page URL'),
-    storedEventId: stored,
-  });
-  bookings.set(
-    index,
-    'Calendar event ID',
-    report.action === 'deleted' ? '' : (report.eventId ?? ''),
-  );
-  log(
-    state,
-    request.booking.id,
-    'google calendar',
-    report.error ? 'failed' : report.action,
-    report.error ?? report.eventId ?? '',
-  );
-  return { ...out, googleCalendar: report };
-}
-
-function recordOutcome(state: RunState, index: number, outcome: DeliveryOutcome): void {
-  const { bookings } = state;
-  const id = bookings.text(index, 'Booking ID');
-  bookings.set(index, 'Last run', state.services.clock.localIso(state.services.clock.now()));
-  if (outcome.kind === 'delivered') {
-    const { response } = outcome;
-    const failures: string[] = [];
-    for (const step of STEP_NAMES) {
-      const result = response.steps.find((s) => s.step === step);
-      if (!result) continue;
-      // "done (Google Calendar)": the step was handled by the provider chosen in Settings.
-      let cell: string =
-        result.ids.handledBy && result.status !== 'failed'
-          ? handledCell(result.status, result.ids.handledBy)
-          : result.status;
-      if (result.status === 'failed') {
-        cell = result.retryable === false ? STEP_CELL.failedPermanent : STEP_CELL.failed;
-        failures.push(`${step}: ${result.reason ?? 'failed'}`);
-      }
-      bookings.set(index, STEP_COLUMNS[step], cell);
-    }
-    // Steps the bridge did not mention are not waiting for it any more.
-    for (const step of STEP_NAMES) {
-      if (bookings.text(index, STEP_COLUMNS[step]) === STEP_CELL.pending)
-        bookings.set(index, STEP_COLUMNS[step], STEP_CELL.skipped);
-    }
-    if (response.links.guestPage) {
-      bookings.set(index, 'Guest page URL', response.links.guestPage);
-      const card = state.kanban.find('Booking ID', id);
-      if (card >= 0) state.kanban.set(card, 'Guest page URL', response.links.guestPage);
-    }
-    bookings.set(index, 'Last error', failures.join('; '));
-    log(
-      state,
-      id,
-      'bridge',
-      failures.length ? 'partial' : response.outcome,
-      `revision ${response.revision}${failures.length ? `; ${failures.join('; ')}` : ''}`,
-    );
-    return;
-  }
-  bookings.set(index, 'Last error', outcome.message);
-  if (outcome.kind === 'rejected') {
-    for (const step of STEP_NAMES) {
-      const cell = bookings.text(index, STEP_COLUMNS[step]);
-      if (cell === STEP_CELL.pending || cell === STEP_CELL.failed)
-        bookings.set(index, STEP_COLUMNS[step], STEP_CELL.rejected);
-    }
-  }
-  log(
-    state,
-    id,
-    'bridge',
-    outcome.kind === 'rejected' ? 'rejected' : 'retry later',
-    outcome.message,
-  );
-}
-
-/** Sends the given rows to the bridge in one fetchAll and records each answer in its row. */
-export function deliverRows(state: RunState, indexes: readonly number[]): void {
-  const sendable: number[] = [];
-  const requests: BridgeRequest[] = [];
-  for (const index of indexes) {
-    const request = requestFor(state, index);
-    if (typeof request === 'string') {
-      recordOutcome(state, index, { kind: 'retry-later', message: request });
-    } else {
-      sendable.push(index);
-      requests.push(withProviders(state, index, request));
-    }
-  }
-  const { services } = state;
-  const outcomes = deliverAll({
-    requests,
-    baseUrl: state.settings.bridgeUrl,
-    secret: services.properties.get(SECRET_PROPERTY),
-    crypto: services.crypto,
-    http: services.http,
-    clock: services.clock,
-  });
-  outcomes.forEach((outcome, i) => recordOutcome(state, sendable[i] as number, outcome));
 }
 
 /** Writes every changed tab with one setValues each, and the log rows with one more. */
@@ -495,48 +350,4 @@ export function commit(state: RunState): void {
     state.logRows = [];
   }
   sheets.flush();
-}
-
-export function rowState(state: RunState, bookingId: string): 'waiting' | 'refused' | 'settled' {
-  const index = state.bookings.find('Booking ID', bookingId);
-  if (index < 0) return 'settled';
-  if (isWaitingForBridge(state.bookings, index)) return 'waiting';
-  if (isRefused(state.bookings, index)) return 'refused';
-  return 'settled';
-}
-
-export function rowsNeedingDelivery(state: RunState, includeRefused: boolean): number[] {
-  return state.bookings.indexes().filter((i) => needsDelivery(state.bookings, i, includeRefused));
-}
-
-/** Sends one booking to the bridge now (the board's "Retry"), holding the script lock. */
-export function retryBooking(
-  services: Services,
-  bookingId: string,
-  trigger: Trigger = 'board',
-): { ok: boolean; message: string } {
-  try {
-    return withScriptLock(services, 10_000, () => {
-      const state = loadRunState(services, trigger);
-      const index = state.bookings.find('Booking ID', bookingId);
-      if (index < 0)
-        return { ok: false, message: `Booking ${bookingId} is not in the Bookings tab.` };
-      if (!needsDelivery(state.bookings, index, true)) {
-        return { ok: false, message: `Booking ${bookingId} has no failed step to retry.` };
-      }
-      deliverRows(state, [index]);
-      const after = rowState(state, bookingId);
-      const lastError = state.bookings.text(index, 'Last error');
-      commit(state);
-      if (after === 'settled' && !lastError)
-        return { ok: true, message: `Booking ${bookingId}: every step is done.` };
-      return {
-        ok: false,
-        message: `Booking ${bookingId}: ${lastError || 'still waiting for the bridge'}`,
-      };
-    });
-  } catch (error) {
-    if (error instanceof LockBusyError) return { ok: false, message: INBOX_BUSY_MESSAGE };
-    throw error;
-  }
 }

@@ -30,12 +30,15 @@ export const STEP_CELL = {
   failedPermanent: 'failed (permanent)', // retried only by "Retry failed steps"
   rejected: 'failed (rejected)', // the bridge refused the request (4xx); retried only by "Retry failed steps"
   notApplicable: 'skipped (never published)', // a cancellation for a booking never seen
+  gaveUp: 'failed (gave up)', // every try of the retry schedule failed; retried only by the captain
+  doubt: 'uncertain (not re-sent)', // captain e-mail: an earlier try may have sent it; never sent again
 } as const;
 
 export type StepCell = (typeof STEP_CELL)[keyof typeof STEP_CELL];
 
 /** What a step cell means, for anyone who shows it (board, sandbox): one entry per STEP_CELL word. */
-export type StepState = 'done' | 'failed' | 'skipped' | 'pending' | 'not-run' | 'unreadable';
+export type StepState =
+  'done' | 'failed' | 'skipped' | 'pending' | 'doubt' | 'not-run' | 'unreadable';
 export const STEP_STATE_OF_CELL = {
   [STEP_CELL.pending]: 'pending',
   [STEP_CELL.done]: 'done',
@@ -44,6 +47,8 @@ export const STEP_STATE_OF_CELL = {
   [STEP_CELL.failedPermanent]: 'failed',
   [STEP_CELL.rejected]: 'failed',
   [STEP_CELL.notApplicable]: 'skipped',
+  [STEP_CELL.gaveUp]: 'failed',
+  [STEP_CELL.doubt]: 'doubt',
 } as const satisfies Record<StepCell, StepState>;
 
 /**
@@ -71,10 +76,21 @@ export function handledCell(status: 'done' | 'skipped', handledBy: string): stri
   return HANDLED_BY.has(handledBy) ? `${status} (${handledBy})` : status;
 }
 
+/** Failed steps that only the captain's Retry (board or "Retry failed steps") sends again. */
+const CAPTAIN_RETRIES: ReadonlySet<string> = new Set([
+  STEP_CELL.failedPermanent,
+  STEP_CELL.rejected,
+  STEP_CELL.gaveUp,
+]);
+
 /** A failed step that only "Retry failed steps" (or the board's Retry) sends again. */
 export function isWaitingForCaptain(cell: string): boolean {
-  const text = cell.trim();
-  return text === STEP_CELL.failedPermanent || text === STEP_CELL.rejected;
+  return CAPTAIN_RETRIES.has(cell.trim());
+}
+
+/** Steps the bridge still owes and the retry schedule sends again by itself. */
+export function isOwed(cell: string): boolean {
+  return cell === STEP_CELL.pending || cell === STEP_CELL.failed;
 }
 
 export const MESSAGE_IDS_KEPT = 30;
@@ -100,7 +116,7 @@ export function stepCells(table: Table<BookingsHeader>, index: number): string[]
   return STEP_NAMES.map((step) => table.text(index, STEP_COLUMNS[step]));
 }
 
-/** Rows the next run sends to the bridge again (with `includeRefused`: also refused/permanent). */
+/** Rows the bridge still owes (with `includeRefused`: also refused, permanent and gave-up ones). */
 export function needsDelivery(
   table: Table<BookingsHeader>,
   index: number,
@@ -108,10 +124,13 @@ export function needsDelivery(
 ): boolean {
   if (!table.text(index, 'Booking JSON')) return false;
   const cells = stepCells(table, index);
-  if (cells.some((c) => c === STEP_CELL.pending || c === STEP_CELL.failed)) return true;
-  return (
-    includeRefused && cells.some((c) => c === STEP_CELL.rejected || c === STEP_CELL.failedPermanent)
-  );
+  if (cells.some(isOwed)) return true;
+  return includeRefused && cells.some(isWaitingForCaptain);
+}
+
+/** Every try of the schedule failed: the row waits for the captain's Retry. */
+export function hasGivenUp(table: Table<BookingsHeader>, index: number): boolean {
+  return stepCells(table, index).some((c) => c === STEP_CELL.gaveUp);
 }
 
 export function isWaitingForBridge(table: Table<BookingsHeader>, index: number): boolean {

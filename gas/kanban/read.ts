@@ -114,7 +114,16 @@ export function boardCardAt(
         )
       : [],
     alerts: cells
-      ? stepAlerts({ cells, lastError: text('Last error'), lastRun: text('Last run') }, clock)
+      ? stepAlerts(
+          {
+            cells,
+            lastError: text('Last error'),
+            lastRun: text('Last run'),
+            tries: Number(text('Tries')) || 0,
+            nextTry: text('Next try'),
+          },
+          clock,
+        )
       : [],
   });
 }

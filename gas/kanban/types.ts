@@ -20,8 +20,13 @@ export interface StepAlert {
   step: StepName;
   /** "Calendar didn't answer; retrying at 14:05". */
   message: string;
-  /** amber: the system retries by itself; red: it waits for the captain. */
-  severity: 'amber' | 'red';
+  /**
+   * amber: the system retries by itself; red: it waits for the captain; doubt: the captain e-mail
+   * may have gone (never sent again; the captain checks the inbox).
+   */
+  severity: 'amber' | 'red' | 'doubt';
+  /** Every try of the retry schedule failed: the card itself offers Retry (one click). */
+  offerRetry?: boolean;
 }
 
 /** A card as the board shows it: the Kanban row, the booking facts and what needs attention. */

@@ -54,6 +54,8 @@ export const BOOKINGS_HEADERS = [
   'Crew checked', // when the crew answers were last read from the bridge
   'Crew notices', // the captain's crew notices already sent, one per line: key @ time
   'Crew sent', // fingerprint of the crew (and their hours) last sent to the crew event
+  'Tries', // tries of this revision the bridge did not finish (gas/core/retry-schedule.ts)
+  'Next try', // when the next automatic try is due (local ISO); empty: due now or none owed
 ] as const;
 
 /** The Bookings column that shows each bridge step's status, in the bridge's step order. */

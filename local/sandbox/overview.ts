@@ -8,6 +8,7 @@ import { CANCELLED_LANE } from '../../shared/lanes';
 import { escapeHtml, layout, table } from './html';
 import type { KanbanReportCard } from './report';
 import type { HomeSandbox } from './types';
+import { retryLine } from './retry-line';
 
 const STEP_HEADERS: readonly string[] = Object.values(STEP_COLUMNS);
 
@@ -61,7 +62,7 @@ export async function overview(sandbox: HomeSandbox): Promise<string> {
         <table><tr><th>Revenue</th><th>Crew</th><th>Port fee</th><th>Net</th></tr>
         <tr><td class="num">${escapeHtml(b.Revenue ?? '')}</td><td class="num">${escapeHtml(b['Crew cost'] ?? '')}</td>
         <td class="num">${escapeHtml(b['Port fee'] ?? '')}</td><td class="num">${escapeHtml(b.Net ?? '')}</td></tr></table>
-        <ul>${steps}</ul>
+        <ul>${steps}</ul>${retryLine(b)}
         ${b['Last error'] ? `<p class="bad">${escapeHtml(b['Last error'])}</p>` : ''}
         ${page ? `<a href="${escapeHtml(page.path)}">Guest page ${escapeHtml(page.path)}</a>` : '<span class="muted">no guest page</span>'}
       </div>`;

@@ -192,6 +192,22 @@ export class BoardActions {
     (back.details ? card?.querySelector<HTMLElement>('button.details') : card)?.focus();
   }
 
+  /** "Retry now" on a card that gave up: one click sends the booking again with a fresh schedule. */
+  async retryFromCard(id: string, button: HTMLButtonElement): Promise<void> {
+    const step = button.dataset.step as StepView['step'] | undefined;
+    if (!step || button.disabled) return;
+    button.disabled = true;
+    button.textContent = 'Retrying\u2026';
+    try {
+      const result = await this.server.boardRetryStep({ bookingId: id, step });
+      if (result.ok) announce(result.message, id);
+      else showAlert(result.message);
+    } catch (error) {
+      showAlert(`The retry could not run: ${(error as Error).message}`);
+    }
+    await this.refresh();
+  }
+
   async retryStep(button: HTMLButtonElement): Promise<void> {
     const id = this.detailFor;
     const step = button.dataset.step as StepView['step'] | undefined;

@@ -82,19 +82,35 @@ function money(card: BoardCard): HTMLElement[] {
   ];
 }
 
-/** Failed steps in words, amber (retrying by itself) or red (waiting for the captain). */
+/**
+ * Failed steps in words, amber (retrying by itself), red (waiting for the captain) or doubt (the
+ * captain e-mail may have gone). A booking that gave up offers Retry right on the card: one click.
+ */
 function attention(card: BoardCard, label: string): HTMLElement[] {
-  return card.alerts.map((alert) =>
+  return card.alerts.flatMap((alert) => [
     el('button', {
       className: `attention ${alert.severity}`,
-      text: `\u26a0 ${alert.message}`,
+      text: `${alert.severity === 'doubt' ? '?' : '\u26a0'} ${alert.message}`,
       attrs: {
         type: 'button',
         'data-step': alert.step,
         'aria-label': `${alert.message}: open details of ${label}`,
       },
     }),
-  );
+    ...(alert.offerRetry
+      ? [
+          el('button', {
+            className: 'text-btn card-retry',
+            text: 'Retry now',
+            attrs: {
+              type: 'button',
+              'data-step': alert.step,
+              'aria-label': `Retry ${label} now`,
+            },
+          }),
+        ]
+      : []),
+  ]);
 }
 
 function moveButton(

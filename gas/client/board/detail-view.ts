@@ -10,6 +10,7 @@ const STEP_STATE_LABEL: Record<StepView['state'], string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   pending: 'Waiting',
+  doubt: 'Uncertain',
   'not-run': 'Not run',
   unreadable: 'Unreadable',
 };

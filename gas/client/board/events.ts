@@ -60,7 +60,9 @@ function wireBoard(actions: BoardActions): void {
     const id = cardOf(target)?.dataset.id;
     if (!id) return;
     const move = target.closest<HTMLButtonElement>('button[data-lane]');
-    if (move?.dataset.lane) void actions.requestMove(id, move.dataset.lane);
+    const retry = target.closest<HTMLButtonElement>('button.card-retry');
+    if (retry) void actions.retryFromCard(id, retry);
+    else if (move?.dataset.lane) void actions.requestMove(id, move.dataset.lane);
     else if (target.closest('button.details, button.attention')) void actions.openDetail(id);
   });
 

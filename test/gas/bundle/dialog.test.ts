@@ -42,8 +42,8 @@ interface SubmitResult {
   fieldErrors: Record<string, string>;
 }
 
-function sandbox(): Sandbox {
-  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
+function sandbox(options: Parameters<typeof newSandbox>[0] = {}): Sandbox {
+  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret, ...options });
 }
 
 describe('New booking dialog', () => {
@@ -153,7 +153,8 @@ describe('New booking dialog', () => {
   });
 
   it('saves the booking when the bridge is down and the next inbox run delivers it', async () => {
-    const s = sandbox();
+    let now = Date.now();
+    const s = sandbox({ now: () => now });
     await bridge.setMode('status:502');
     const result = s.bundle.call<SubmitResult>('dialogSubmitBooking', {
       ...WORKED_EXAMPLE,
@@ -162,8 +163,10 @@ describe('New booking dialog', () => {
     expect(result.ok).toBe(true);
     expect(result.message).toMatch(/could not be reached.*sent again automatically/);
     expect(s.rows('Bookings')[0]).toMatchObject({ Calendar: 'pending' });
+    expect(s.rows('Bookings')[0]).toMatchObject({ Tries: 1 });
     await bridge.setMode('ok');
+    now += 5 * 60_000; // the first retry of the schedule is due
     s.bundle.call('processInboxTrigger');
-    expect(s.rows('Bookings')[0]).toMatchObject({ Calendar: 'done', 'Last error': '' });
+    expect(s.rows('Bookings')[0]).toMatchObject({ Calendar: 'done', 'Last error': '', Tries: '' });
   });
 });

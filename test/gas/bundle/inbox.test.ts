@@ -367,26 +367,34 @@ describe('Inbox run: exactly once', () => {
 });
 
 describe('Inbox run: bridge failures are shown, retried and never lost', () => {
-  it('keeps the mail unlabelled and the row pending through a 503 and a refused connection, then recovers', async () => {
-    const s = sandbox();
+  it('labels the mail once the row holds the booking, keeps the row pending through a 503 and a refused connection, then recovers', async () => {
+    let now = Date.now();
+    const s = sandbox({ now: () => now });
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
     // 503
     await bridge.setMode('status:503');
     s.bundle.call('processInboxTrigger');
     expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('pending'));
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/bridge error 503.*will retry/);
-    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(0);
-    // connection dropped
+    expect(booking(s, 'XHQGMDH')).toMatchObject({ Tries: 1 });
+    // the row owes the work now: the e-mail is never read or parsed again
+    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toEqual(['00_seed_example_xhqgmdh']);
+    // a run before the next try is due sends nothing
+    s.bundle.call('processInboxTrigger');
+    expect(await bridge.requests()).toHaveLength(1);
+    // connection dropped, at the first retry (5 minutes)
+    now += 5 * 60_000;
     await bridge.setMode('drop');
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/bridge unreachable/);
-    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(0);
-    // recovery
+    expect(booking(s, 'XHQGMDH')).toMatchObject({ Tries: 2 });
+    // recovery, at the second retry (20 minutes later)
+    now += 20 * 60_000;
     await bridge.setMode('ok');
     s.bundle.call('processInboxTrigger');
     const row = booking(s, 'XHQGMDH');
     expect(steps(row)).toEqual(Array(6).fill('done'));
-    expect(row['Last error']).toBe('');
+    expect(row).toMatchObject({ 'Last error': '', Tries: '', 'Next try': '' });
     expect(s.rows('Bookings')).toHaveLength(1);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toEqual(['00_seed_example_xhqgmdh']);
     const all = await bridge.requests();
@@ -398,15 +406,17 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     expect(new Set(all.map((r) => r.headers['x-sig-nonce'])).size).toBe(all.length);
   });
 
-  it('retries a step the bridge reported failed on the next run, with the same revision', async () => {
-    const s = sandbox();
+  it('retries a step the bridge reported failed when its next try is due, with the same revision', async () => {
+    let now = Date.now();
+    const s = sandbox({ now: () => now });
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
     await bridge.setMode('partial');
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')).toMatchObject({ 'Crew event': 'failed', Calendar: 'done' });
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/crewEvent: SCC answered 503/);
-    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(1); // the bridge has it now
+    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(1); // the row has it now
     await bridge.setMode('ok');
+    now += 5 * 60_000;
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')).toMatchObject({ 'Crew event': 'done', 'Last error': '' });
     expect((await bridge.accepted()).map((r) => r.revision)).toEqual([1, 1]);
@@ -458,7 +468,9 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
       'the Script Property BRIDGE_SIGNING_SECRET is not set',
     );
     expect(await bridge.requests()).toHaveLength(0);
-    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(0);
+    // the row holds the booking (and owes the bridge): the e-mail is not read again
+    expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(1);
+    expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('pending'));
   });
 });
 
@@ -508,11 +520,11 @@ describe('Inbox run: batched I/O', () => {
     };
   }
 
-  it('makes the same number of Sheets calls for 3 e-mails as for 30, and one fetchAll', async () => {
+  it('makes the same number of Sheets calls for 3 e-mails as for 30, and two fetchAll (the probe, then the rest)', async () => {
     const three = await sheetsCallsFor(3);
     const thirty = await sheetsCallsFor(30);
     expect(thirty).toEqual(three);
-    expect(three.fetchAll).toBe(1);
+    expect(three.fetchAll).toBe(2);
     expect(three.labelCalls).toBe(1);
   });
 

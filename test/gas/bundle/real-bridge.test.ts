@@ -61,7 +61,14 @@ describe('Apps Script bundle + real local bridge', () => {
 
   it('keeps a change, a cancellation and an SCC outage in step with the sheet', async () => {
     // Prepare
-    const s = newSandbox({ bridgeUrl: stack.info.bridgeUrl, secret: stack.info.signingSecret });
+    // A clock that starts 4 minutes back, so the retry 5 minutes on stays inside the bridge's
+    // 5-minute signature window.
+    let now = Date.now() - 4 * 60_000;
+    const s = newSandbox({
+      bridgeUrl: stack.info.bridgeUrl,
+      secret: stack.info.signingSecret,
+      now: () => now,
+    });
     s.setSetting('guestPage.baseUrl', PUBLIC_BASE);
     s.runtime.gmail.deliver(
       await fixture(FIXTURE_FILES.confirmed4h),
@@ -91,8 +98,9 @@ describe('Apps Script bundle + real local bridge', () => {
     });
     expect(rows()['4829173']!['Crew event']).toBe('failed');
     expect(String(rows()['4829173']!['Last error'])).toMatch(/crewEvent/);
-    // Recovery: the next run resends revision 2 and the step completes
+    // Recovery: the run at the first retry (5 minutes on) resends revision 2 and the step completes
     await fetch(`${stack.info.endpoints.scc}/__faults`, { method: 'DELETE' });
+    now += 5 * 60_000;
     s.bundle.call('processInboxTrigger');
     expect(rows()['4829173']).toMatchObject({ 'Crew event': 'done', 'Last error': '' });
     expect(s.runtime.gmail.threadsLabelled('charter/processed')).toHaveLength(4);
