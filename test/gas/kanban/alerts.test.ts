@@ -79,6 +79,85 @@ describe('Module: step cells and alerts', () => {
       expect(alerts[1]?.message).toMatch(/^The bridge refused the booking .*press Retry$/);
     });
 
+    it("says which try comes next and when, from the row's schedule", () => {
+      const [alert] = stepAlerts(
+        {
+          cells: cells({ crewEvent: STEP_CELL.failed }),
+          lastError: 'crewEvent: SCC answered 503',
+          lastRun: '2026-11-21T14:00:00-08:00',
+          tries: 2,
+          nextTry: '2026-11-21T14:20:00-08:00',
+        },
+        clock,
+      );
+      expect(alert).toEqual({
+        step: 'crewEvent',
+        severity: 'amber',
+        message: "Crew event (SCC) didn't answer; retrying at 14:20 (try 3 of 7)",
+      });
+    });
+
+    it('says a bridge outage once for the whole booking, not once per step', () => {
+      const alerts = stepAlerts(
+        {
+          cells: cells(Object.fromEntries(STEP_NAMES.map((s) => [s, STEP_CELL.pending]))),
+          lastError: 'bridge unreachable (connection refused); will retry',
+          lastRun: '2026-11-21T14:00:00-08:00',
+          tries: 1,
+          nextTry: '2026-11-21T14:05:00-08:00',
+        },
+        clock,
+      );
+      expect(alerts).toEqual([
+        {
+          step: 'calendar',
+          severity: 'amber',
+          message: "Not published yet: the bridge didn't answer; retrying at 14:05 (try 2 of 7)",
+        },
+      ]);
+    });
+
+    it('is red with a one-click Retry when every try failed (gave up)', () => {
+      const alerts = stepAlerts(
+        {
+          cells: cells(Object.fromEntries(STEP_NAMES.map((s) => [s, STEP_CELL.gaveUp]))),
+          lastError: 'bridge error 503; will retry',
+          lastRun: '2026-11-21T14:00:00-08:00',
+          tries: 7,
+          nextTry: '',
+        },
+        clock,
+      );
+      expect(alerts).toEqual([
+        {
+          step: 'calendar',
+          severity: 'red',
+          offerRetry: true,
+          message:
+            "Not published: the bridge didn't answer; gave up after 7 tries over about 22.4 h. Press Retry to try again now",
+        },
+      ]);
+    });
+
+    it('shows the captain e-mail in doubt as a doubt, not as done or failed', () => {
+      const alerts = stepAlerts(
+        {
+          cells: cells({ captainEmail: STEP_CELL.doubt }),
+          lastError: '',
+          lastRun: '2026-11-21T14:00:00-08:00',
+        },
+        clock,
+      );
+      expect(alerts).toEqual([
+        {
+          step: 'captainEmail',
+          severity: 'doubt',
+          message: expect.stringMatching(/never sent twice/),
+        },
+      ]);
+      expect(stepStateOf(STEP_CELL.doubt)).toBe('doubt');
+    });
+
     it('has nothing to say about done, skipped or pending steps', () => {
       const alerts = stepAlerts(
         {
