@@ -5,36 +5,13 @@
  * once, and a cancellation clears the flag.
  */
 import type { GmailInput } from '../../../local/gas-runtime';
-import { FakeBridge } from '../support/fake-bridge';
-import { CAPTAIN, ensureGasBuilt, fixture, newSandbox, type Sandbox } from '../support/harness';
+import { bundleSuite } from '../support/bundle-suite';
+import { CAPTAIN, fixture, type Sandbox } from '../support/harness';
 
 const MULTI_DAY = '12_multiday_weekend_package.eml';
 
-let bridge: FakeBridge;
-
-beforeAll(async () => {
-  ensureGasBuilt();
-  bridge = await FakeBridge.start();
-});
-
-afterAll(async () => {
-  await bridge.stop();
-});
-
-beforeEach(async () => {
-  await bridge.setMode('ok');
-  await bridge.clear();
-});
-
-function sandbox(): Sandbox {
-  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
-}
-
-function row(s: Sandbox, tab: string, id: string): Record<string, unknown> {
-  const found = s.rows(tab).find((r) => String(r['Booking ID']) === id);
-  if (!found) throw new Error(`no ${tab} row ${id}`);
-  return found;
-}
+const suite = bundleSuite();
+const { sandbox } = suite;
 
 /** Another booking of the same boat: a day trip on the multi-day trip's last day. */
 async function dayTripDuringPackage(): Promise<GmailInput> {
@@ -77,7 +54,7 @@ describe('A multi-day approval in the sheet', () => {
     const s = sandbox();
     s.runtime.gmail.deliver(await fixture(MULTI_DAY));
     s.bundle.call('processInboxTrigger');
-    expect(row(s, 'Bookings', 'MD-0710')).toMatchObject({
+    expect(s.row('Bookings', 'MD-0710')).toMatchObject({
       Start: '2026-07-10T10:00:00-07:00',
       End: '2026-07-12T16:00:00-07:00',
       'Duration (h)': 54,
@@ -87,12 +64,12 @@ describe('A multi-day approval in the sheet', () => {
       Net: 1713.6,
       'Clash with': '',
     });
-    expect(row(s, 'Kanban', 'MD-0710')).toMatchObject({
+    expect(s.row('Kanban', 'MD-0710')).toMatchObject({
       Title: 'Boatsetter \u2014 Jul 10\u201312 (54h)',
       'Crew cost': 3600,
       Net: 1713.6,
     });
-    const [sent] = await bridge.accepted();
+    const [sent] = await suite.bridge.accepted();
     expect(sent!.finance.crew.map((c) => [c.role, c.minutes, c.costCents, c.capped])).toEqual([
       ['deckhand', 36 * 60, 180_000, { minutesPerDay: 720, uncappedMinutes: 56 * 60 }],
       ['captain', 36 * 60, 180_000, { minutesPerDay: 720, uncappedMinutes: 54 * 60 }],
@@ -105,7 +82,7 @@ describe('A multi-day approval in the sheet', () => {
     s.runtime.gmail.deliver(await fixture(MULTI_DAY));
     s.bundle.call('processInboxTrigger');
     // 2 x $25 x 56 h + $50 x 54 h = $2,800 + $2,700
-    expect(row(s, 'Bookings', 'MD-0710')).toMatchObject({ 'Crew cost': 5500, Net: -186.4 });
+    expect(s.row('Bookings', 'MD-0710')).toMatchObject({ 'Crew cost': 5500, Net: -186.4 });
   });
 });
 
@@ -118,13 +95,13 @@ describe('Boat clashes', () => {
     s.bundle.call('processInboxTrigger');
     s.bundle.call('processInboxTrigger'); // a later run finds nothing new to say
 
-    expect(row(s, 'Bookings', 'SUN-0712')).toMatchObject({
+    expect(s.row('Bookings', 'SUN-0712')).toMatchObject({
       Status: 'New Bookings',
       'Clash with': 'MD-0710',
     });
-    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
-    expect(row(s, 'Kanban', 'SUN-0712')['Clash with']).toBe('MD-0710');
-    expect(row(s, 'Kanban', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    expect(s.row('Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    expect(s.row('Kanban', 'SUN-0712')['Clash with']).toBe('MD-0710');
+    expect(s.row('Kanban', 'MD-0710')['Clash with']).toBe('SUN-0712');
     const alerts = clashAlerts(s);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.to).toBe(CAPTAIN);
@@ -140,13 +117,13 @@ describe('Boat clashes', () => {
     s.runtime.gmail.deliver(await fixture(MULTI_DAY));
     s.runtime.gmail.deliver(dayTrip);
     s.bundle.call('processInboxTrigger');
-    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
+    expect(s.row('Bookings', 'MD-0710')['Clash with']).toBe('SUN-0712');
     s.runtime.gmail.deliver(cancellationOf(dayTrip));
     s.bundle.call('processInboxTrigger');
-    expect(row(s, 'Bookings', 'SUN-0712')).toMatchObject({ Status: 'Cancelled', 'Clash with': '' });
-    expect(row(s, 'Bookings', 'MD-0710')['Clash with']).toBe('');
-    expect(row(s, 'Kanban', 'MD-0710')['Clash with']).toBe('');
-    expect(row(s, 'Kanban', 'SUN-0712')['Clash with']).toBe('');
+    expect(s.row('Bookings', 'SUN-0712')).toMatchObject({ Status: 'Cancelled', 'Clash with': '' });
+    expect(s.row('Bookings', 'MD-0710')['Clash with']).toBe('');
+    expect(s.row('Kanban', 'MD-0710')['Clash with']).toBe('');
+    expect(s.row('Kanban', 'SUN-0712')['Clash with']).toBe('');
     expect(clashAlerts(s)).toHaveLength(1);
   });
 
@@ -157,7 +134,7 @@ describe('Boat clashes', () => {
     s.runtime.gmail.deliver(await fixture(MULTI_DAY));
     s.runtime.gmail.deliver({ ...later, plainBody: swap(later.plainBody) });
     s.bundle.call('processInboxTrigger');
-    expect(row(s, 'Bookings', 'SUN-0712')['Clash with']).toBe('');
+    expect(s.row('Bookings', 'SUN-0712')['Clash with']).toBe('');
     expect(clashAlerts(s)).toHaveLength(0);
   });
 });

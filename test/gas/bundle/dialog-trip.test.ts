@@ -3,19 +3,10 @@
  * instead of a duration, the whole trip and the capped crew hours in the preview, and a warning
  * before saving a booking that clashes with another of the same boat.
  */
-import { FakeBridge } from '../support/fake-bridge';
-import { ensureGasBuilt, newSandbox, type Sandbox } from '../support/harness';
+import { bundleSuite } from '../support/bundle-suite';
 
-let bridge: FakeBridge;
-
-beforeAll(async () => {
-  ensureGasBuilt();
-  bridge = await FakeBridge.start();
-});
-
-afterAll(async () => {
-  await bridge.stop();
-});
+const suite = bundleSuite();
+const { sandbox } = suite;
 
 const TRIP = {
   date: '2026-07-10',
@@ -39,10 +30,6 @@ interface Result {
   lines?: Array<{ label: string; amount: string }>;
   trip?: string;
   clashes?: string[];
-}
-
-function sandbox(): Sandbox {
-  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret });
 }
 
 describe('New booking dialog: trips of any length', () => {

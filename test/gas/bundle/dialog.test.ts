@@ -1,22 +1,8 @@
 /** The "New booking" dialog: template, preview, validation and submit through the same pipeline as e-mail. */
-import { FakeBridge } from '../support/fake-bridge';
-import { ensureGasBuilt, newSandbox, type Sandbox } from '../support/harness';
+import { bundleSuite } from '../support/bundle-suite';
 
-let bridge: FakeBridge;
-
-beforeAll(async () => {
-  ensureGasBuilt();
-  bridge = await FakeBridge.start();
-});
-
-afterAll(async () => {
-  await bridge.stop();
-});
-
-beforeEach(async () => {
-  await bridge.setMode('ok');
-  await bridge.clear();
-});
+const suite = bundleSuite();
+const { sandbox } = suite;
 
 const WORKED_EXAMPLE = {
   bookingId: '',
@@ -40,10 +26,6 @@ interface SubmitResult {
   bookingId: string;
   message: string;
   fieldErrors: Record<string, string>;
-}
-
-function sandbox(options: Parameters<typeof newSandbox>[0] = {}): Sandbox {
-  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret, ...options });
 }
 
 describe('New booking dialog', () => {
@@ -127,7 +109,7 @@ describe('New booking dialog', () => {
       Lane: 'New Bookings',
       Title: 'Direct \u2014 May 30 (3h)',
     });
-    const [sent] = await bridge.accepted();
+    const [sent] = await suite.bridge.accepted();
     expect(sent).toMatchObject({
       op: 'upsert',
       revision: 1,
@@ -155,7 +137,7 @@ describe('New booking dialog', () => {
   it('saves the booking when the bridge is down and the next inbox run delivers it', async () => {
     let now = Date.now();
     const s = sandbox({ now: () => now });
-    await bridge.setMode('status:502');
+    await suite.bridge.setMode('status:502');
     const result = s.bundle.call<SubmitResult>('dialogSubmitBooking', {
       ...WORKED_EXAMPLE,
       bookingId: 'DIRECT-0601',
@@ -164,7 +146,7 @@ describe('New booking dialog', () => {
     expect(result.message).toMatch(/could not be reached.*sent again automatically/);
     expect(s.rows('Bookings')[0]).toMatchObject({ Calendar: 'pending' });
     expect(s.rows('Bookings')[0]).toMatchObject({ Tries: 1 });
-    await bridge.setMode('ok');
+    await suite.bridge.setMode('ok');
     now += 5 * 60_000; // the first retry of the schedule is due
     s.bundle.call('processInboxTrigger');
     expect(s.rows('Bookings')[0]).toMatchObject({ Calendar: 'done', 'Last error': '', Tries: '' });

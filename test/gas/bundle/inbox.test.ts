@@ -5,10 +5,9 @@
 import { BookingSchema } from '../../../shared/booking';
 import * as path from 'node:path';
 import { loadEml, type GmailInput } from '../../../local/gas-runtime';
-import { FakeBridge } from '../support/fake-bridge';
+import { bundleSuite } from '../support/bundle-suite';
 import {
   CAPTAIN,
-  ensureGasBuilt,
   FIXTURE_FILES,
   fixture,
   garbledMail,
@@ -17,35 +16,16 @@ import {
   type Sandbox,
 } from '../support/harness';
 
+function booking(s: Sandbox, id: string): Record<string, unknown> {
+  return s.row('Bookings', id);
+}
+
 const PROCESSED = 'charter/processed';
 const IGNORED = 'charter/ignored';
 const REVIEW = 'charter/needs-review';
 
-let bridge: FakeBridge;
-
-beforeAll(async () => {
-  ensureGasBuilt();
-  bridge = await FakeBridge.start();
-});
-
-afterAll(async () => {
-  await bridge.stop();
-});
-
-beforeEach(async () => {
-  await bridge.setMode('ok');
-  await bridge.clear();
-});
-
-function sandbox(options: Parameters<typeof newSandbox>[0] = {}): Sandbox {
-  return newSandbox({ bridgeUrl: bridge.url, secret: bridge.secret, ...options });
-}
-
-function booking(s: Sandbox, id: string): Record<string, unknown> {
-  const row = s.rows('Bookings').find((r) => String(r['Booking ID']) === id);
-  if (!row) throw new Error(`no Bookings row ${id}`);
-  return row;
-}
+const suite = bundleSuite();
+const { sandbox } = suite;
 
 function card(s: Sandbox, id: string): Record<string, unknown> | undefined {
   return s.rows('Kanban').find((r) => String(r['Booking ID']) === id);
@@ -114,10 +94,10 @@ describe('Inbox run: new bookings', () => {
       Version: 1,
     });
     // Assess: the bridge call
-    const requests = await bridge.requests();
+    const requests = await suite.bridge.requests();
     expect(requests).toHaveLength(1);
-    expect(bridge.verify(requests[0]!, Math.floor(Date.now() / 1000))).toBe(true);
-    const [sent] = await bridge.accepted();
+    expect(suite.bridge.verify(requests[0]!, Math.floor(Date.now() / 1000))).toBe(true);
+    const [sent] = await suite.bridge.accepted();
     expect(sent).toMatchObject({
       op: 'upsert',
       revision: 1,
@@ -156,10 +136,10 @@ describe('Inbox run: new bookings', () => {
     const s = sandbox();
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
     s.bundle.call('processInboxTrigger');
-    const [request] = await bridge.requests();
-    expect(request!.body).not.toContain(bridge.secret);
-    expect(JSON.stringify(s.runtime.spreadsheet.toJSON())).not.toContain(bridge.secret);
-    expect(s.runtime.logs.lines.join('\n')).not.toContain(bridge.secret);
+    const [request] = await suite.bridge.requests();
+    expect(request!.body).not.toContain(suite.bridge.secret);
+    expect(JSON.stringify(s.runtime.spreadsheet.toJSON())).not.toContain(suite.bridge.secret);
+    expect(s.runtime.logs.lines.join('\n')).not.toContain(suite.bridge.secret);
   });
 });
 
@@ -175,7 +155,7 @@ describe('Inbox run: changes, cancellations and what is not a booking', () => {
     const kanban = s.runtime.spreadsheet.sheet('Kanban')!;
     const moved = kanban.rows.find((r) => String(r[0]) === '4829173')!;
     moved[1] = 'Ready';
-    await bridge.clear();
+    await suite.bridge.clear();
     // Act
     s.runtime.gmail.deliver(
       await fixture(FIXTURE_FILES.modified),
@@ -201,7 +181,7 @@ describe('Inbox run: changes, cancellations and what is not a booking', () => {
       Net: 0,
     });
     expect(card(s, '4917736')).toMatchObject({ Lane: 'Cancelled', Gross: 0 });
-    const sent = await bridge.accepted();
+    const sent = await suite.bridge.accepted();
     expect(sent.map((r) => [r.booking.id, r.op, r.revision])).toEqual(
       expect.arrayContaining([
         ['4829173', 'upsert', 2],
@@ -238,7 +218,7 @@ describe('Inbox run: changes, cancellations and what is not a booking', () => {
     expect(s.runtime.gmail.threadsLabelled(IGNORED)).toHaveLength(2);
     expect(s.rows('Bookings')).toHaveLength(0);
     expect(s.rows('Kanban')).toHaveLength(0);
-    expect(await bridge.requests()).toHaveLength(0);
+    expect(await suite.bridge.requests()).toHaveLength(0);
     expect(s.runtime.gmail.sent).toHaveLength(0);
   });
 
@@ -273,7 +253,7 @@ describe('Inbox run: changes, cancellations and what is not a booking', () => {
       await fixture(FIXTURE_FILES.confirmed8h, { date: '2025-08-12T00:00:00Z' }),
     );
     s.bundle.call('processInboxTrigger');
-    expect(await bridge.requests()).toHaveLength(0);
+    expect(await suite.bridge.requests()).toHaveLength(0);
     expect(booking(s, '4917736')).toMatchObject({ Status: 'Cancelled', Revision: 0 });
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(2);
     expect(s.rows('Log').some((r) => r.Action === 'ignored-after-cancel')).toBe(true);
@@ -297,7 +277,7 @@ describe('Inbox run: exactly once', () => {
     });
     s.bundle.call('processInboxTrigger');
     // Assess
-    expect(await bridge.requests()).toHaveLength(1);
+    expect(await suite.bridge.requests()).toHaveLength(1);
     expect(
       JSON.stringify([s.rows('Bookings'), s.rows('Kanban')]).replace(/"Message IDs":"[^"]*"/g, ''),
     ).toBe(sheetAfterFirst.replace(/"Message IDs":"[^"]*"/g, ''));
@@ -317,7 +297,7 @@ describe('Inbox run: exactly once', () => {
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.confirmed4h), forwarded);
     s.bundle.call('processInboxTrigger');
     expect(s.rows('Bookings').map((r) => String(r['Booking ID']))).toEqual(['4829173']);
-    expect(await bridge.requests()).toHaveLength(1);
+    expect(await suite.bridge.requests()).toHaveLength(1);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(2);
     expect(s.rows('Log').filter((r) => r.Action === 'duplicate')).toHaveLength(1);
   });
@@ -329,7 +309,7 @@ describe('Inbox run: exactly once', () => {
     s.bundle.call('processInboxTrigger');
     expect(s.rows('Bookings')).toHaveLength(0);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(0);
-    expect(await bridge.requests()).toHaveLength(0);
+    expect(await suite.bridge.requests()).toHaveLength(0);
     expect(s.runtime.logs.lines.join('\n')).toMatch(/Another run is in progress/);
     // The menu says so too
     s.bundle.call('menuProcessInbox');
@@ -362,7 +342,7 @@ describe('Inbox run: exactly once', () => {
     s.bundle.call('processInboxTrigger');
     expect(s.rows('Bookings')).toHaveLength(3);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(3);
-    expect(await bridge.requests()).toHaveLength(3);
+    expect(await suite.bridge.requests()).toHaveLength(3);
   });
 });
 
@@ -372,7 +352,7 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     const s = sandbox({ now: () => now });
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
     // 503
-    await bridge.setMode('status:503');
+    await suite.bridge.setMode('status:503');
     s.bundle.call('processInboxTrigger');
     expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('pending'));
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/bridge error 503.*will retry/);
@@ -381,23 +361,23 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toEqual(['00_seed_example_xhqgmdh']);
     // a run before the next try is due sends nothing
     s.bundle.call('processInboxTrigger');
-    expect(await bridge.requests()).toHaveLength(1);
+    expect(await suite.bridge.requests()).toHaveLength(1);
     // connection dropped, at the first retry (5 minutes)
     now += 5 * 60_000;
-    await bridge.setMode('drop');
+    await suite.bridge.setMode('drop');
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/bridge unreachable/);
     expect(booking(s, 'XHQGMDH')).toMatchObject({ Tries: 2 });
     // recovery, at the second retry (20 minutes later)
     now += 20 * 60_000;
-    await bridge.setMode('ok');
+    await suite.bridge.setMode('ok');
     s.bundle.call('processInboxTrigger');
     const row = booking(s, 'XHQGMDH');
     expect(steps(row)).toEqual(Array(6).fill('done'));
     expect(row).toMatchObject({ 'Last error': '', Tries: '', 'Next try': '' });
     expect(s.rows('Bookings')).toHaveLength(1);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toEqual(['00_seed_example_xhqgmdh']);
-    const all = await bridge.requests();
+    const all = await suite.bridge.requests();
     expect(all.map((r) => [r.mode, JSON.parse(r.body).revision])).toEqual([
       ['status:503', 1],
       ['drop', 1],
@@ -410,24 +390,24 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     let now = Date.now();
     const s = sandbox({ now: () => now });
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
-    await bridge.setMode('partial');
+    await suite.bridge.setMode('partial');
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')).toMatchObject({ 'Crew event': 'failed', Calendar: 'done' });
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(/crewEvent: SCC answered 503/);
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(1); // the row has it now
-    await bridge.setMode('ok');
+    await suite.bridge.setMode('ok');
     now += 5 * 60_000;
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')).toMatchObject({ 'Crew event': 'done', 'Last error': '' });
-    expect((await bridge.accepted()).map((r) => r.revision)).toEqual([1, 1]);
+    expect((await suite.bridge.accepted()).map((r) => r.revision)).toEqual([1, 1]);
   });
 
   it('lets the kanban board retry one booking now (boardRetryStep is wired to the pipeline)', async () => {
     const s = sandbox();
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
-    await bridge.setMode('partial');
+    await suite.bridge.setMode('partial');
     s.bundle.call('processInboxTrigger');
-    await bridge.setMode('ok');
+    await suite.bridge.setMode('ok');
     const result = s.bundle.call<{ ok: boolean; message: string }>('boardRetryStep', {
       bookingId: 'XHQGMDH',
       step: 'crewEvent',
@@ -440,7 +420,7 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
   it('shows a 4xx refusal in the row, flags the mail for review, and "Retry failed steps" sends it again', async () => {
     const s = sandbox();
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
-    await bridge.setMode('status:400');
+    await suite.bridge.setMode('status:400');
     s.bundle.call('processInboxTrigger');
     expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('failed (rejected)'));
     expect(booking(s, 'XHQGMDH')['Last error']).toMatch(
@@ -449,9 +429,9 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
     expect(s.runtime.gmail.threadsLabelled(REVIEW)).toHaveLength(1);
     expect(s.runtime.gmail.sent[0]!.body).toMatch(/refused/);
     // Not retried automatically...
-    await bridge.setMode('ok');
+    await suite.bridge.setMode('ok');
     s.bundle.call('processInboxTrigger');
-    expect(await bridge.accepted()).toHaveLength(0);
+    expect(await suite.bridge.accepted()).toHaveLength(0);
     // ...but by the menu
     s.bundle.call('menuRetryFailed');
     expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('done'));
@@ -461,13 +441,13 @@ describe('Inbox run: bridge failures are shown, retried and never lost', () => {
   });
 
   it('without the signing secret nothing is sent and the row says which Script Property is missing', async () => {
-    const s = newSandbox({ bridgeUrl: bridge.url });
+    const s = newSandbox({ bridgeUrl: suite.bridge.url });
     s.runtime.gmail.deliver(await fixture(FIXTURE_FILES.seed));
     s.bundle.call('processInboxTrigger');
     expect(booking(s, 'XHQGMDH')['Last error']).toBe(
       'the Script Property BRIDGE_SIGNING_SECRET is not set',
     );
-    expect(await bridge.requests()).toHaveLength(0);
+    expect(await suite.bridge.requests()).toHaveLength(0);
     // the row holds the booking (and owes the bridge): the e-mail is not read again
     expect(s.runtime.gmail.threadsLabelled(PROCESSED)).toHaveLength(1);
     expect(steps(booking(s, 'XHQGMDH'))).toEqual(Array(6).fill('pending'));

@@ -72,6 +72,8 @@ export interface Sandbox {
   bundle: GasBundle;
   /** Values of a tab as objects keyed by header. */
   rows(tab: string): Array<Record<string, unknown>>;
+  /** The row of a tab whose Booking ID is `id` (throws when there is none). */
+  row(tab: string, id: string): Record<string, unknown>;
   setSetting(key: string, value: string): void;
 }
 
@@ -92,6 +94,11 @@ export function newSandbox(
     runtime,
     bundle,
     rows: (tab) => runtime.spreadsheet.records(tab),
+    row(tab, id) {
+      const found = this.rows(tab).find((r) => String(r['Booking ID']) === id);
+      if (!found) throw new Error(`no ${tab} row ${id}`);
+      return found;
+    },
     setSetting(key, value) {
       const sheet = runtime.spreadsheet.sheet('Settings');
       if (!sheet) throw new Error('no Settings tab');
