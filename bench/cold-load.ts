@@ -2,11 +2,18 @@
  * The Lambda bundle: size with its breakdown (esbuild metafile) and cold load + client
  * construction in fresh node processes, the bundle against the same program unbundled (the
  * bridge's own code bundled, every package required from node_modules as a zip deployment
- * would), alternating, >= 15 processes each. Also the size of the alternatives weighed for it.
+ * would), alternating, >= 15 processes each. Also the size of the alternatives weighed for it,
+ * and the load of one of them, the same bundle as a single CommonJS file (what shipped before the
+ * CloudFront client became a chunk loaded by the first invalidation).
+ *
+ * What a cold start loads is index.js and the chunks it imports statically (bundle-files.ts);
+ * the CloudFront chunk's own load + client construction is measured in the same processes,
+ * after the cold load, as the first invalidation would pay it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import {
   atMost,
@@ -18,6 +25,7 @@ import {
   withBaseline,
   type Figure,
 } from './figures';
+import { outputFiles, startupFiles } from './bundle-files';
 import { ROOT } from './requests';
 
 const BUNDLE = join(ROOT, 'dist/lambda-bridge/index.js');
@@ -36,14 +44,16 @@ const SHARED: BuildOptions = {
   logLevel: 'silent',
 };
 
-/** Bytes in the bundle per package (node_modules) or per source folder. */
-export function breakdown(meta: Metafile): Array<[string, number]> {
-  const out = Object.values(meta.outputs)[0];
+/** Bytes per package (node_modules) or per source folder, over the given outputs of the build. */
+export function breakdown(meta: Metafile, outputs?: ReadonlySet<string>): Array<[string, number]> {
   const sizes = new Map<string, number>();
-  for (const [file, { bytesInOutput }] of Object.entries(out?.inputs ?? {})) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const key = m ? (m[1] as string) : file.split('/').slice(0, 2).join('/');
-    sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
+  for (const [name, out] of Object.entries(meta.outputs)) {
+    if (outputs && !outputs.has(join(ROOT, name))) continue;
+    for (const [file, { bytesInOutput }] of Object.entries(out.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const key = m ? (m[1] as string) : file.split('/').slice(0, 2).join('/');
+      sizes.set(key, (sizes.get(key) ?? 0) + bytesInOutput);
+    }
   }
   return [...sizes].sort((a, b) => b[1] - a[1]);
 }
@@ -60,6 +70,13 @@ async function buildUnbundled(): Promise<string> {
   return outfile;
 }
 
+/** The alternative: the same bundle as one CommonJS file (dynamic imports inlined). */
+async function buildSingleCjs(): Promise<string> {
+  const outfile = join(WORK, 'single-cjs/index.js');
+  await build({ ...SHARED, entryPoints: [join(ROOT, 'lambda-bridge/src/handler.ts')], outfile });
+  return outfile;
+}
+
 /** Bytes a bundle of `code` (an entry written to dist/bench) weighs with the bridge's flags. */
 async function sizeOf(name: string, code: string): Promise<number> {
   const entry = join(WORK, `${name}.ts`);
@@ -68,50 +85,91 @@ async function sizeOf(name: string, code: string): Promise<number> {
   return out.outputFiles?.[0]?.contents.byteLength ?? 0;
 }
 
-function loadMs(file: string): number {
-  const script = `const t0 = process.hrtime.bigint(); require(${JSON.stringify(file)});
-    process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));`;
-  const out = execFileSync(process.execPath, ['-e', script], {
+const LOAD_ENV = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'us-west-2',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+function run(script: string): string {
+  return execFileSync(process.execPath, ['-e', script], {
     cwd: WORK,
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-west-2',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    env: LOAD_ENV,
     encoding: 'utf8',
   });
-  return Number(out);
+}
+
+/** A CommonJS program: require + client construction in a fresh process, ms. */
+function requireMs(file: string): number {
+  return Number(
+    run(`const t0 = process.hrtime.bigint(); require(${JSON.stringify(file)});
+      process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6));`),
+  );
+}
+
+/**
+ * The shipped ES module bundle, as Lambda loads it (import), in a fresh process; then, in the same
+ * process, what the first invalidation adds: the CloudFront chunk's load + client construction.
+ */
+function importMs(file: string, cloudFrontChunk: string): { cold: number; chunk: number } {
+  const out = run(`const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+    const t0 = process.hrtime.bigint();
+    import(${JSON.stringify(pathToFileURL(file).href)}).then(async () => {
+      const cold = ms(t0);
+      const t1 = process.hrtime.bigint();
+      const { createCloudFrontApi } = await import(${JSON.stringify(pathToFileURL(cloudFrontChunk).href)});
+      createCloudFrontApi({ region: 'us-east-1' });
+      process.stdout.write(JSON.stringify({ cold, chunk: ms(t1) }));
+    });`);
+  return JSON.parse(out) as { cold: number; chunk: number };
 }
 
 export async function benchColdLoad(processes: number): Promise<Figure[]> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  const bytes = statSync(BUNDLE).size;
-  const parts = breakdown(JSON.parse(readFileSync(META, 'utf8')) as Metafile);
+  const meta = JSON.parse(readFileSync(META, 'utf8')) as Metafile;
+  const startup = startupFiles(meta, ROOT);
+  const all = outputFiles(meta, ROOT);
+  const lazy = all.filter((file) => !startup.includes(file));
+  const cloudFrontChunk = lazy.find((file) => /chunks\/cloudfront-sdk-[^/]+\.js$/.test(file));
+  if (startup[0] !== BUNDLE || !cloudFrontChunk)
+    throw new Error('dist/lambda-bridge is not the chunked ES module build: run npm run build');
+  const bytes = (files: readonly string[]) => files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const parts = breakdown(meta, new Set(startup));
   const unbundled = await buildUnbundled();
-  loadMs(BUNDLE); // the first process of each also fills the OS file cache
-  loadMs(unbundled);
-  const [bundleMs, unbundledMs] = await interleaved(processes, [
-    async () => loadMs(BUNDLE),
-    async () => loadMs(unbundled),
+  const singleCjs = await buildSingleCjs();
+  // The first process of each also fills the OS file cache.
+  importMs(BUNDLE, cloudFrontChunk);
+  requireMs(unbundled);
+  requireMs(singleCjs);
+  const chunkMs: number[] = [];
+  const [bundleMs, unbundledMs, singleMs] = await interleaved(processes, [
+    async () => {
+      const { cold, chunk } = importMs(BUNDLE, cloudFrontChunk);
+      chunkMs.push(chunk);
+      return cold;
+    },
+    async () => requireMs(unbundled),
+    async () => requireMs(singleCjs),
   ]);
   const b = spread(bundleMs ?? []);
   const u = spread(unbundledMs ?? []);
+  const one = spread(singleMs ?? []);
+  const cf = spread(chunkMs);
 
   const kb = (n: number) => round(n / 1024, 1);
   const alternatives: Record<string, number> = {
-    'client-cloudfront (full SDK client, CreateInvalidation only) KB': kb(
+    'client-cloudfront (full SDK client, CreateInvalidation only) alone KB': kb(
       await sizeOf(
         'alt-cloudfront',
         `import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';\nexport const c = new CloudFrontClient({}); export const k = CreateInvalidationCommand;`,
       ),
     ),
-    'signed CloudFront POST (what ships) KB': kb(
-      await sizeOf(
-        'alt-signed',
-        `export * from ${JSON.stringify(join(ROOT, 'lambda-bridge/src/adapters/cloudfront-api'))};`,
-      ),
+    'client-cloudfront chunk (what ships: loaded by the first invalidation) KB': kb(
+      statSync(cloudFrontChunk).size,
     ),
+    'the same bundle as one CommonJS file (no chunks) KB': kb(statSync(singleCjs).size),
+    'one CommonJS file: cold load + client construction, median ms': round(one.median, 1),
     "zod: import { z } from 'zod' KB": kb(
       await sizeOf(
         'alt-zod-named',
@@ -134,8 +192,13 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
   const top = Object.fromEntries(parts.slice(0, 10).map(([k, v]) => [`${k} KB`, kb(v)]));
   return [
     withBaseline(
-      atMost('lambda bundle size', kb(bytes), 'KB', 700, {
+      atMost('lambda bundle size: what a cold start loads', kb(bytes(startup)), 'KB', 700, {
+        files: startup.length,
         ...top,
+        'chunks loaded on first use (CloudFront, lazy SDK credential providers) KB': kb(
+          bytes(lazy),
+        ),
+        'every file of the bundle KB': kb(bytes(all)),
         'own code unbundled (packages from node_modules) KB': kb(statSync(unbundled).size),
       }),
       {
@@ -147,7 +210,7 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
     {
       ...atMost(
         'bundle alternatives weighed (size of each alone)',
-        kb(bytes),
+        kb(bytes(startup)),
         'KB',
         700,
         alternatives,
@@ -166,7 +229,14 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
         detail: spreadDetail(u),
       },
       { kind: 'fraction', atMost: 0.5 },
-      spreadDetail(b),
+      {
+        ...spreadDetail(b),
+        'first invalidation: CloudFront chunk load + client construction, median ms': round(
+          cf.median,
+          1,
+        ),
+        'the same bundle as one CommonJS file, median ms': round(one.median, 1),
+      },
     ),
   ];
 }

@@ -15,6 +15,8 @@
  *
  * Sizes are set by BENCH_FANOUT_ROUNDS (10), BENCH_COLD_PROCESSES (15), BENCH_BURST (200),
  * BENCH_BOARD_ROUNDS (3). Prints a table and writes bench/results.json (git-ignored).
+ * BENCH_ONLY=fan-out,board (section names, comma-separated) runs only those sections and only
+ * prints: a partial run never replaces the results files.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -129,12 +131,19 @@ async function main(): Promise<void> {
     ['parser', benchParser],
     ['finance', benchFinance],
   ];
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !sections.some(([section]) => section === name)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_ONLY: no section ${unknown.join(', ')} (sections: ${sections.map(([n]) => n).join(', ')})`,
+    );
   const figures: Figure[] = [];
   const failures: string[] = [];
   console.log(
     'Benchmark: figure, value | vs baseline (same run) | ratio | target, verdict (detail)',
   );
   for (const [name, run] of sections) {
+    if (only && !only.includes(name)) continue;
     try {
       const got = await run();
       figures.push(...got);
@@ -168,6 +177,11 @@ async function main(): Promise<void> {
     failures,
     allTargetsMet: failures.length === 0 && figures.every((f) => f.met !== false),
   };
+  if (only) {
+    console.log(`\nBENCH_ONLY=${only.join(',')}: partial run, bench/results.json left as it was`);
+    if (failures.length > 0) process.exitCode = 1;
+    return;
+  }
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(
     join(ROOT, 'bench/results.md'),

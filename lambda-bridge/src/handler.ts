@@ -5,18 +5,18 @@
  * cached. A configuration error answers 500 `internal` and is logged with what is missing (never
  * a value); the next invocation tries again.
  *
- * CloudFront is reached with one signed POST (adapters/cloudfront-api) and Parameter Store through
- * the extension (secrets-extension): neither SDK client is bundled (docs/developer-guide.md).
+ * The CloudFront client (@aws-sdk/client-cloudfront) is imported dynamically: esbuild gives it a
+ * chunk of its own, loaded by the first invalidation (adapters/cloudfront-api `lazyCloudFront`).
+ * Parameter Store is read through the Parameters and Secrets extension (secrets-extension), with
+ * no SDK client (docs/developer-guide.md, Bundle).
  */
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { signedCloudFront } from './adapters/cloudfront-api';
+import { lazyCloudFront } from './adapters/cloudfront-api';
 import { createHandler, errorResponse, type BridgeClients, type BridgeHandler } from './app';
 import { loadConfig } from './config';
-import { AWS_CONNECTION_TIMEOUT_MS, AWS_REQUEST_TIMEOUT_MS } from './budget';
 import { jsonLogger } from './log';
 import { sdkCallOptions } from './sdk-options';
 
@@ -39,11 +39,14 @@ export const clients: BridgeClients = {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   }),
-  // CloudFront's API is global (signed for us-east-1 whatever the function's region).
-  cloudfront: signedCloudFront({
-    credentials: defaultProvider(),
-    endpoint: endpointFor('CLOUDFRONT'),
-    timeoutMs: AWS_CONNECTION_TIMEOUT_MS + AWS_REQUEST_TIMEOUT_MS,
+  // CloudFront's API is global (us-east-1 whatever the function's region); loaded when first used.
+  cloudfront: lazyCloudFront(async () => {
+    const { createCloudFrontApi } = await import('./adapters/cloudfront-sdk');
+    return createCloudFrontApi({
+      ...effect,
+      region: 'us-east-1',
+      endpoint: endpointFor('CLOUDFRONT'),
+    });
   }),
   ses: new SESClient({ ...effect, endpoint: endpointFor('SES') }),
 };

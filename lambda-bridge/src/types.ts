@@ -48,7 +48,7 @@ export interface BridgeConfig {
 export interface BridgeClients {
   dynamodb: DynamoDBClient;
   s3: S3Client;
-  /** CreateInvalidation only: the small signed client on Lambda (adapters/cloudfront-api). */
+  /** CreateInvalidation only: @aws-sdk/client-cloudfront, loaded lazily on Lambda (adapters/cloudfront-api). */
   cloudfront: CloudFrontApi;
   ses: SESClient;
 }

@@ -19,6 +19,7 @@ import {
   ResourceInUseException,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import dynalite from 'dynalite';
@@ -219,6 +220,16 @@ export function createS3Client(endpoint: string, extra: SdkExtra = {}): S3Client
 
 export function createSesClient(endpoint: string, extra: SdkExtra = {}): SESClient {
   return new SESClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: localCredentials(),
+    ...extra,
+  });
+}
+
+/** For the CloudFront stand-in (local/aws/cloudfront-standin.ts): CloudFront has no emulator. */
+export function createCloudFrontClient(endpoint: string, extra: SdkExtra = {}): CloudFrontClient {
+  return new CloudFrontClient({
     endpoint,
     region: LOCAL_REGION,
     credentials: localCredentials(),

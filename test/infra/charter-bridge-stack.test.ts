@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -73,8 +81,16 @@ afterAll(() => {
 function makeBundleDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'charter-bridge-bundle-'));
   tempDirs.push(dir);
-  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => ({ statusCode: 200 });\n');
-  // What build:lambda also leaves there: neither belongs in the Lambda package.
+  // The shape build:lambda writes: an ES module entry, a lazily loaded chunk, the package.json
+  // that makes .js files ES modules...
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(
+    join(dir, 'index.js'),
+    'export const handler = async () => ({ statusCode: 200 });\n',
+  );
+  mkdirSync(join(dir, 'chunks'));
+  writeFileSync(join(dir, 'chunks/cloudfront-sdk-TEST.js'), 'export const loaded = true;\n');
+  // ...and two files that do not belong in the Lambda package.
   writeFileSync(join(dir, 'cloudfront-function.js'), readFileSync(edgeFunctionFile));
   writeFileSync(join(dir, 'meta.json'), '{}');
   return dir;
@@ -118,11 +134,13 @@ describe('CDK stack: CharterBridgeStack', () => {
       });
     });
 
-    it('packages only the bundle (not the edge copy nor the esbuild metafile)', () => {
+    it('packages the bundle with its chunks (not the edge copy nor the esbuild metafile)', () => {
       // Assess: the staged asset folder is what would be zipped and uploaded.
       const assetDirs = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
       expect(assetDirs).toHaveLength(1);
-      expect(readdirSync(join(outdir, assetDirs[0] as string)).sort()).toEqual(['index.js']);
+      const asset = join(outdir, assetDirs[0] as string);
+      expect(readdirSync(asset).sort()).toEqual(['chunks', 'index.js', 'package.json']);
+      expect(readdirSync(join(asset, 'chunks'))).toEqual(['cloudfront-sdk-TEST.js']);
     });
 
     it('gets its configuration from the fixed env var names, secrets from SSM', () => {
@@ -413,10 +431,10 @@ describe('CDK stack: CharterBridgeStack', () => {
       const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
         Properties: { Layers: unknown[]; Environment: { Variables: Record<string, unknown> } };
       };
-      expect(fn.Properties.Layers).toEqual([{ Ref: 'ParamsSecretsLayerArn' }]);
+      expect(fn.Properties.Layers).toEqual([{ Ref: 'ParameterStoreExtensionLayerArn' }]);
       expect(fn.Properties.Environment.Variables.SECRETS_SOURCE).toBe('ssm');
       const parameter = (template.toJSON().Parameters as Record<string, { AllowedPattern: string }>)
-        .ParamsSecretsLayerArn;
+        .ParameterStoreExtensionLayerArn;
       expect(parameter?.AllowedPattern).toContain(
         'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
       );
@@ -442,7 +460,7 @@ describe('CDK stack: CharterBridgeStack', () => {
           'SccApiUrl',
           'PublicBaseUrl',
           'SsmParameterPath',
-          'ParamsSecretsLayerArn',
+          'ParameterStoreExtensionLayerArn',
         ]),
       );
       template.hasParameter('SsmParameterPath', { Default: '/charter/bridge/' });

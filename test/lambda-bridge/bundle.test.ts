@@ -1,34 +1,32 @@
 /**
- * The Lambda bundle: built the way lambda-bridge/build.mjs builds it (into a temporary folder, so
- * dist/ is left alone), loaded by a plain Node process with only environment configuration, and
- * kept under a size budget.
+ * The Lambda bundle: built by lambda-bridge/build.mjs itself (into a temporary folder, so dist/ is
+ * left alone), loaded by a plain Node process with only environment configuration, and kept under
+ * a size budget. The CloudFront client is a chunk of its own that a cold start does not load: the
+ * first invalidation loads it and reaches CloudFront (here the local stand-in) with it.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Metafile } from 'esbuild';
+import { startCloudFrontStandin } from '../../local/aws/cloudfront-standin';
+import { startupFiles } from '../../bench/bundle-files';
 
 const root = join(__dirname, '../..');
 let dir: string;
 let bundle: string;
+let meta: Metafile;
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bridge-bundle-'));
-  bundle = join(dir, 'index.js');
-  await build({
-    entryPoints: [join(root, 'lambda-bridge/src/handler.ts')],
-    outfile: bundle,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
-    logLevel: 'error',
+  execFileSync(process.execPath, [join(root, 'lambda-bridge/build.mjs'), '--outdir', dir], {
+    cwd: root,
+    stdio: 'ignore',
   });
-});
+  bundle = join(dir, 'index.js');
+  meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
+}, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,13 +46,29 @@ const ENV = {
   SCC_SERVICE_KEY: 'k',
   CHECKLIST_SECRET: 'c',
   AWS_REGION: 'us-west-2',
+  AWS_ACCESS_KEY_ID: 'bundle-test',
+  AWS_SECRET_ACCESS_KEY: 'bundle-test',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 describe('Lambda bundle', () => {
-  it('stays within its size budget (minified)', () => {
-    const kb = statSync(bundle).size / 1024;
+  it('stays within its size budget: what a cold start loads (minified)', () => {
+    const startup = startupFiles(meta, root);
+    const kb = startup.reduce((sum, file) => sum + statSync(file).size, 0) / 1024;
+    expect(startup[0]).toBe(bundle);
     expect(kb).toBeLessThan(900);
+  });
+
+  it('keeps @aws-sdk/client-cloudfront out of what a cold start loads', () => {
+    const startup = new Set(startupFiles(meta, root));
+    const withCloudFront = Object.entries(meta.outputs)
+      .filter(([, out]) =>
+        Object.keys(out.inputs).some((input) => input.includes('@aws-sdk/client-cloudfront/')),
+      )
+      .map(([file]) => resolve(root, file));
+    expect(withCloudFront).toHaveLength(1);
+    expect(withCloudFront[0]).toMatch(/chunks\/cloudfront-sdk-[A-Z0-9]+\.js$/);
+    expect(startup.has(withCloudFront[0] as string)).toBe(false);
   });
 
   it('loads in plain Node and answers from the exported handler without any network', () => {
@@ -75,5 +89,31 @@ describe('Lambda bundle', () => {
       [405, 'method-not-allowed'],
       [401, 'unauthorized'],
     ]);
+  });
+
+  it('creates an invalidation through the CloudFront chunk, loaded on first use', async () => {
+    const standin = await startCloudFrontStandin({ distributions: ['E1BUNDLE'] });
+    try {
+      const script = `
+        import(${JSON.stringify(bundle)}).then(({ clients }) =>
+          clients.cloudfront.createInvalidation({ distributionId: 'E1BUNDLE', paths: ['/a.html', '/g/a'], callerReference: 'bundle-1' }),
+        ).then((out) => process.stdout.write(JSON.stringify(out)));
+      `;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH ?? '', ...ENV, AWS_ENDPOINT_URL_CLOUDFRONT: standin.url },
+        encoding: 'utf8',
+      });
+      const created = JSON.parse(stdout) as { id: string; status: string };
+      expect(created.status).toBe('InProgress');
+      expect(standin.state().invalidations).toEqual([
+        expect.objectContaining({
+          id: created.id,
+          callerReference: 'bundle-1',
+          paths: ['/a.html', '/g/a'],
+        }),
+      ]);
+    } finally {
+      await standin.close();
+    }
   });
 });

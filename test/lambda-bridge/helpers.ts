@@ -16,7 +16,7 @@ import type {
 } from '../../lambda-bridge/src/adapters/state-store';
 import { EMPTY_HEAD } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
-import { sdkCloudFront } from '../../local/aws/sdk-cloudfront';
+import { sdkCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-sdk';
 import {
   createHandler,
   type BridgeClients,

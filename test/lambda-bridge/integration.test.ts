@@ -10,12 +10,14 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDBClient as DynamoClient } from '@aws-sdk/client-dynamodb';
 import { S3Client as S3 } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import {
   clearSesStore,
+  createCloudFrontClient,
   ensureTables,
   LOCAL_REGION,
   readSesStore,
@@ -26,7 +28,7 @@ import { startCloudFrontStandin, type CloudFrontStandin } from '../../local/aws/
 import { startCalendarStandin, type CalendarStandin } from '../../local/standins/calendar';
 import { sha256Hex } from '../../local/standins/http-kit';
 import { startSccStandin, type SccStandin } from '../../local/standins/scc';
-import { signedCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-api';
+import { sdkCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-sdk';
 import { createHandler, type BridgeConfig, type BridgeHandler } from '../../lambda-bridge/src/app';
 import { checklistToken } from '../../lambda-bridge/src/crypto';
 import { silentLogger } from '../../lambda-bridge/src/log';
@@ -51,6 +53,7 @@ let emulators: Emulators;
 let calendar: CalendarStandin;
 let scc: SccStandin;
 let cloudfront: CloudFrontStandin;
+let cloudfrontClient: CloudFrontClient;
 let dynamodb: DynamoDBClient;
 let s3: S3Client;
 let config: BridgeConfig;
@@ -99,17 +102,15 @@ beforeAll(async () => {
       checklistSecret: 'checklist-secret-for-integration',
     },
   });
+  cloudfrontClient = createCloudFrontClient(cloudfront.url, { maxAttempts: 1 });
   handler = createHandler({
     config,
     clients: {
       dynamodb,
       s3,
       ses: createSesClient(emulators.endpoints.ses),
-      // The small signed client the bridge ships, against the CloudFront stand-in.
-      cloudfront: signedCloudFront({
-        endpoint: cloudfront.url,
-        credentials: async () => credentials(),
-      }),
+      // The real @aws-sdk/client-cloudfront against the CloudFront stand-in.
+      cloudfront: sdkCloudFront(cloudfrontClient),
     },
     retryPolicy: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 100 },
     log: silentLogger,
@@ -117,6 +118,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  cloudfrontClient?.destroy();
   await Promise.allSettled([calendar?.close(), scc?.close(), cloudfront?.close()]);
   await emulators?.stop();
 });
