@@ -71,8 +71,21 @@ export interface InboxSummary {
 
 type MessageFate = 'processed' | 'ignored' | 'needs-review';
 
-function messageKey(message: MailMessage): string {
+/** How the pipeline names a message: its RFC 822 Message-ID, else Gmail's id. */
+export function messageKey(message: Pick<MailMessage, 'rfcMessageId' | 'id'>): string {
   return message.rfcMessageId ?? `gmail:${message.id}`;
+}
+
+/**
+ * The Log's Details for a message labelled for review: subject, why, and which message (two
+ * e-mails can share a subject; the Message-ID also finds it in Gmail: `rfc822msgid:`).
+ */
+export function reviewLogDetails(subject: string, reason: string, key: string): string {
+  return `${subject}: ${reason}${reviewLogSuffix(key)}`;
+}
+
+export function reviewLogSuffix(key: string): string {
+  return ` (message ${key})`;
 }
 
 /** A thread's label: needs-review beats processed beats ignored. */
@@ -171,7 +184,13 @@ function runBatch(
       date: state.services.clock.localIso(message.date),
       reason,
     });
-    log(state, '', 'needs review', 'labelled', `${message.subject}: ${reason}`);
+    log(
+      state,
+      '',
+      'needs review',
+      'labelled',
+      reviewLogDetails(message.subject, reason, messageKey(message)),
+    );
     fate(message, 'needs-review');
   };
 

@@ -5,10 +5,11 @@
  * Every server listens on 127.0.0.1 (port 0 = ephemeral unless a port is asked for). With a data
  * directory the state survives a restart: dynalite keeps a LevelDB store in `<dataDir>/dynamodb`,
  * s3rver keeps objects in `<dataDir>/s3`, and the captured SES mail is written to
- * `<dataDir>/ses-emails.json` on stop() and loaded again on start.
+ * `<dataDir>/ses-emails.json` as each message is captured (before SES answers, so a crash loses
+ * none) and on stop(), and loaded again on start.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import startSesServer from 'aws-ses-v2-local';
 import { getStoreReadonly, type Email as SesStoredEmail } from 'aws-ses-v2-local/dist/store';
+import { releasePidLock, takePidLock } from '../pid-lock';
 import { closeServer, listen } from '../standins/http-kit';
 import type { SdkCallOptions } from '../../lambda-bridge/src/sdk-options';
 
@@ -124,6 +126,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       if (dataDir) store.emails.push(...loadSesEmails(dataDir));
     }
     const sesServer = await startSesServer({ host: HOST, port: options.ports?.ses ?? 0 });
+    if (dataDir) persistSesOnCapture(sesServer, dataDir);
     sesServersRunning += 1;
     const sesPort = (sesServer.address() as AddressInfo).port;
     started.push(async () => {
@@ -154,37 +157,11 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
  * crash the process later), and two writers would corrupt the JSON state files.
  */
 function lockDataDir(dataDir: string): void {
-  const lockFile = join(dataDir, '.lock');
-  try {
-    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-    return;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const holder = Number(readFileSync(lockFile, 'utf8').trim());
-  if (holder && holder !== process.pid && isAlive(holder)) {
-    throw new Error(
-      `data directory ${dataDir} is in use by process ${holder} (another local stack?)`,
-    );
-  }
-  if (holder === process.pid) {
-    throw new Error(`data directory ${dataDir} is already in use by this process`);
-  }
-  // Left behind by a process that is gone: take it over.
-  writeFileSync(lockFile, String(process.pid));
+  takePidLock(join(dataDir, '.lock'), `data directory ${dataDir}`, 'another local stack?');
 }
 
 function unlockDataDir(dataDir: string): void {
-  rmSync(join(dataDir, '.lock'), { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  releasePidLock(join(dataDir, '.lock'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,6 +351,28 @@ function loadSesEmails(dataDir: string): SesStoredEmail[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Writes the captured mail to disk before the emulator answers any request that changed it (a
+ * send, a clear): once the bridge has SES's answer, the message is on disk.
+ */
+function persistSesOnCapture(server: Server, dataDir: string): void {
+  let saved = getStoreReadonly().emails;
+  let savedCount = saved.length;
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      const { emails } = getStoreReadonly();
+      if (emails !== saved || emails.length !== savedCount) {
+        saveSesEmails(dataDir, emails);
+        saved = emails;
+        savedCount = emails.length;
+      }
+      return end(...args);
+    }) as ServerResponse['end'];
+  });
 }
 
 function saveSesEmails(dataDir: string, emails: SesStoredEmail[]): void {

@@ -48,7 +48,7 @@ Options:
                     new files dropped in are picked up by the periodic run or "Process inbox now"
   --port N          home page port (default ${DEFAULT_PORT}; 0 picks a free port)
   --state DIR       where state persists (default ${DEFAULT_STATE_DIR}; --once: a fresh temp folder)
-  --reset           delete the state folder first
+  --reset           empty the state folder first (refused while another sandbox uses it)
   --poll SECONDS    how often the inbox folder is checked for new files (default 5; 0 = never)
   --calendar NAME   calendar provider: dashboard (the calendar stand-in) or google (the owner's
                     Google Calendar, an in-memory CalendarApp shown at /google-calendar)

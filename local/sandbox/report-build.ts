@@ -9,6 +9,7 @@ import { computeFinance, type Finance } from '../../shared/finance';
 import { CANCELLED_LANE } from '../../shared/kanban';
 import { centsToDecimalString } from '../../shared/money';
 import { parseSettings } from '../../gas/core/settings';
+import { messageKey, reviewLogSuffix } from '../../gas/core/inbox';
 import { stepStateOf } from '../../gas/core/records';
 import type { CellValue } from '../../gas/ports';
 import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
@@ -103,22 +104,33 @@ function sortInbox(
   gas.gmail.messages.forEach((m, i) => {
     const message = messages[i] as ReportMessage;
     if (message.labels.includes(LABEL_REVIEW)) {
-      const logged = [...logRows]
-        .reverse()
-        .find(
-          (row) =>
-            row.Action === 'needs review' && String(row.Details ?? '').startsWith(`${m.subject}: `),
-        );
-      const reason = logged
-        ? String(logged.Details).slice(m.subject.length + 2)
-        : reparse(m).reason;
-      review.push({ ...message, reason });
+      review.push({ ...message, reason: loggedReason(m, logRows) ?? reparse(m).reason });
     } else if (message.labels.includes(LABEL_IGNORED)) {
       const parsed = reparse(m);
       ignored.push({ ...message, kind: parsed.kind, reason: parsed.reason });
     }
   });
   return { review, ignored };
+}
+
+/** The reason the latest run logged for this very message (matched by its Message-ID, not subject). */
+function loggedReason(
+  message: { id: string; subject: string; headers: Record<string, string> },
+  logRows: ReadonlyArray<Record<string, unknown>>,
+): string | null {
+  const rfcMessageId =
+    Object.entries(message.headers).find(([name]) => name.toLowerCase() === 'message-id')?.[1] ??
+    null;
+  const suffix = reviewLogSuffix(messageKey({ id: message.id, rfcMessageId }));
+  for (let i = logRows.length - 1; i >= 0; i -= 1) {
+    const row = logRows[i] as Record<string, unknown>;
+    const details = String(row.Details ?? '');
+    if (row.Action !== 'needs review' || !details.endsWith(suffix)) continue;
+    const prefix = `${message.subject}: `;
+    const reason = details.slice(0, -suffix.length);
+    return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+  }
+  return null;
 }
 
 /** The finance breakdown of each booking row (see ReportFinance); [] if Settings cannot be read. */

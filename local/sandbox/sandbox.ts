@@ -118,8 +118,15 @@ export class Sandbox implements HomeSandbox {
     // 1. The home page listens first: its URL is the public base URL of the guest pages.
     const socket = await listenHome(options.port);
 
-    // The state folder only after the port is ours: a second sandbox must not touch the first's.
-    const state = openStateFolder(options.stateDir, options.reset ?? false);
+    // The state folder only after the port is ours, and locked before anything in it is touched:
+    // a second sandbox (another port, the same folder) is refused and deletes nothing.
+    let state: StateFolder;
+    try {
+      state = openStateFolder(options.stateDir, options.reset ?? false);
+    } catch (error) {
+      await closeServer(socket.server);
+      throw error;
+    }
     const { files } = state;
 
     // 2. The stack in its child process.
@@ -130,6 +137,7 @@ export class Sandbox implements HomeSandbox {
       );
     } catch (error) {
       await closeServer(socket.server);
+      closeStateFolder(state);
       throw error;
     }
 
@@ -175,6 +183,7 @@ export class Sandbox implements HomeSandbox {
     } catch (error) {
       await stack.stop();
       await closeServer(socket.server);
+      closeStateFolder(state);
       throw error;
     }
   }

@@ -1,7 +1,9 @@
 /** Shared pieces of the end-to-end suites: the build, inbox folders of fixtures, lookups. */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { SandboxReport } from '../../local/sandbox/report';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -57,4 +59,47 @@ export function moneyPatterns(...amounts: string[]): RegExp[] {
     const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
     return [new RegExp(`\\b${whole}\\.${cents}\\b`), new RegExp(`\\b${grouped}\\.${cents}\\b`)];
   });
+}
+
+export type StartProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/** `npm start -- ARGS` (minus the build, which the suites ensure) in its own process group. */
+export function spawnStart(args: string[]): StartProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+}
+
+/** Collects a child's output; `waitFor` resolves once stdout has matched (rejects if it exits). */
+export function outputOf(child: StartProcess): {
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+} {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(stdout);
+        if (!m) return;
+        child.stdout.off('data', check);
+        resolve(m);
+      };
+      child.stdout.on('data', check);
+      check();
+      void exited.then(({ code, signal }) =>
+        reject(new Error(`npm start exited (${signal ?? code}) before ${pattern}:\n${stderr}`)),
+      );
+    });
+  return { stdout: () => stdout, stderr: () => stderr, exited, waitFor };
 }
