@@ -1,23 +1,16 @@
 /** Signed booking requests for the bench: the worked example under a fresh id each time. */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseBoatsetterEmail } from '../shared/boatsetter';
 import type { Booking } from '../shared/booking';
-import { BRIDGE_PATH, type BridgeRequest } from '../shared/bridge-contract';
+import type { BridgeRequest } from '../shared/bridge-contract';
 import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../shared/finance';
-import { signRequest } from '../shared/signing';
 import { emlToGmailInput } from '../local/gas-runtime/eml';
+import { postSigned } from '../local/signed-post';
 
 export const ROOT = resolve(__dirname, '..');
 export const FIXTURES = join(ROOT, 'test/fixtures/boatsetter');
 export const SEED_EML = '00_seed_example_xhqgmdh.eml';
-
-const nodeCrypto = {
-  hmacSha256Hex: (key: string, message: string) =>
-    createHmac('sha256', key).update(message, 'utf8').digest('hex'),
-  sha256Hex: (message: string) => createHash('sha256').update(message, 'utf8').digest('hex'),
-};
 
 let seed: Booking | undefined;
 
@@ -69,24 +62,8 @@ export async function postBooking(
   secret: string,
   request: BridgeRequest,
 ): Promise<PostResult> {
-  const body = JSON.stringify(request);
-  const headers = signRequest(
-    {
-      method: 'POST',
-      path: BRIDGE_PATH,
-      timestamp: Math.floor(Date.now() / 1000),
-      nonce: randomUUID(),
-      body,
-    },
-    secret,
-    nodeCrypto,
-  );
   const t0 = performance.now();
-  const res = await fetch(`${bridgeUrl}${BRIDGE_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
+  const res = await postSigned(bridgeUrl, secret, request);
   const answer = (await res.json()) as { ok?: boolean };
   return {
     status: res.status,

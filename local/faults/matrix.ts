@@ -10,12 +10,11 @@
  * duplicate = an effect counted more than once; lost = an expected effect missing and not reported.
  */
 import { randomUUID } from 'node:crypto';
-import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import { linksFor } from '../../lambda-bridge/src/steps/links';
 import type { Booking } from '../../shared/booking';
-import { BRIDGE_PATH, type BridgeRequest, type BridgeResponse } from '../../shared/bridge-contract';
+import type { BridgeRequest, BridgeResponse } from '../../shared/bridge-contract';
 import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
-import { signRequest } from '../../shared/signing';
+import { postSigned } from '../signed-post';
 import { startLocalStack, type FaultDependency, type LocalStack } from '../stack';
 import type { ProxyFault } from './proxy';
 
@@ -147,23 +146,8 @@ async function send(
   stack: LocalStack,
   request: BridgeRequest,
 ): Promise<{ status: number; body: BridgeResponse | null }> {
-  const body = JSON.stringify(request);
-  const headers = signRequest(
-    {
-      method: 'POST',
-      path: BRIDGE_PATH,
-      timestamp: Math.floor(Date.now() / 1000),
-      nonce: randomUUID(),
-      body,
-    },
-    stack.signingSecret,
-    nodeSigningCrypto,
-  );
   try {
-    const res = await fetch(`${stack.bridgeUrl}${BRIDGE_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
+    const res = await postSigned(stack.bridgeUrl, stack.signingSecret, request, {
       signal: AbortSignal.timeout(30_000),
     });
     const json = (await res.json().catch(() => null)) as BridgeResponse | null;

@@ -1,18 +1,11 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BRIDGE_PATH, type BridgeRequest } from '../../shared/bridge-contract';
-import { signRequest } from '../../shared/signing';
+import type { BridgeRequest } from '../../shared/bridge-contract';
 import { slugForBookingId } from '../../shared/slug';
+import { postSigned } from '../../local/signed-post';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { workedExampleBooking, workedExampleRequest } from '../lambda-bridge/helpers';
-
-const nodeCrypto = {
-  hmacSha256Hex: (key: string, message: string) =>
-    createHmac('sha256', key).update(message, 'utf8').digest('hex'),
-  sha256Hex: (message: string) => createHash('sha256').update(message, 'utf8').digest('hex'),
-};
 
 async function post(
   stack: LocalStack,
@@ -22,23 +15,7 @@ async function post(
   status: number;
   body: { ok?: boolean; steps?: Array<{ step: string; status: string }> };
 }> {
-  const body = JSON.stringify(request);
-  const headers = signRequest(
-    {
-      method: 'POST',
-      path: BRIDGE_PATH,
-      timestamp: Math.floor(Date.now() / 1000),
-      nonce: randomUUID(),
-      body,
-    },
-    secret,
-    nodeCrypto,
-  );
-  const res = await fetch(`${stack.bridgeUrl}${BRIDGE_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
+  const res = await postSigned(stack.bridgeUrl, secret, request);
   return { status: res.status, body: (await res.json()) as never };
 }
 
