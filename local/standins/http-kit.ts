@@ -245,8 +245,15 @@ export async function startStandinServer(options: StandinServerOptions): Promise
   const pendingTimers = new Set<NodeJS.Timeout>();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
 
-  const record = (entry: CallRecord) => {
-    calls.push(entry);
+  const record = (req: StandinRequest, status: number, injectedFault: boolean) => {
+    calls.push({
+      at: new Date().toISOString(),
+      method: req.method,
+      path: req.path,
+      query: req.query.toString(),
+      status,
+      ...(injectedFault ? { injectedFault: true } : {}),
+    });
     if (calls.length > MAX_CALLS_KEPT) calls.splice(0, calls.length - MAX_CALLS_KEPT);
   };
 
@@ -274,14 +281,7 @@ export async function startStandinServer(options: StandinServerOptions): Promise
     if (fault && fault.lateMs > 0) {
       await delay(fault.lateMs);
       response = await runApi(req);
-      record({
-        at: new Date().toISOString(),
-        method: req.method,
-        path: req.path,
-        query: req.query.toString(),
-        status: response.status,
-        injectedFault: true,
-      });
+      record(req, response.status, true);
       write(res, response);
       return;
     }
@@ -292,14 +292,7 @@ export async function startStandinServer(options: StandinServerOptions): Promise
       if (fault) response = answerFault(fault.status);
     }
     if (fault) await delay(fault.delayMs);
-    record({
-      at: new Date().toISOString(),
-      method: req.method,
-      path: req.path,
-      query: req.query.toString(),
-      status: response.status,
-      ...(fault ? { injectedFault: true } : {}),
-    });
+    record(req, response.status, fault !== undefined);
     if (fault?.status === 0) {
       res.socket?.destroy();
       return;
