@@ -40,7 +40,11 @@ declare const global: Record<EntrypointName, unknown>;
 function services(): Services {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
-    sheets: sheetRepository(spreadsheet, () => SpreadsheetApp.flush()),
+    sheets: sheetRepository(
+      spreadsheet,
+      () => SpreadsheetApp.flush(),
+      () => SpreadsheetApp.newConditionalFormatRule(),
+    ),
     mailbox: gmailMailbox(GmailApp, MailApp, Session),
     http: urlFetchTransport(UrlFetchApp),
     clock: appsScriptClock(Utilities, () => Session.getScriptTimeZone()),

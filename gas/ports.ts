@@ -31,6 +31,11 @@ export interface TabOptions {
   textColumns?: readonly string[];
   /** Columns (by header) shown as US dollars. */
   moneyColumns?: readonly string[];
+  /**
+   * Columns (by header) whose non-empty cells are a warning, shown red by a conditional format
+   * rule of the tab (e.g. "Clash with"); set up again, the rule is replaced, never duplicated.
+   */
+  flagColumns?: readonly string[];
 }
 
 export interface EnsureTabResult {

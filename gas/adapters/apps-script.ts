@@ -21,9 +21,42 @@ import type {
 
 const LABEL_CHUNK = 100;
 
+/** How a flagged cell looks: the board's red (text) on a light red fill, bold. */
+export const FLAG_STYLE = { background: '#fce8e6', fontColor: '#a50e0e' } as const;
+
+type NewRule = () => GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder;
+
+/**
+ * One "not empty: red" rule per flagged column (rows 2 to the end of the grid). Rules the tab
+ * already has on exactly such a column range are replaced, so setting up again adds nothing;
+ * every other rule of the tab (the captain's own) is kept.
+ */
+function flagColumns(
+  target: GoogleAppsScript.Spreadsheet.Sheet,
+  columns: number[],
+  rows: number,
+  newRule: NewRule,
+): void {
+  if (columns.length === 0) return;
+  const ours = (range: GoogleAppsScript.Spreadsheet.Range): boolean =>
+    range.getRow() === 2 && range.getNumColumns() === 1 && columns.includes(range.getColumn());
+  const kept = target.getConditionalFormatRules().filter((rule) => !rule.getRanges().every(ours));
+  const flags = columns.map((column) =>
+    newRule()
+      .whenCellNotEmpty()
+      .setBackground(FLAG_STYLE.background)
+      .setFontColor(FLAG_STYLE.fontColor)
+      .setBold(true)
+      .setRanges([target.getRange(2, column, rows, 1)])
+      .build(),
+  );
+  target.setConditionalFormatRules([...kept, ...flags]);
+}
+
 export function sheetRepository(
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
   flush: () => void,
+  newRule: NewRule,
 ): SheetRepository {
   const sheets = new Map<string, GoogleAppsScript.Spreadsheet.Sheet | null>();
   const sheet = (tab: string): GoogleAppsScript.Spreadsheet.Sheet | null => {
@@ -107,6 +140,13 @@ export function sheetRepository(
         const col = all.indexOf(name);
         if (col >= 0) target.getRange(2, col + 1, rows, 1).setNumberFormat('$#,##0.00');
       }
+      const flagged = (options?.flagColumns ?? []).map((name) => all.indexOf(name) + 1);
+      flagColumns(
+        target,
+        flagged.filter((column) => column > 0),
+        rows,
+        newRule,
+      );
       return { tab, created, addedHeaders: created ? [] : missing };
     },
     flush,

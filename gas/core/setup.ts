@@ -1,6 +1,7 @@
 /**
  * "Set up sheet": creates missing tabs, adds missing header cells at the end of row 1 and adds
- * Settings keys that are missing. Running it again changes nothing; it never edits a data row.
+ * Settings keys that are missing; the "Clash with" cells of Bookings and Kanban turn red when
+ * they name another booking. Running it again changes nothing; it never edits a data row.
  */
 import type { EnsureTabResult, SheetRepository } from '../ports';
 import {
@@ -12,8 +13,13 @@ import {
   LOG_HEADERS,
   SETTINGS_HEADERS,
   TABS,
+  type BookingsHeader,
+  type KanbanHeader,
 } from '../sheets/schema';
 import { DEFAULT_SETTINGS_ROWS, settingsMap, sinceRow } from './settings';
+
+/** The column that names the bookings a row clashes with (red when not empty). */
+const CLASH_HEADER: BookingsHeader & KanbanHeader = 'Clash with';
 
 export interface SetupReport {
   tabs: EnsureTabResult[];
@@ -26,10 +32,12 @@ export function setUpSheet(sheets: SheetRepository, today: string): SetupReport 
     sheets.ensureTab(TABS.bookings, BOOKINGS_HEADERS, {
       textColumns: ['Booking ID', 'Start', 'Last run'],
       moneyColumns: [...BOOKINGS_MONEY_HEADERS],
+      flagColumns: [CLASH_HEADER],
     }),
     sheets.ensureTab(TABS.kanban, KANBAN_HEADERS, {
       textColumns: ['Booking ID', 'Start', 'Updated at'],
       moneyColumns: [...KANBAN_MONEY_HEADERS],
+      flagColumns: [CLASH_HEADER],
     }),
     sheets.ensureTab(TABS.crew, CREW_HEADERS, { moneyColumns: ['Hourly rate'] }),
     sheets.ensureTab(TABS.settings, SETTINGS_HEADERS, { textColumns: ['Value'] }),

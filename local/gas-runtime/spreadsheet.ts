@@ -7,6 +7,11 @@
  */
 import * as fs from 'node:fs';
 import { CallCounter, guarded, NotImplementedInFakeError } from './common';
+import {
+  ConditionalRuleBuilderFake,
+  ConditionalRuleFake,
+  type FakeConditionalRule,
+} from './conditional-format';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -19,6 +24,8 @@ interface SheetData {
   formulas: Map<string, string>;
   maxRows: number;
   maxColumns: number;
+  /** Conditional format rules, in order (only "cell not empty" rules are supported). */
+  conditionalRules: FakeConditionalRule[];
 }
 
 export interface RecordedUi {
@@ -71,6 +78,7 @@ export class FakeSpreadsheetStore {
       formulas: new Map(),
       maxRows: 1000,
       maxColumns: 26,
+      conditionalRules: [],
     };
     this.sheets.push(data);
     return data;
@@ -84,6 +92,7 @@ export class FakeSpreadsheetStore {
         frozenRows: s.frozenRows,
         textColumns: [...s.textColumns],
         formulas: Object.fromEntries(s.formulas),
+        conditionalRules: s.conditionalRules,
         rows: s.rows.map((row) =>
           row.map((c) => (c instanceof Date ? { $date: c.toISOString() } : c)),
         ),
@@ -103,6 +112,7 @@ export class FakeSpreadsheetStore {
         frozenRows: number;
         textColumns: number[];
         formulas?: Record<string, string>;
+        conditionalRules?: FakeConditionalRule[];
         rows: unknown[][];
       }>;
     };
@@ -112,6 +122,7 @@ export class FakeSpreadsheetStore {
       data.frozenRows = s.frozenRows;
       data.textColumns = new Set(s.textColumns);
       data.formulas = new Map(Object.entries(s.formulas ?? {}));
+      data.conditionalRules = s.conditionalRules ?? [];
       data.rows = s.rows.map((row) =>
         row.map((c) =>
           c && typeof c === 'object' && '$date' in (c as object)
@@ -366,6 +377,21 @@ class SheetFake {
     ]);
     return this;
   }
+  getConditionalFormatRules(): GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] {
+    return this.data.conditionalRules.map((rule) =>
+      guarded(
+        'ConditionalFormatRule',
+        new ConditionalRuleFake(rule, (g) => this.range(g.row, g.column, g.numRows, g.numColumns)),
+        this.store.calls,
+      ),
+    );
+  }
+  setConditionalFormatRules(rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]): void {
+    this.data.conditionalRules = rules.map((rule) => {
+      const data = (rule as unknown as ConditionalRuleFake).data;
+      return { ...data, ranges: data.ranges.map((g) => ({ ...g })) };
+    });
+  }
   autoResizeColumns(): this {
     return this;
   }
@@ -469,6 +495,12 @@ export function createSpreadsheetApp(store: FakeSpreadsheetStore): FakeSpreadshe
       getActive: () => spreadsheet,
       getUi: () => ui,
       flush: () => undefined,
+      newConditionalFormatRule: () =>
+        guarded<GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder>(
+          'ConditionalFormatRuleBuilder',
+          new ConditionalRuleBuilderFake(store.calls),
+          store.calls,
+        ),
     },
     store.calls,
   );

@@ -4,9 +4,11 @@
  * boat that overlaps it is recorded but flagged on both rows and cards, the captain is alerted
  * once, and a cancellation clears the flag.
  */
+import { FLAG_STYLE } from '../../../gas/adapters/apps-script';
 import type { GmailInput } from '../../../local/gas-runtime';
 import { bundleSuite } from '../support/bundle-suite';
 import { CAPTAIN, fixture, type Sandbox } from '../support/harness';
+import { flaggedCells } from '../../../local/gas-runtime/conditional-format';
 
 const MULTI_DAY = '12_multiday_weekend_package.eml';
 
@@ -136,5 +138,61 @@ describe('Boat clashes', () => {
     s.bundle.call('processInboxTrigger');
     expect(s.row('Bookings', 'SUN-0712')['Clash with']).toBe('');
     expect(clashAlerts(s)).toHaveLength(0);
+  });
+});
+
+describe('The red clash mark in the sheet', () => {
+  /** The cells of a tab its conditional format rules colour, as "header (booking id)". */
+  function redCells(s: Sandbox, tab: string): string[] {
+    const sheet = s.runtime.spreadsheet.sheet(tab)!;
+    const header = (sheet.rows[0] ?? []).map(String);
+    return [...flaggedCells(sheet).keys()].map((key) => {
+      const [r, c] = key.split(':').map(Number) as [number, number];
+      return `${header[c - 1]} (${String(sheet.rows[r - 1]?.[0])})`;
+    });
+  }
+
+  it('"Set up sheet" colours a non-empty "Clash with" cell red on Bookings and Kanban, once', () => {
+    // Prepare: a captain's own rule on Bookings, kept by a second setup
+    const s = sandbox();
+    const bookings = s.runtime.spreadsheet.sheet('Bookings')!;
+    const own = { ...bookings.conditionalRules[0]!, background: '#ffff00' };
+    own.ranges = [{ row: 2, column: 1, numRows: 10, numColumns: 3 }];
+    bookings.conditionalRules.push(own);
+    // Act
+    s.bundle.call('menuSetupSheet');
+    // Assess
+    for (const tab of ['Bookings', 'Kanban']) {
+      const sheet = s.runtime.spreadsheet.sheet(tab)!;
+      const column = sheet.rows[0]!.indexOf('Clash with') + 1;
+      const flags = sheet.conditionalRules.filter((r) => r.background === FLAG_STYLE.background);
+      expect(flags).toEqual([
+        {
+          condition: 'CELL_NOT_EMPTY',
+          background: '#fce8e6',
+          fontColor: '#a50e0e',
+          bold: true,
+          ranges: [{ row: 2, column, numRows: sheet.maxRows - 1, numColumns: 1 }],
+        },
+      ]);
+    }
+    expect(bookings.conditionalRules.filter((r) => r.background === '#ffff00')).toHaveLength(1);
+  });
+
+  it('shows exactly the two clashing rows red, and no row once one of them is cancelled', async () => {
+    const s = sandbox();
+    const dayTrip = await dayTripDuringPackage();
+    s.runtime.gmail.deliver(await fixture(MULTI_DAY));
+    s.runtime.gmail.deliver(dayTrip);
+    s.bundle.call('processInboxTrigger');
+    expect(redCells(s, 'Bookings').sort()).toEqual([
+      'Clash with (MD-0710)',
+      'Clash with (SUN-0712)',
+    ]);
+    expect(redCells(s, 'Kanban').sort()).toEqual(['Clash with (MD-0710)', 'Clash with (SUN-0712)']);
+    s.runtime.gmail.deliver(cancellationOf(dayTrip));
+    s.bundle.call('processInboxTrigger');
+    expect(redCells(s, 'Bookings')).toEqual([]);
+    expect(redCells(s, 'Kanban')).toEqual([]);
   });
 });
