@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { emailList, emailPage } from './emails-page';
 import { escapeHtml, layout, objectTable, table } from './html';
+import { flaggedCells } from '../gas-runtime/conditional-format';
 import { overview } from './overview';
 import { googleCalendarPage, googleCalendarReport } from './providers';
 import type { HomeSandbox, StandinName } from './types';
@@ -105,7 +106,9 @@ export async function handleHome(
         html(res, 404, layout('No such tab', `<h1>No tab "${escapeHtml(name)}"</h1>`));
         return;
       }
-      html(res, 200, layout(name, `<h1>${escapeHtml(name)}</h1>${table(values)}`));
+      const sheet = sandbox.gas.spreadsheet.sheet(name);
+      const styles = sheet ? flaggedCells(sheet) : undefined;
+      html(res, 200, layout(name, `<h1>${escapeHtml(name)}</h1>${table(values, { styles })}`));
       return;
     }
     if (path === '/emails') {

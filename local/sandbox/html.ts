@@ -32,23 +32,42 @@ ${body}
 }
 
 /** A 2-D array of cells as a table; the first row is the header. */
+/** A cell's look from the sheet's conditional formatting (the red "Clash with" cell). */
+export interface CellStyle {
+  background: string | null;
+  fontColor: string | null;
+  bold: boolean | null;
+}
+
+function styleAttr(style: CellStyle | undefined): string {
+  if (!style) return '';
+  const css = [
+    style.background ? `background:${style.background}` : '',
+    style.fontColor ? `color:${style.fontColor}` : '',
+    style.bold ? 'font-weight:bold' : '',
+  ].filter(Boolean);
+  return ` style="${escapeHtml(css.join(';'))}"`;
+}
+
+/** `styles`: "row:column" (1-based, as in the sheet) -> how that cell is shown. */
 export function table(
   rows: readonly (readonly unknown[])[],
-  opts: { numeric?: boolean } = {},
+  opts: { numeric?: boolean; styles?: ReadonlyMap<string, CellStyle> } = {},
 ): string {
   if (rows.length === 0) return '<p class="muted">(empty)</p>';
   const [head = [], ...body] = rows;
-  const cell = (v: unknown, tag: 'td' | 'th'): string => {
+  const cell = (v: unknown, tag: 'td' | 'th', at = ''): string => {
     const text = formatCell(v);
     const num = opts.numeric !== false && tag === 'td' && typeof v === 'number';
     // Local URLs (guest pages, checklists, SCC magic links) are clickable.
     const content = /^https?:\/\/127\.0\.0\.1[:/]\S*$/.test(text)
       ? `<a href="${escapeHtml(text)}">${escapeHtml(text)}</a>`
       : escapeHtml(text);
-    return `<${tag}${num ? ' class="num"' : ''}>${content}</${tag}>`;
+    const style = styleAttr(opts.styles?.get(at));
+    return `<${tag}${num ? ' class="num"' : ''}${style}>${content}</${tag}>`;
   };
   return `<div class="wrap"><table><thead><tr>${head.map((h) => cell(h, 'th')).join('')}</tr></thead><tbody>${body
-    .map((r) => `<tr>${r.map((v) => cell(v, 'td')).join('')}</tr>`)
+    .map((r, i) => `<tr>${r.map((v, c) => cell(v, 'td', `${i + 2}:${c + 1}`)).join('')}</tr>`)
     .join('')}</tbody></table></div>`;
 }
 

@@ -3,6 +3,7 @@
  * format `npm start -- --once --report FILE` writes; acceptance checks rely on it, so fields are
  * only ever added, never renamed or removed.
  */
+import { idList } from '../../gas/core/records';
 import type { Providers } from '../../shared/providers';
 import type { GoogleCalendarReport } from './providers';
 import type { MemberAnswer } from '../../shared/crew-status';
@@ -40,6 +41,8 @@ export interface KanbanReportCard {
   guestPageUrl: string;
   version: number;
   updatedAt: string;
+  /** Other active bookings of the same boat this card clashes with (its red mark); [] when none. */
+  clashWith: string[];
 }
 
 export interface ReportEmail {
@@ -188,6 +191,7 @@ export function kanbanCards(values: readonly (readonly unknown[])[] | null): Kan
       guestPageUrl: String(row['Guest page URL'] ?? ''),
       version: Number(row.Version ?? 0),
       updatedAt: String(row['Updated at'] ?? ''),
+      clashWith: idList(String(row['Clash with'] ?? '')),
     };
   });
 }
