@@ -8,9 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Aws,
+  CfnCondition,
   CfnOutput,
   CfnParameter,
+  CfnRule,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -25,6 +28,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { FUNCTION_TIMEOUT_MS } from '../../lambda-bridge/src/budget';
+import { PROVIDER_ENV } from '../../lambda-bridge/src/config';
+import { CALENDAR_PROVIDERS, CREW_PROVIDERS, DEFAULT_PROVIDERS } from '../../shared/providers';
 
 export interface CharterBridgeStackProps extends StackProps {
   /** Folder holding the esbuild bundle `index.js` (normally dist/lambda-bridge after `npm run build:lambda`). */
@@ -100,18 +105,55 @@ export class CharterBridgeStack extends Stack {
       description: 'From address of the captain e-mails (within SesIdentity)',
       allowedPattern: '^[^@\\s]+@[^@\\s]+$',
     });
+    // Which providers this bridge serves; each needs only its own settings (CfnRules below).
+    const calendarProvider = new CfnParameter(this, 'CalendarProvider', {
+      description:
+        "dashboard: the internal calendar service (needs CalendarApiUrl and the calendar-token secret); google: the owner's Google Calendar, written by Apps Script (needs nothing here)",
+      default: DEFAULT_PROVIDERS.calendar,
+      allowedValues: [...CALENDAR_PROVIDERS],
+    });
+    const crewProvider = new CfnParameter(this, 'CrewProvider', {
+      description:
+        "scc: ShipCaptainCrew (needs SccApiUrl, SccResponsesTableName and the scc-service-key secret); builtin: the bridge's own invitations (its CrewInvitationsTable)",
+      default: DEFAULT_PROVIDERS.crew,
+      allowedValues: [...CREW_PROVIDERS],
+    });
     const sccTableName = new CfnParameter(this, 'SccResponsesTableName', {
-      description: "SCC's DynamoDB table of crew answers (read only)",
+      description: "SCC's DynamoDB table of crew answers (read only; CrewProvider=scc)",
       default: 'scc-crew-responses',
       allowedPattern: '^[A-Za-z0-9_.-]{3,255}$',
     });
     const calendarApiUrl = new CfnParameter(this, 'CalendarApiUrl', {
-      description: 'Base URL of the internal calendar service (https://...)',
-      allowedPattern: '^https://.+',
+      description:
+        'Base URL of the internal calendar service (https://...); required with CalendarProvider=dashboard, empty otherwise',
+      default: '',
+      allowedPattern: '^$|^https://.+',
     });
     const sccApiUrl = new CfnParameter(this, 'SccApiUrl', {
-      description: 'Base URL of the ShipCaptainCrew API (https://...)',
-      allowedPattern: '^https://.+',
+      description:
+        'Base URL of the ShipCaptainCrew API (https://...); required with CrewProvider=scc, empty otherwise',
+      default: '',
+      allowedPattern: '^$|^https://.+',
+    });
+    const requires = (
+      id: string,
+      provider: CfnParameter,
+      value: string,
+      url: CfnParameter,
+    ): CfnRule =>
+      new CfnRule(this, id, {
+        ruleCondition: Fn.conditionEquals(provider.valueAsString, value),
+        assertions: [
+          {
+            assert: Fn.conditionNot(Fn.conditionEquals(url.valueAsString, '')),
+            assertDescription: `${url.logicalId} is required when ${provider.logicalId} is ${value}`,
+          },
+        ],
+      });
+    requires('DashboardNeedsItsUrl', calendarProvider, 'dashboard', calendarApiUrl);
+    requires('SccNeedsItsUrl', crewProvider, 'scc', sccApiUrl);
+    const usesScc = new CfnCondition(this, 'UsesScc', {
+      expression: Fn.conditionEquals(crewProvider.valueAsString, 'scc'),
     });
     const publicBaseUrl = new CfnParameter(this, 'PublicBaseUrl', {
       description: 'Public origin of the pages, no trailing slash (https://pages.example.com)',
@@ -211,6 +253,8 @@ export class CharterBridgeStack extends Stack {
         SES_FROM_ADDRESS: sesFromAddress.valueAsString,
         CREW_INVITATIONS_TABLE: this.crewInvitationsTable.tableName,
         CREW_LINK_BASE_URL: crewLinkBaseUrl.valueAsString,
+        [PROVIDER_ENV.calendar]: calendarProvider.valueAsString,
+        [PROVIDER_ENV.crew]: crewProvider.valueAsString,
         SECRETS_SOURCE: 'ssm',
         SECRETS_SSM_PREFIX: ssmPrefix.valueAsString,
       },
@@ -246,11 +290,18 @@ export class CharterBridgeStack extends Stack {
       ['ses:SendEmail'],
       sesIdentities.map((identity) => arn('ses', `identity/${identity}`)),
     );
-    allow(
-      'ReadCrewAnswers',
-      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-      [arn('dynamodb', `table/${sccTableName.valueAsString}`)],
-    );
+    // SCC's answers: only when the bridge serves SCC (its own policy, under the UsesScc condition).
+    const sccAnswers = new iam.Policy(this, 'SccAnswersPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadCrewAnswers',
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+          resources: [arn('dynamodb', `table/${sccTableName.valueAsString}`)],
+        }),
+      ],
+    });
+    (sccAnswers.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = usesScc;
     this.stateTable.grant(role, ...STATE_TABLE_ACTIONS);
     this.nonceTable.grant(role, ...NONCE_TABLE_ACTIONS);
     this.crewInvitationsTable.grant(role, ...CREW_INVITATION_ACTIONS);

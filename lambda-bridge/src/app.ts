@@ -39,6 +39,7 @@ import { jsonLogger, withFields, type Logger } from './log';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy } from './retry';
 import type { BridgeAdapters, BridgeClients, BridgeConfig } from './types';
 import { runWorkflow } from './workflow';
+import { missingCalendar, missingCrewService, missingSccAnswers } from './missing-provider';
 import { CREW_ROUTE, handleCrewRoute } from './crew-invitations/route';
 import { invitationKey } from './crew-invitations/token';
 import {
@@ -136,18 +137,23 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
       ? opts.adapters.invitations
       : invitationStoreFor(config, clients.dynamodb);
   return {
-    calendar: httpCalendar({
-      baseUrl: config.calendarApiUrl,
-      token: config.secrets.calendarToken,
-      fetch: fetchFn,
-      timeoutMs,
-    }),
-    crew: httpCrewService({
-      baseUrl: config.sccApiUrl,
-      serviceKey: config.secrets.sccServiceKey,
-      fetch: fetchFn,
-      timeoutMs,
-    }),
+    // A service the bridge was deployed without ('' in the config) refuses, naming the setting.
+    calendar: config.calendarApiUrl
+      ? httpCalendar({
+          baseUrl: config.calendarApiUrl,
+          token: config.secrets.calendarToken,
+          fetch: fetchFn,
+          timeoutMs,
+        })
+      : missingCalendar(),
+    crew: config.sccApiUrl
+      ? httpCrewService({
+          baseUrl: config.sccApiUrl,
+          serviceKey: config.secrets.sccServiceKey,
+          fetch: fetchFn,
+          timeoutMs,
+        })
+      : missingCrewService(),
     pages: s3PagePublisher(clients.s3, config.pagesBucket),
     cdn: cloudFrontInvalidator(clients.cloudfront, config.distributionId),
     mailer: sesMailer(clients.ses, config.sesFromAddress),
@@ -159,14 +165,18 @@ export function buildAdapters(opts: CreateHandlerOptions): BridgeAdapters {
     // Answers of built-in crew events come from the bridge's own table, the others from SCC's.
     crewAnswers: routedCrewAnswers(
       opts.adapters?.crewAnswers ??
-        dynamoCrewAnswersSource(clients.dynamodb, config.sccResponsesTable),
+        (config.sccResponsesTable
+          ? dynamoCrewAnswersSource(clients.dynamodb, config.sccResponsesTable)
+          : missingSccAnswers()),
       config.crewInvitationsTable
         ? dynamoCrewAnswersSource(clients.dynamodb, config.crewInvitationsTable)
         : invitations && storeAnswersSource(invitations),
     ),
     crewStatus: routedCrewStatus(
       opts.adapters?.crewStatus ??
-        dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable),
+        (config.sccResponsesTable
+          ? dynamoCrewStatusReader(clients.dynamodb, config.sccResponsesTable)
+          : missingSccAnswers()),
       invitations,
     ),
   };

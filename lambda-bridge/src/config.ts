@@ -4,6 +4,14 @@
  * or from environment variables (SECRETS_SOURCE=env, local). Errors name what is missing or
  * wrong, never a value.
  */
+import {
+  CALENDAR_PROVIDERS,
+  CREW_PROVIDERS,
+  DEFAULT_PROVIDERS,
+  type CalendarProvider,
+  type CrewProvider,
+  type Providers,
+} from '../../shared/providers';
 import type { BridgeConfig } from './app';
 import {
   extensionParameterReader,
@@ -15,15 +23,13 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Needed whatever the providers. */
 export const REQUIRED_ENV = [
   'STATE_TABLE',
   'NONCE_TABLE',
-  'SCC_RESPONSES_TABLE',
   'PAGES_BUCKET',
   'CLOUDFRONT_DISTRIBUTION_ID',
   'PUBLIC_BASE_URL',
-  'CALENDAR_API_URL',
-  'SCC_API_URL',
   'SES_FROM_ADDRESS',
 ] as const;
 
@@ -35,10 +41,30 @@ export const SECRET_NAMES = {
   checklistSecret: { ssm: 'checklist-secret', env: 'CHECKLIST_SECRET' },
 } as const;
 
+type SecretKey = keyof typeof SECRET_NAMES;
+
+/** The providers this bridge is deployed for (Settings may pick only what it has). */
+export const PROVIDER_ENV = { calendar: 'CALENDAR_PROVIDER', crew: 'CREW_PROVIDER' } as const;
+
+/**
+ * What each provider needs on the bridge. Google Calendar is written by Apps Script and needs
+ * nothing here; the built-in invitations need their table (the link key comes from the checklist
+ * secret, which every bridge has).
+ */
+export const PROVIDER_NEEDS: Record<
+  CalendarProvider | CrewProvider,
+  { env: readonly string[]; secrets: readonly SecretKey[] }
+> = {
+  dashboard: { env: ['CALENDAR_API_URL'], secrets: ['calendarToken'] },
+  google: { env: [], secrets: [] },
+  scc: { env: ['SCC_API_URL', 'SCC_RESPONSES_TABLE'], secrets: ['sccServiceKey'] },
+  builtin: { env: ['CREW_INVITATIONS_TABLE'], secrets: [] },
+};
+const ALWAYS_SECRETS: readonly SecretKey[] = ['signingSecrets', 'checklistSecret'];
+
 export const DEFAULT_SSM_PREFIX = '/charter/bridge/';
 
 type Env = Record<string, string | undefined>;
-type SecretKey = keyof typeof SECRET_NAMES;
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -67,9 +93,9 @@ export function ssmPrefixOf(env: Env): string {
 async function secretsFromSsm(
   env: Env,
   read: ParameterReader,
-): Promise<Record<SecretKey, string | undefined>> {
+  keys: readonly SecretKey[],
+): Promise<Partial<Record<SecretKey, string>>> {
   const prefix = ssmPrefixOf(env);
-  const keys = Object.keys(SECRET_NAMES) as SecretKey[];
   let values: Array<string | undefined>;
   try {
     values = await Promise.all(keys.map((k) => read(`${prefix}${SECRET_NAMES[k].ssm}`)));
@@ -78,15 +104,43 @@ async function secretsFromSsm(
       `could not read the bridge secrets from SSM under ${prefix} (${err instanceof ParameterReadError ? err.message : ((err as Error)?.name ?? 'error')}); check the Parameters and Secrets extension layer is attached, the parameters exist and the function may ssm:GetParameter and kms:Decrypt`,
     );
   }
-  const result = {} as Record<SecretKey, string | undefined>;
+  const result: Partial<Record<SecretKey, string>> = {};
   keys.forEach((k, i) => (result[k] = values[i]));
   return result;
 }
 
-function secretsFromEnv(env: Env): Record<SecretKey, string | undefined> {
-  const result = {} as Record<SecretKey, string | undefined>;
-  for (const k of Object.keys(SECRET_NAMES) as SecretKey[]) result[k] = env[SECRET_NAMES[k].env];
+function secretsFromEnv(env: Env, keys: readonly SecretKey[]): Partial<Record<SecretKey, string>> {
+  const result: Partial<Record<SecretKey, string>> = {};
+  for (const k of keys) result[k] = env[SECRET_NAMES[k].env];
   return result;
+}
+
+function providerOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got an unknown provider)`);
+  return fallback;
+}
+
+/** The providers the bridge is deployed for: CALENDAR_PROVIDER and CREW_PROVIDER (default: the first operator's own services). */
+export function bridgeProviders(env: Env, problems: string[] = []): Providers {
+  return {
+    calendar: providerOf(
+      env,
+      PROVIDER_ENV.calendar,
+      CALENDAR_PROVIDERS,
+      DEFAULT_PROVIDERS.calendar,
+      problems,
+    ),
+    crew: providerOf(env, PROVIDER_ENV.crew, CREW_PROVIDERS, DEFAULT_PROVIDERS.crew, problems),
+  };
 }
 
 export interface ConfigDeps {
@@ -96,8 +150,20 @@ export interface ConfigDeps {
 
 export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<BridgeConfig> {
   const problems: string[] = [];
-  const missing = REQUIRED_ENV.filter((name) => !env[name]?.trim());
+  const providers = bridgeProviders(env, problems);
+  const needs = [PROVIDER_NEEDS[providers.calendar], PROVIDER_NEEDS[providers.crew]];
+  const has = (name: string) => !!env[name]?.trim();
+  const missing = REQUIRED_ENV.filter((name) => !has(name));
   if (missing.length) problems.push(`missing environment variables: ${missing.join(', ')}`);
+  for (const [kind, provider] of Object.entries(providers) as Array<[keyof Providers, string]>) {
+    const absent = PROVIDER_NEEDS[provider as CalendarProvider | CrewProvider].env.filter(
+      (name) => !has(name),
+    );
+    if (absent.length)
+      problems.push(
+        `${PROVIDER_ENV[kind]}=${provider} needs ${absent.join(', ')} (or choose another ${kind} provider: ${(kind === 'calendar' ? CALENDAR_PROVIDERS : CREW_PROVIDERS).join(', ')})`,
+      );
+  }
   for (const name of [
     'PUBLIC_BASE_URL',
     'CALENDAR_API_URL',
@@ -115,11 +181,14 @@ export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<Bridg
     problems.push('SECRETS_SOURCE must be "ssm" (AWS) or "env" (local)');
   if (problems.length) throw new ConfigError(`bridge configuration: ${problems.join('; ')}`);
 
+  // Only the secrets the chosen providers use are read (and required).
+  const wanted = new Set([...ALWAYS_SECRETS, ...needs.flatMap((n) => n.secrets)]);
+  const keys = (Object.keys(SECRET_NAMES) as SecretKey[]).filter((k) => wanted.has(k));
   const raw =
     source === 'ssm'
-      ? await secretsFromSsm(env, deps.parameters ?? extensionParameterReader(env))
-      : secretsFromEnv(env);
-  const absent = (Object.keys(SECRET_NAMES) as SecretKey[]).filter((k) => !raw[k]?.trim());
+      ? await secretsFromSsm(env, deps.parameters ?? extensionParameterReader(env), keys)
+      : secretsFromEnv(env, keys);
+  const absent = keys.filter((k) => !raw[k]?.trim());
   if (absent.length) {
     const names = absent.map((k) =>
       source === 'ssm' ? `${ssmPrefixOf(env)}${SECRET_NAMES[k].ssm}` : SECRET_NAMES[k].env,
@@ -132,28 +201,31 @@ export async function loadConfig(env: Env, deps: ConfigDeps = {}): Promise<Bridg
       'bridge configuration: the signing secrets must be one secret, or two separated by a comma during a rotation',
     );
 
-  const str = (name: (typeof REQUIRED_ENV)[number]) => (env[name] ?? '').trim();
+  const str = (name: string) => (env[name] ?? '').trim();
+  const url = (name: string) => str(name).replace(/\/+$/, '');
+  const dashboard = providers.calendar === 'dashboard';
+  const scc = providers.crew === 'scc';
   return {
     stateTable: str('STATE_TABLE'),
     nonceTable: str('NONCE_TABLE'),
-    sccResponsesTable: str('SCC_RESPONSES_TABLE'),
+    // '' when the bridge runs without that service: its steps then fail saying so (app.ts).
+    sccResponsesTable: scc ? str('SCC_RESPONSES_TABLE') : '',
     pagesBucket: str('PAGES_BUCKET'),
     distributionId: str('CLOUDFRONT_DISTRIBUTION_ID'),
-    publicBaseUrl: str('PUBLIC_BASE_URL').replace(/\/+$/, ''),
-    calendarApiUrl: str('CALENDAR_API_URL').replace(/\/+$/, ''),
-    sccApiUrl: str('SCC_API_URL').replace(/\/+$/, ''),
+    publicBaseUrl: url('PUBLIC_BASE_URL'),
+    calendarApiUrl: dashboard ? url('CALENDAR_API_URL') : '',
+    sccApiUrl: scc ? url('SCC_API_URL') : '',
     sesFromAddress: str('SES_FROM_ADDRESS'),
-    // provider.crew = builtin: the bridge's own invitations table and, optionally, its link base.
-    ...(env.CREW_INVITATIONS_TABLE?.trim()
-      ? { crewInvitationsTable: env.CREW_INVITATIONS_TABLE.trim() }
+    // The built-in crew provider's table (required with CREW_PROVIDER=builtin; the stack always
+    // has one, so a bridge deployed for SCC can serve it too) and, optionally, its link base.
+    ...(has('CREW_INVITATIONS_TABLE')
+      ? { crewInvitationsTable: str('CREW_INVITATIONS_TABLE') }
       : {}),
-    ...(env.CREW_LINK_BASE_URL?.trim()
-      ? { crewLinkBaseUrl: env.CREW_LINK_BASE_URL.trim().replace(/\/+$/, '') }
-      : {}),
+    ...(has('CREW_LINK_BASE_URL') ? { crewLinkBaseUrl: url('CREW_LINK_BASE_URL') } : {}),
     secrets: {
       signingSecrets,
-      calendarToken: (raw.calendarToken ?? '').trim(),
-      sccServiceKey: (raw.sccServiceKey ?? '').trim(),
+      calendarToken: dashboard ? (raw.calendarToken ?? '').trim() : '',
+      sccServiceKey: scc ? (raw.sccServiceKey ?? '').trim() : '',
       checklistSecret: (raw.checklistSecret ?? '').trim(),
     },
   };

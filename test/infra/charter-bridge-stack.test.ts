@@ -168,6 +168,8 @@ describe('CDK stack: CharterBridgeStack', () => {
         SES_FROM_ADDRESS: '${SesFromAddress}',
         CREW_INVITATIONS_TABLE: `\${${crewTableId}}`,
         CREW_LINK_BASE_URL: '${CrewLinkBaseUrl}',
+        CALENDAR_PROVIDER: '${CalendarProvider}',
+        CREW_PROVIDER: '${CrewProvider}',
         SECRETS_SOURCE: 'ssm',
         SECRETS_SSM_PREFIX: '${SsmParameterPath}',
       });
@@ -389,6 +391,16 @@ describe('CDK stack: CharterBridgeStack', () => {
           ],
         },
       ]);
+      // ... and only when the bridge serves SCC: that policy is under the UsesScc condition
+      const policies = Object.values(resources).filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(r.Properties.PolicyDocument).includes('SccResponsesTableName'),
+      ) as Array<{ Condition?: string }>;
+      expect(policies.map((p) => p.Condition)).toEqual(['UsesScc']);
+      template.hasCondition('UsesScc', {
+        'Fn::Equals': [{ Ref: 'CrewProvider' }, 'scc'],
+      });
     });
 
     it('read/write data (no Scan, no table admin) on its own two tables', () => {
@@ -464,7 +476,31 @@ describe('CDK stack: CharterBridgeStack', () => {
         ]),
       );
       template.hasParameter('SsmParameterPath', { Default: '/charter/bridge/' });
+      template.hasParameter('CalendarProvider', {
+        Default: 'dashboard',
+        AllowedValues: ['dashboard', 'google'],
+      });
+      template.hasParameter('CrewProvider', { Default: 'scc', AllowedValues: ['scc', 'builtin'] });
       template.hasParameter('PublicBaseUrl', { AllowedPattern: '^https://[^/]+$' });
+    });
+
+    it('needs a service URL only for the provider that uses it (CloudFormation rules)', () => {
+      // Empty by default: Google Calendar and the built-in invitations need neither
+      template.hasParameter('CalendarApiUrl', { Default: '', AllowedPattern: '^$|^https://.+' });
+      template.hasParameter('SccApiUrl', { Default: '', AllowedPattern: '^$|^https://.+' });
+      const rules = template.toJSON().Rules as Record<string, Json>;
+      expect(rules.DashboardNeedsItsUrl).toEqual({
+        RuleCondition: { 'Fn::Equals': [{ Ref: 'CalendarProvider' }, 'dashboard'] },
+        Assertions: [
+          {
+            Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CalendarApiUrl' }, ''] }] },
+            AssertDescription: 'CalendarApiUrl is required when CalendarProvider is dashboard',
+          },
+        ],
+      });
+      expect(rules.SccNeedsItsUrl).toMatchObject({
+        RuleCondition: { 'Fn::Equals': [{ Ref: 'CrewProvider' }, 'scc'] },
+      });
     });
 
     it('outputs the function URL, function name and CloudFront Function ARN', () => {

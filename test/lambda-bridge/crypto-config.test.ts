@@ -133,6 +133,72 @@ describe('loadConfig', () => {
     });
   });
 
+  it('with Google Calendar and the built-in invitations needs neither service URL nor their secrets', async () => {
+    // Prepare: no CALENDAR_API_URL, SCC_API_URL, SCC_RESPONSES_TABLE, calendar token or SCC key
+    const env: Record<string, string> = {
+      ...BASE_ENV,
+      ...ENV_SECRETS,
+      CALENDAR_PROVIDER: 'google',
+      CREW_PROVIDER: 'builtin',
+      CREW_INVITATIONS_TABLE: 'crew-invitations',
+    };
+    for (const name of [
+      'CALENDAR_API_URL',
+      'SCC_API_URL',
+      'SCC_RESPONSES_TABLE',
+      'CALENDAR_TOKEN',
+      'SCC_SERVICE_KEY',
+    ])
+      delete env[name];
+
+    // Act
+    const config = await loadConfig(env);
+
+    // Assess: those services are off ('' = not configured), the built-in table is on
+    expect(config).toMatchObject({
+      calendarApiUrl: '',
+      sccApiUrl: '',
+      sccResponsesTable: '',
+      crewInvitationsTable: 'crew-invitations',
+      secrets: { calendarToken: '', sccServiceKey: '', checklistSecret: 'checklist-secret-value' },
+    });
+  });
+
+  it('reads from SSM only the secrets the chosen providers use', async () => {
+    const extension = fakeExtension({
+      '/charter/bridge/signing-secrets': 'ssm-signing',
+      '/charter/bridge/checklist-secret': 'ssm-check',
+    });
+    const config = await loadConfig(
+      {
+        ...BASE_ENV,
+        SECRETS_SOURCE: 'ssm',
+        CALENDAR_PROVIDER: 'google',
+        CREW_PROVIDER: 'builtin',
+        CREW_INVITATIONS_TABLE: 'crew-invitations',
+      },
+      { parameters: extensionParameterReader({ AWS_SESSION_TOKEN: 't' }, extension.fetch) },
+    );
+    expect(extension.requests.map((r) => decodeURIComponent(r.url.split('name=')[1]!))).toEqual([
+      '/charter/bridge/signing-secrets&withDecryption=true',
+      '/charter/bridge/checklist-secret&withDecryption=true',
+    ]);
+    expect(config.secrets.signingSecrets).toEqual(['ssm-signing']);
+  });
+
+  it.each([
+    [{ CALENDAR_API_URL: '' }, 'CALENDAR_PROVIDER=dashboard needs CALENDAR_API_URL'],
+    [
+      { SCC_API_URL: '', SCC_RESPONSES_TABLE: '' },
+      'CREW_PROVIDER=scc needs SCC_API_URL, SCC_RESPONSES_TABLE',
+    ],
+    [{ CREW_PROVIDER: 'builtin' }, 'CREW_PROVIDER=builtin needs CREW_INVITATIONS_TABLE'],
+    [{ CALENDAR_PROVIDER: 'outlook' }, 'CALENDAR_PROVIDER must be one of dashboard, google'],
+    [{ CALENDAR_TOKEN: '' }, 'missing secrets: CALENDAR_TOKEN'],
+  ])('names what the chosen providers miss: %j', async (change, message) => {
+    await expect(loadConfig({ ...BASE_ENV, ...ENV_SECRETS, ...change })).rejects.toThrow(message);
+  });
+
   it('names the parameters that do not exist, and says what to check when the extension is absent', async () => {
     const partial = fakeExtension({ '/charter/bridge/signing-secrets': 'x' });
     await expect(

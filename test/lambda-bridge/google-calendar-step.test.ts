@@ -9,6 +9,7 @@ import {
   MemoryStateStore,
   mockAws,
   sendSigned,
+  testConfig,
   unitBridge,
   workedExampleRequest,
 } from './helpers';
@@ -17,8 +18,9 @@ const aws = mockAws();
 const { ses } = aws;
 beforeEach(() => aws.healthy());
 
-function bridge() {
+function bridge(configOverrides: Parameters<typeof testConfig>[0] = {}) {
   const { handler, services } = unitBridge({
+    config: testConfig(configOverrides),
     adapters: {
       store: new MemoryStateStore(),
       nonces: new MemoryNonceStore(),
@@ -91,5 +93,21 @@ describe('calendar provider "google"', () => {
     const { calendar } = await send(google(undefined));
     expect(calendar).toMatchObject({ status: 'failed', retryable: false });
     expect(calendar.reason).toMatch(/clasp push/);
+  });
+
+  it('a bridge deployed without the dashboard refuses a booking still set to it, naming the setting', async () => {
+    // Prepare: CALENDAR_PROVIDER=google leaves the dashboard unconfigured ('')
+    const { send, services } = bridge({ calendarApiUrl: '' });
+
+    // Act: Settings still say provider.calendar = dashboard
+    const { body, calendar } = await send(workedExampleRequest());
+
+    // Assess: failed for good, saying what to change; nothing sent anywhere for it
+    expect(calendar).toMatchObject({ status: 'failed', retryable: false });
+    expect(calendar.reason).toContain('set provider.calendar = google in Settings');
+    expect(
+      services.calls.filter((c) => new URL(c.url).pathname.startsWith('/api/calendar')),
+    ).toEqual([]);
+    expect(body.steps.find((s) => s.step === 'guestPage')).toMatchObject({ status: 'done' });
   });
 });
