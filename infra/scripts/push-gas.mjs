@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PLACEHOLDER = 'SET-ME-see-README-deploy';
+const PLACEHOLDER = 'SET-ME-see-docs-deploy-guide';
 const REQUIRED_FILES = ['appsscript.json', 'Code.js'];
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,7 +33,8 @@ try {
 }
 
 const scriptId = typeof project.scriptId === 'string' ? project.scriptId.trim() : '';
-if (scriptId === '' || scriptId === PLACEHOLDER)
+// Any SET-ME value is a placeholder (older clones hold an earlier spelling of it).
+if (scriptId === '' || scriptId === PLACEHOLDER || scriptId.startsWith('SET-ME'))
   fail(
     `${projectFile} has no real scriptId yet ("${scriptId}").\n` +
       '  Create or clone the Apps Script project and put its id in a per-environment file,\n' +

@@ -51,7 +51,7 @@ export interface BoatsetterDetails {
   } | null;
   cancelledBy: 'renter' | 'owner' | 'boatsetter' | null;
   cancelReason: string | null;
-  /** Booking fields filled with placeholders (cancellations only; see README). */
+  /** Booking fields filled with placeholders (cancellations only; docs/captain-guide.md lists them). */
   placeholders: string[];
   /** Things a human may want to know (zone abbreviation corrected, nonexistent local time...). */
   warnings: string[];

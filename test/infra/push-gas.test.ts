@@ -42,7 +42,7 @@ describe('Script: infra/scripts/push-gas.mjs (npm run push)', () => {
   });
 
   it('refuses, with directions, while the scriptId is the placeholder', () => {
-    const run = pushGas(writeProject('SET-ME-see-README-deploy'), '--dry-run');
+    const run = pushGas(writeProject('SET-ME-see-docs-deploy-guide'), '--dry-run');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('no real scriptId yet');
     expect(run.stderr).toContain('CLASP_PROJECT=.clasp-prod.json npm run push');
@@ -52,7 +52,7 @@ describe('Script: infra/scripts/push-gas.mjs (npm run push)', () => {
     const committed = JSON.parse(readFileSync(join(root, '.clasp.json'), 'utf8')) as {
       scriptId: string;
     };
-    expect(committed.scriptId).toBe('SET-ME-see-README-deploy');
+    expect(committed.scriptId).toBe('SET-ME-see-docs-deploy-guide');
     const run = pushGas(join(root, '.clasp.json'), '--dry-run');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('no real scriptId yet');
