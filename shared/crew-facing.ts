@@ -284,13 +284,15 @@ function labelsFromParts(
  * Labels for an instant as a person in `timeZone` reads a clock. Falls back to the fixed
  * `fallbackOffsetMinutes` when the runtime does not know the zone.
  */
-export function localLabels(
-  instantMs: number,
-  timeZone: string,
-  fallbackOffsetMinutes: number,
-): LocalLabels {
-  try {
-    const fmt = new Intl.DateTimeFormat('en-US', {
+/**
+ * One formatter per zone, made once: constructing an Intl.DateTimeFormat costs far more than
+ * formatting with it, and a booking's crew-facing texts format a dozen instants.
+ */
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+function labelFormat(timeZone: string): Intl.DateTimeFormat {
+  let fmt = labelFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
       month: 'numeric',
@@ -300,8 +302,20 @@ export function localLabels(
       hourCycle: 'h23',
       timeZoneName: 'short',
     });
+    labelFormats.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
+export function localLabels(
+  instantMs: number,
+  timeZone: string,
+  fallbackOffsetMinutes: number,
+): LocalLabels {
+  try {
     const parts: Record<string, string> = {};
-    for (const part of fmt.formatToParts(new Date(instantMs))) parts[part.type] = part.value;
+    for (const part of labelFormat(timeZone).formatToParts(new Date(instantMs)))
+      parts[part.type] = part.value;
     const hour = Number(parts.hour) % 24;
     return labelsFromParts(
       Number(parts.year),
