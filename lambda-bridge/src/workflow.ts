@@ -15,7 +15,9 @@
  * That is safe because no effect depends on those writes to happen once: creates carry
  * idempotency keys, the e-mail has its own send intent, and a run that dies before writing leaves
  * the lease's start time, which `pastLateWindow` uses as the time of its attempt. Only a change of
- * a generation (an entry removed, so the next create needs a new key) is written at once.
+ * a generation (an entry removed, so the next create needs a new key) is written at once. A
+ * step's write that nothing after it waits for (the e-mail's intent settled as sent) goes beside
+ * that record (`afterward`), still before the lease is given back.
  */
 import {
   STEP_NAMES,
@@ -81,6 +83,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
 
   let completed = false;
   const learned: HeadIds = {};
+  const afterwards: Array<Promise<void>> = [];
   const timing: BridgeTiming = deps.timing;
   const retry: RetryEnv = {
     ...deps.retry,
@@ -113,6 +116,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
       head,
       setHead,
       priorAttemptAt,
+      afterward: (write: Promise<void>) => void afterwards.push(write),
     };
     const execute = (step: BridgeStep) =>
       executeStep(step, { ...base, previous: previous[step.name] }, retry);
@@ -138,7 +142,8 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
     );
     const byName = new Map(results.map((r) => [r.step, r]));
     let steps = STEP_NAMES.map((name) => byName.get(name)).filter((r): r is StepResult => !!r);
-    steps = await saveRun(req, deps, steps, previous);
+    // The run's record and the steps' own later writes go side by side, both before the release.
+    [steps] = await Promise.all([saveRun(req, deps, steps, previous), Promise.all(afterwards)]);
     const ok = steps.every(
       (s) => s.status !== 'failed' && !(s.status === 'skipped' && s.retryable),
     );

@@ -179,6 +179,56 @@ describe("captain's e-mail: at most once per revision, a doubt shown rather than
   });
 });
 
+describe("captain's e-mail: its writes beside the others, all before the lease is given back", () => {
+  it('the intent is claimed while the answers are read, and settled as sent before the release', async () => {
+    const h = harness();
+    const order: string[] = [];
+    const store = h.store;
+    const claim = store.claimEffect.bind(store);
+    const settle = store.settleEffect.bind(store);
+    const release = store.release.bind(store);
+    const pause = () => new Promise<void>((r) => setTimeout(r, 5));
+    store.claimEffect = async (...args) => {
+      order.push('claim started');
+      await pause();
+      order.push('claim done');
+      return claim(...args);
+    };
+    store.settleEffect = async (...args) => {
+      await pause(); // slower than the run's own record: the release still waits for it
+      order.push(`settled ${args[3].kind}`);
+      return settle(...args);
+    };
+    store.release = async (...args) => {
+      order.push('released');
+      return release(...args);
+    };
+    const { handler } = unitBridge({
+      now: () => h.clock.now,
+      adapters: {
+        store,
+        nonces: new MemoryNonceStore(),
+        crewStatus: {
+          answers: async () => {
+            order.push('answers read');
+            return new Map();
+          },
+        },
+      },
+    });
+    const body = (await sendSigned(handler, workedExampleRequest(), h.clock.now)).body;
+    expect(step(body, 'captainEmail').status).toBe('done');
+    expect(order).toEqual([
+      'answers read',
+      'claim started',
+      'claim done',
+      'settled sent',
+      'released',
+    ]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+});
+
 describe('every run ends in time', () => {
   it('a step still waiting at the deadline is reported failed and retryable; the next run finishes it once', async () => {
     let hang = true;

@@ -45,6 +45,12 @@ export interface StepContext {
    */
   priorAttemptAt: number | null;
   attempt: Attempt;
+  /**
+   * A state write this step's outcome does not depend on (e.g. settling a send intent): it runs
+   * beside the steps still going and the run's own record; the run waits for it before it gives
+   * the lease back and answers. It must catch its own failure (a failed one is only logged).
+   */
+  afterward(write: Promise<void>): void;
 }
 
 export interface BridgeStep {
