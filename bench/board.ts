@@ -2,9 +2,10 @@
  * The kanban board in Chromium at 100 and 1,000 cards (the board harness's generated sheet):
  * time to the first screen (navigation until cards are shown) and a move's round trip (drag a
  * card to another lane until the server's answer is back in the page), interleaved, medians.
- * Target: 10x the cards costs at most 10x the time (nothing grows faster than the board).
+ * Target (issue 14): at 1,000 cards, each within 1.5x of the same at 100 cards.
  */
 import type { Browser } from 'playwright-core';
+import { CANCELLED_LANE } from '../shared/lanes';
 import { startSampleBoard, type SampleBoard } from '../local/board-harness';
 import { LAPTOP } from '../test/browser/support';
 import { launchChromium } from '../local/browser/chromium';
@@ -22,9 +23,10 @@ async function firstScreenAndMove(browser: Browser, board: SampleBoard): Promise
     const lanes = await page
       .locator('.lane')
       .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.lane ?? ''));
-    const card = page.locator('.card').first();
+    // Never a cancelled card (moving one out of Cancelled asks first) nor into Cancelled.
+    const card = page.locator(`.lane:not([data-lane="${CANCELLED_LANE}"]) .card`).first();
     const from = await card.evaluate((el) => el.closest<HTMLElement>('.lane')?.dataset.lane ?? '');
-    const to = lanes.find((l) => l && l !== from) ?? '';
+    const to = lanes.find((l) => l && l !== from && l !== CANCELLED_LANE) ?? '';
     const answered = page.waitForResponse((r) => r.request().method() === 'POST', {
       timeout: 60_000,
     });
@@ -75,7 +77,7 @@ export async function benchBoard(rounds: number): Promise<Figure[]> {
           round(lf.median, 1),
           'ms',
           { name: 'the same board with 100 cards', value: round(sf.median, 1), unit: 'ms' },
-          { kind: 'fraction', atMost: 10 },
+          { kind: 'fraction', atMost: 1.5 },
           spreadDetail(lf),
         ),
       },
@@ -85,7 +87,7 @@ export async function benchBoard(rounds: number): Promise<Figure[]> {
         round(lm.median, 1),
         'ms',
         { name: 'the same move with 100 cards', value: round(sm.median, 1), unit: 'ms' },
-        { kind: 'fraction', atMost: 10 },
+        { kind: 'fraction', atMost: 1.5 },
         spreadDetail(lm),
       ),
     ];
