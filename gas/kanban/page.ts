@@ -1,4 +1,5 @@
 /** doGet's page: the board's HTML template with the current state inlined. */
+import { menuPath } from '../entrypoints';
 import type { BoardState } from './types';
 
 /**
@@ -34,6 +35,8 @@ export function renderBoardPage<O extends BoardHtmlOutput>(
 ): O {
   const template = html.createTemplateFromFile(BOARD_FILE);
   template.initialStateJson = jsonForScript(state);
+  template.newBookingPath = menuPath('newBooking');
+  template.monthReportPath = menuPath('monthReport');
   const output = template.evaluate();
   output.setTitle(BOARD_TITLE);
   output.addMetaTag('viewport', VIEWPORT);

@@ -8,7 +8,9 @@ import {
   type BoardServices,
   type RetryOutcome,
 } from '../../../gas/kanban/server';
+import { menuPath } from '../../../gas/entrypoints';
 import { TABS } from '../../../gas/sheets/schema';
+import { escapeHtml } from '../../../shared/html';
 import { DEFAULT_LANES } from '../../../shared/kanban';
 import { createHtmlService, frameOptionsHeader } from '../../../local/gas-runtime/html-service';
 import { MemoryLock, MemorySheets } from '../../../local/board-harness/memory-sheets';
@@ -446,6 +448,20 @@ describe('Module: kanban server', () => {
       expect(output.getMetaTags()[0]?.getName()).toBe('viewport');
       expect(frameOptionsHeader(output)).toBe('DENY');
       fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('names the menu items the board page mentions from the one menu definition', () => {
+      // Prepare
+      const html = createHtmlService({ htmlDir: path.join(__dirname, '../../../gas/html') });
+      const { server } = setup();
+
+      // Act
+      const page = renderBoardPage(html, server.boardLoad()).getContent().replace(/\s+/g, ' ');
+
+      // Assess
+      expect(page).toContain(`from ${escapeHtml(menuPath('newBooking'))}`);
+      expect(page).toContain(`(${escapeHtml(menuPath('monthReport'))}`);
+      expect(page).not.toMatch(/<\?=/);
     });
   });
 });
