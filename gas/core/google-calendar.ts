@@ -5,7 +5,9 @@
  *
  * Exactly once: the entry's id is kept in the Bookings row ("Calendar event ID") and the entry
  * carries the booking id as a tag, so a run that created it but died before the row was written
- * finds it again (tag search around the charter) instead of creating a second one. A change
+ * finds it again (tag search around the charter) instead of creating a second one. The adapter
+ * makes the tag part of the create itself (a marker line createEvent writes), so even a run that
+ * died between creating and tagging leaves an entry the search finds. A change
  * updates the entry in place (time, text, guests); a cancellation deletes it.
  */
 import { instantOf } from '../../shared/booking';

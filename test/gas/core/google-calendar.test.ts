@@ -64,6 +64,68 @@ describe('Google Calendar provider', () => {
     expect(store.eventsOf(CALENDAR_ID)).toHaveLength(1);
   });
 
+  it('a run killed between createEvent and setTag leaves an entry the next run finds: no second entry', () => {
+    // Prepare: CalendarApp whose first created event dies at setTag (the execution stopped)
+    const store = new FakeCalendarStore();
+    store.addCalendar(CALENDAR_ID);
+    let killed = false;
+    const dying = (): GoogleAppsScript.Calendar.CalendarApp => {
+      const app = createCalendarApp(store);
+      return {
+        getCalendarById: (id: string) => {
+          const calendar = app.getCalendarById(id);
+          if (!calendar) return calendar;
+          return new Proxy(calendar, {
+            get: (target, prop) =>
+              prop === 'createEvent' && !killed
+                ? (...args: Parameters<typeof target.createEvent>) => {
+                    const event = target.createEvent(...args);
+                    killed = true;
+                    return new Proxy(event, {
+                      get: (e, p) =>
+                        p === 'setTag'
+                          ? () => {
+                              throw new Error('Exceeded maximum execution time');
+                            }
+                          : Reflect.get(e, p),
+                    });
+                  }
+                : Reflect.get(target, prop),
+          });
+        },
+      } as unknown as GoogleAppsScript.Calendar.CalendarApp;
+    };
+    const port = googleCalendar(dying);
+    const settings = { calendarId: CALENDAR_ID, inviteCrew: false };
+    const input = (request = workedExampleRequest(), storedEventId = ''): CalendarSyncInput => ({
+      request,
+      guestPageUrl: 'https://charter.example/g/xhqgmdh',
+      storedEventId,
+    });
+
+    // Act: the first run dies after creating; the row never got the id
+    const first = syncGoogleCalendar(port, settings, input());
+    const [made] = store.eventsOf(CALENDAR_ID);
+    const tagsAfterCrash = { ...made?.tags };
+    const second = syncGoogleCalendar(port, settings, input());
+
+    // Assess: one entry, found by the line createEvent wrote, tagged now, not changed
+    expect(first).toMatchObject({ eventId: null, action: 'none' });
+    expect(tagsAfterCrash).toEqual({});
+    expect(made?.description).toMatch(new RegExp(`\\n\\n${CALENDAR_TAG_KEY}: XHQGMDH$`));
+    expect(second).toEqual({ eventId: made?.id, action: 'unchanged' });
+    expect(store.eventsOf(CALENDAR_ID)).toHaveLength(1);
+    expect(store.eventsOf(CALENDAR_ID)[0]?.tags).toEqual({ [CALENDAR_TAG_KEY]: 'XHQGMDH' });
+
+    // ... and an update (the row has the id now) keeps that line
+    const moved = workedExampleRequest({
+      revision: 2,
+      booking: workedExampleBooking({ start: '2024-06-02T13:30:00-07:00' }),
+    });
+    expect(syncGoogleCalendar(port, settings, input(moved, made?.id)).action).toBe('updated');
+    expect(store.eventsOf(CALENDAR_ID)[0]?.description).toMatch(/charterBookingId: XHQGMDH$/);
+  });
+
   it('updates the same entry in place when the booking changes, even to another day', () => {
     const { store, sync } = setup();
     const created = sync();
