@@ -68,8 +68,10 @@ export function crewRows(state: RunState): SyncRow[] {
   const rows: SyncRow[] = [];
   for (const index of bookings.indexes()) {
     if (bookings.text(index, 'Status') === CANCELLED_LANE) continue;
-    // "done", or "done (built-in invitations)" when the bridge invited the crew itself.
-    if (stepStateOf(bookings.text(index, 'Crew event')) !== 'done') continue;
+    // "done", or "done (built-in invitations)" when the bridge invited the crew itself, or
+    // "uncertain (not re-sent)" when some of those e-mails may have gone: the event exists.
+    const crewEvent = stepStateOf(bookings.text(index, 'Crew event'));
+    if (crewEvent !== 'done' && crewEvent !== 'doubt') continue;
     const booking = storedBooking(bookings, index);
     if (!booking) continue;
     const endMs = instantOf(booking.start) + booking.durationMinutes * 60_000;

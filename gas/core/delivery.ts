@@ -113,9 +113,12 @@ function withProviders(state: RunState, index: number, request: BridgeRequest): 
   return { ...out, googleCalendar: report };
 }
 
-/** The captain e-mail the bridge did not send because an earlier try may have sent it. */
+/**
+ * An e-mail the bridge did not send because an earlier try may have sent it: the captain's
+ * (skipped), or some crew invitations of the built-in provider (the others went: done).
+ */
 function isEmailDoubt(result: StepResult): boolean {
-  return result.step === 'captainEmail' && result.status === 'skipped' && !!result.ids.doubt;
+  return (result.status === 'skipped' || result.status === 'done') && !!result.ids.doubt;
 }
 
 function stepCellOf(result: StepResult): string {

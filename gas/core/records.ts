@@ -31,7 +31,7 @@ export const STEP_CELL = {
   rejected: 'failed (rejected)', // the bridge refused the request (4xx); retried only by "Retry failed steps"
   notApplicable: 'skipped (never published)', // a cancellation for a booking never seen
   gaveUp: 'failed (gave up)', // every try of the retry schedule failed; retried only by the captain
-  doubt: 'uncertain (not re-sent)', // captain e-mail: an earlier try may have sent it; never sent again
+  doubt: 'uncertain (not re-sent)', // an e-mail (captain's, or crew's) an earlier try may have sent; never sent again
 } as const;
 
 export type StepCell = (typeof STEP_CELL)[keyof typeof STEP_CELL];

@@ -13,7 +13,8 @@ import type { StepAlert } from './types';
 
 export const STEP_LABELS: Record<StepName, string> = {
   calendar: 'Calendar',
-  crewEvent: 'Crew event (SCC)',
+  // The Bookings column's own name: true for either crew provider (the cell names the built-in one).
+  crewEvent: 'Crew event',
   checklist: 'Crew checklist',
   guestPage: 'Guest page',
   invalidation: 'Page refresh (CDN)',
@@ -35,6 +36,9 @@ export interface AlertInput {
 
 export const EMAIL_DOUBT_MESSAGE =
   'Captain e-mail uncertain: an earlier try may have sent it (the mail service never confirmed). It is never sent twice: look for it in your inbox';
+/** The built-in invitations: some crew e-mails of this revision may or may not have gone. */
+export const CREW_EMAIL_DOUBT_MESSAGE =
+  'Crew e-mail uncertain: an earlier try may have sent some invitations (the mail service never confirmed). They are never sent twice: ask the crew members who have not answered whether they got theirs';
 
 export interface AlertClock {
   now(): number;
@@ -125,7 +129,11 @@ export function stepAlerts(input: AlertInput, clock: AlertClock): StepAlert[] {
     const state = stepStateOf(cell);
     if (bridgeLevel?.step === step) alerts.push(bridgeLevel);
     if (state === 'doubt') {
-      alerts.push({ step, severity: 'doubt', message: EMAIL_DOUBT_MESSAGE });
+      alerts.push({
+        step,
+        severity: 'doubt',
+        message: step === 'crewEvent' ? CREW_EMAIL_DOUBT_MESSAGE : EMAIL_DOUBT_MESSAGE,
+      });
       continue;
     }
     if (state === 'unreadable') {

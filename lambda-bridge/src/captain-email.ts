@@ -9,6 +9,7 @@ import { formatDuration } from '../../shared/booking';
 import type { CrewCostLine } from '../../shared/finance';
 import { bookingLabels, tripWhen } from '../../shared/crew-facing';
 import { escapeHtml } from '../../shared/html';
+import { DEFAULT_PROVIDERS, PROVIDER_LABELS } from '../../shared/providers';
 import { formatUsd } from '../../shared/money';
 import type { CrewAnswer } from './adapters/crew-status';
 import type { BookingSnapshot } from './adapters/state-store';
@@ -110,6 +111,14 @@ export function calendarLine(request: BridgeRequest): string {
   return 'Calendar: in your Google Calendar';
 }
 
+/** Who tells the crew about a cancellation: the crew provider chosen in Settings says so. */
+export function crewCancelledText(request: BridgeRequest): string {
+  const crew = request.providers?.crew ?? DEFAULT_PROVIDERS.crew;
+  return crew === 'builtin'
+    ? `every invited crew member gets a cancellation e-mail (${PROVIDER_LABELS.builtin})`
+    : `the crew event is cancelled (${PROVIDER_LABELS.scc} notifies the crew)`;
+}
+
 export function hasCaptain(request: BridgeRequest): boolean {
   return request.crew.some((m) => /captain|skipper/i.test(m.role));
 }
@@ -132,7 +141,7 @@ export function renderCaptainEmail(input: CaptainEmailInput): RenderedEmail {
       title: 'Cancelled',
       warn: true,
       lines: [
-        'This charter has been cancelled. The calendar entry is removed, the crew event is cancelled (SCC notifies the crew), and the guest page now says the charter is cancelled.',
+        `This charter has been cancelled. The calendar entry is removed, ${crewCancelledText(request)}, and the guest page now says the charter is cancelled.`,
       ],
     });
   }

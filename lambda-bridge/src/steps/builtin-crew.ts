@@ -198,7 +198,14 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
   const action = ctx.cancelled ? 'cancelled' : event ? 'updated' : 'created';
   return {
     status: 'done',
-    ids: { handledBy: BUILTIN_LABEL, eventId, action, emailsSent: String(sent) },
+    ids: {
+      handledBy: BUILTIN_LABEL,
+      eventId,
+      action,
+      emailsSent: String(sent),
+      // the sheet shows "uncertain (not re-sent)" instead of done (like the captain e-mail)
+      ...(doubts ? { doubt: String(doubts) } : {}),
+    },
     ...(doubts
       ? {
           reason: `${doubts} crew e-mail(s) uncertain: an earlier attempt may have sent them; not sent again`,

@@ -264,6 +264,29 @@ describe('Function: deliverRows', () => {
       });
       expect(services.http.requests).toHaveLength(1); // nothing owed: not sent again
     });
+
+    it('shows crew e-mails of the built-in invitations in doubt as uncertain too, not done', () => {
+      // Prepare: the bridge invited the crew itself; one invitation may have gone earlier
+      const services = fakeServices();
+      services.http.responder = (request) =>
+        bridgeAnswer(request, {
+          crewEvent: {
+            status: 'done',
+            ids: { handledBy: 'built-in invitations', eventId: 'builtin-XHQGMDH', doubt: '1' },
+            reason: '1 crew e-mail(s) uncertain: an earlier attempt may have sent them',
+          },
+        });
+
+      // Act
+      run(services, [newBooking()]);
+
+      // Assess
+      expect(row(services)).toMatchObject({
+        'Crew event': STEP_CELL.doubt,
+        'Last error': '',
+        Tries: '',
+      });
+    });
   });
 });
 

@@ -74,7 +74,7 @@ describe('Module: step cells and alerts', () => {
       );
       expect(alerts.map((a) => a.severity)).toEqual(['red', 'red']);
       expect(alerts[0]?.message).toBe(
-        'Crew event (SCC) refused the booking; it will not be retried by itself: fix the cause, then press Retry',
+        'Crew event refused the booking; it will not be retried by itself: fix the cause, then press Retry',
       );
       expect(alerts[1]?.message).toMatch(/^The bridge refused the booking .*press Retry$/);
     });
@@ -93,7 +93,7 @@ describe('Module: step cells and alerts', () => {
       expect(alert).toEqual({
         step: 'crewEvent',
         severity: 'amber',
-        message: "Crew event (SCC) didn't answer; retrying at 14:20 (try 3 of 7)",
+        message: "Crew event didn't answer; retrying at 14:20 (try 3 of 7)",
       });
     });
 
@@ -156,6 +156,24 @@ describe('Module: step cells and alerts', () => {
         },
       ]);
       expect(stepStateOf(STEP_CELL.doubt)).toBe('doubt');
+    });
+
+    it('shows crew e-mails in doubt (built-in invitations) as a crew doubt, not the captain one', () => {
+      const alerts = stepAlerts(
+        {
+          cells: cells({ crewEvent: STEP_CELL.doubt }),
+          lastError: '',
+          lastRun: '2026-11-21T14:00:00-08:00',
+        },
+        clock,
+      );
+      expect(alerts).toEqual([
+        {
+          step: 'crewEvent',
+          severity: 'doubt',
+          message: expect.stringMatching(/^Crew e-mail uncertain: .*never sent twice/),
+        },
+      ]);
     });
 
     it('has nothing to say about done, skipped or pending steps', () => {
