@@ -55,6 +55,6 @@ export function startAppsScript(
     const said = gas.spreadsheet.ui.alerts.slice(alertsBefore).map((a) => a.prompt);
     throw new Error(`"Set up sheet" did not create the tabs: ${said.join(' ') || 'no message'}`);
   }
-  configureSheet(gas, { bridgeUrl: stack.bridgeUrl, homeUrl }, freshSheet, options.providers ?? {});
+  configureSheet(gas, { bridgeUrl: stack.bridgeUrl }, freshSheet, options.providers ?? {});
   return { gas, bundle, sentAt };
 }

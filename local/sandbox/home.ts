@@ -7,7 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { emailList, emailPage } from './emails-page';
 import { escapeHtml, layout, objectTable, table } from './html';
 import { flaggedCells } from '../gas-runtime/conditional-format';
+import { localizeResponse } from './origin';
 import { overview } from './overview';
+import { TABS } from '../../gas/sheets/schema';
+import { scriptTimeZone } from './when';
 import { googleCalendarPage, googleCalendarReport } from './providers';
 import type { HomeSandbox, StandinName } from './types';
 
@@ -54,6 +57,7 @@ export async function handleHome(
       return;
     }
     if (path === '/board' || path.startsWith('/board/')) {
+      localizeResponse(res, sandbox.homeUrl); // the cards' guest page links
       if (await board(req, res)) {
         // A card moved on the board is a sheet write: keep it on disk at once.
         if (req.method === 'POST') sandbox.save();
@@ -112,7 +116,7 @@ export async function handleHome(
       return;
     }
     if (path === '/emails') {
-      html(res, 200, emailList(await sandbox.emails()));
+      html(res, 200, emailList(await sandbox.emails(), scriptTimeZone(sandbox.tab(TABS.settings))));
       return;
     }
     const emailMatch = /^\/emails\/(\d+)$/.exec(path);
@@ -121,7 +125,7 @@ export async function handleHome(
       const index = Number(emailMatch[1]);
       const email = emails[index];
       if (!email) html(res, 404, layout('No such e-mail', '<h1>No such e-mail</h1>'));
-      else html(res, 200, emailPage(email, index));
+      else html(res, 200, emailPage(email, index, scriptTimeZone(sandbox.tab(TABS.settings))));
       return;
     }
     if (path === '/google-calendar') {

@@ -11,7 +11,9 @@ export function layout(title: string, body: string): string {
 <style>
   body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1200px; padding: 1rem 1.25rem 3rem; color: #1d2733; }
   h1 { font-size: 1.5rem; margin: .5rem 0 1rem; } h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
-  nav a { margin-right: 1rem; }
+  nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+  h3 { font-size: 1.02rem; margin: 0 0 .15rem; overflow-wrap: anywhere; }
+  p { overflow-wrap: anywhere; }
   a { color: #0b5cad; }
   table { border-collapse: collapse; width: 100%; font-size: 13px; margin: .5rem 0 1rem; }
   th, td { border: 1px solid #d5dbe3; padding: .3rem .45rem; text-align: left; vertical-align: top; }
@@ -19,8 +21,21 @@ export function layout(title: string, body: string): string {
   td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .wrap { overflow-x: auto; }
   .ok { color: #1a7f37; } .bad { color: #b42318; font-weight: 600; } .muted { color: #667085; }
-  .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: .75rem; }
-  .card { border: 1px solid #d5dbe3; border-radius: 8px; padding: .6rem .8rem; }
+  .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); gap: .75rem; }
+  .card { border: 1px solid #d5dbe3; border-radius: 8px; padding: .6rem .8rem; min-width: 0; }
+  .card p { margin: .2rem 0; } .card .when { font-weight: 600; }
+  .card.next { border: 2px solid #0b5cad; box-shadow: 0 1px 6px rgba(11, 92, 173, .18); }
+  .card.cancelled { opacity: .7; background: #f6f8fa; }
+  .badge { display: inline-block; background: #0b5cad; color: #fff; border-radius: 999px; padding: 0 .55rem; font-size: 12px; }
+  ul.steps { margin: .3rem 0; padding-left: 1.1rem; font-size: 13px; } p.steps { font-size: 13px; }
+  table.totals tbody th { text-align: left; }
+  @media (max-width: 600px) {
+    table.totals { font-size: 11.5px; } table.totals th, table.totals td { padding: .25rem .3rem; }
+    table.totals .muted { display: block; }
+  }
+  details > summary { cursor: pointer; } details > summary h2 { display: inline; }
+  .email-body { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .75rem; border-radius: 6px; font-size: 14px; }
+  ul.emails { list-style: none; padding: 0; } ul.emails li { border-bottom: 1px solid #e4e8ee; padding: .5rem 0; overflow-wrap: anywhere; }
   pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }
   form { display: inline; } button { font: inherit; padding: .3rem .8rem; cursor: pointer; }
   iframe { width: 100%; height: 420px; border: 1px solid #d5dbe3; }

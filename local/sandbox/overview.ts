@@ -1,73 +1,98 @@
 /**
- * The home page itself: per booking its trip, crew, money and each bridge step, then what needs a
- * look (review, ignored mail), then links to every system.
+ * The home page itself: totals, the upcoming charters first (the next departure drawn out),
+ * the past ones folded below, then what needs a look (review, ignored mail), then links to
+ * every system. Dates in the script's time zone (Settings: booking.timeZone).
  */
-import { stepStateOf } from '../../gas/core/records';
-import { STEP_COLUMNS, TABS } from '../../gas/sheets/schema';
+import { TABS } from '../../gas/sheets/schema';
 import { CANCELLED_LANE } from '../../shared/lanes';
+import { centsFromCell, formatUsd } from '../../shared/money';
+import { bookingCard } from './booking-card';
 import { escapeHtml, layout, table } from './html';
-import type { KanbanReportCard } from './report';
+import type { Row, SandboxReport } from './report';
 import type { HomeSandbox } from './types';
-import { retryLine } from './retry-line';
+import { humanInstant, instantOf, scriptTimeZone } from './when';
 
-const STEP_HEADERS: readonly string[] = Object.values(STEP_COLUMNS);
+const MONEY = ['Revenue', 'Crew cost', 'Port fee', 'Net'] as const;
 
-function stepClass(value: string): string {
-  const state = stepStateOf(value);
-  if (state === 'done' || state === 'skipped') return 'ok';
-  if (state === 'failed' || state === 'unreadable') return 'bad';
-  return 'muted';
+interface Group {
+  label: string;
+  rows: Row[];
 }
 
-const CREW_CLASS: Record<string, string> = {
-  confirmed: 'ok',
-  declined: 'bad',
-  pending: '',
-  unknown: 'muted',
-};
-const CREW_MARK: Record<string, string> = {
-  confirmed: '\u2713',
-  declined: '\u2717',
-  waiting: '\u2026',
-};
+function cents(value: unknown): number {
+  try {
+    return centsFromCell(value === null || value === undefined || value === '' ? 0 : value);
+  } catch {
+    return 0;
+  }
+}
 
-/** The booking's crew at a glance, then each member's answer (the same data as the board's chip). */
-function crewLine(card: KanbanReportCard | undefined): string {
-  if (!card || card.lane === CANCELLED_LANE) return '';
-  const members = card.crew
-    .map(
-      (m) =>
-        `<span class="${m.answer === 'declined' ? 'bad' : m.answer === 'confirmed' ? 'ok' : 'muted'}">${CREW_MARK[m.answer] ?? ''} ${escapeHtml(m.name)} (${escapeHtml(m.role)})</span>`,
-    )
-    .join(' · ');
-  return `<p class="crew">Crew: <strong class="${CREW_CLASS[card.crewState] ?? ''}">${escapeHtml(card.crewStatus || 'not read yet')}</strong>${members ? `<br>${members}` : ''}</p>`;
+/** Charters (cancelled ones apart) and their money per group, exact to the cent. */
+function totalsTable(groups: readonly Group[]): string {
+  const line = (g: Group) => {
+    const active = g.rows.filter((r) => String(r.Status ?? '') !== CANCELLED_LANE);
+    const sums = MONEY.map((m) => active.reduce((sum, r) => sum + cents(r[m]), 0));
+    const cancelled = g.rows.length - active.length;
+    return `<tr data-total="${escapeHtml(g.label.toLowerCase())}"><th>${escapeHtml(g.label)}</th><td class="num">${active.length}${cancelled ? ` <span class="muted">(+${cancelled} cancelled)</span>` : ''}</td>${sums
+      .map((c) => `<td class="num${c < 0 ? ' bad' : ''}">${escapeHtml(formatUsd(c))}</td>`)
+      .join('')}</tr>`;
+  };
+  return `<div class="wrap"><table class="totals"><thead><tr><th></th><th>Charters</th>${MONEY.map((m) => `<th>${m}</th>`).join('')}</tr></thead><tbody>${groups.map(line).join('')}</tbody></table></div>`;
+}
+
+/** The crew checklist link of each booking, read from its captain e-mails (the latest wins). */
+function checklistLinks(report: SandboxReport): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const e of report.emails) {
+    if (e.source !== 'ses') continue;
+    const link = /Crew checklist: (\S+)/.exec(e.text)?.[1];
+    const id = report.bookings
+      .map((b) => String(b['Booking ID'] ?? ''))
+      .find((bid) => bid && e.subject.includes(bid));
+    if (link && id) links.set(id, link);
+  }
+  return links;
+}
+
+function bookingsSection(report: SandboxReport, timeZone: string, now: number): string {
+  const start = (r: Row) => instantOf(r.Start) ?? 0;
+  const end = (r: Row) => instantOf(r.End) ?? start(r);
+  const upcoming = report.bookings.filter((r) => end(r) >= now).sort((a, b) => start(a) - start(b));
+  const past = report.bookings.filter((r) => end(r) < now).sort((a, b) => start(b) - start(a));
+  const nextId = upcoming.find((r) => String(r.Status ?? '') !== CANCELLED_LANE)?.['Booking ID'];
+  const checklists = checklistLinks(report);
+  const cards = (rows: Row[]) =>
+    rows
+      .map((row) => {
+        const id = String(row['Booking ID'] ?? '');
+        const page = report.guestPages.find((p) => p.slug === id.toLowerCase() && p.status === 200);
+        return bookingCard({
+          row,
+          card: report.kanban.find((c) => c.bookingId === id),
+          guestPagePath: page ? page.path : null,
+          checklistLink: checklists.get(id) ?? null,
+          timeZone,
+          next: id === nextId,
+        });
+      })
+      .join('');
+  if (report.bookings.length === 0) return '<h2>Bookings</h2><p class="muted">No bookings yet.</p>';
+  return `${totalsTable([
+    { label: 'Upcoming', rows: upcoming },
+    { label: 'Past', rows: past },
+    { label: 'All', rows: report.bookings },
+  ])}
+    <p class="muted">Times in ${escapeHtml(timeZone)} (Settings: booking.timeZone).</p>
+    <section id="upcoming"><h2>Upcoming (${upcoming.length})</h2>
+    ${upcoming.length ? `<div class="cards">${cards(upcoming)}</div>` : '<p class="muted">No upcoming charters.</p>'}</section>
+    <details id="past"${upcoming.length ? '' : ' open'}><summary><h2>Past (${past.length})</h2></summary>
+    <div class="cards">${cards(past)}</div></details>`;
 }
 
 export async function overview(sandbox: HomeSandbox): Promise<string> {
   const report = await sandbox.report();
-  const cards = report.bookings
-    .map((b) => {
-      const id = String(b['Booking ID'] ?? '');
-      const slug = id.toLowerCase();
-      const card = report.kanban.find((c) => c.bookingId === id);
-      const steps = STEP_HEADERS.map((s) => {
-        const v = String(b[s] ?? '');
-        return `<li>${escapeHtml(s)}: <span class="${stepClass(v)}">${escapeHtml(v || '-')}</span></li>`;
-      }).join('');
-      const page = report.guestPages.find((p) => p.slug === slug);
-      return `<div class="card"><strong>${escapeHtml(id)}</strong> · ${escapeHtml(card?.title ?? '')}<br>
-        <span class="muted">${escapeHtml(String(b.Guest ?? ''))} · ${escapeHtml(String(b.Start ?? ''))} · lane ${escapeHtml(card?.lane ?? String(b.Status ?? ''))}</span>
-        ${b['Clash with'] ? `<p class="bad">\u26a0 Boat clash with ${escapeHtml(String(b['Clash with']))}</p>` : ''}
-        ${crewLine(card)}
-        <table><tr><th>Revenue</th><th>Crew</th><th>Port fee</th><th>Net</th></tr>
-        <tr><td class="num">${escapeHtml(b.Revenue ?? '')}</td><td class="num">${escapeHtml(b['Crew cost'] ?? '')}</td>
-        <td class="num">${escapeHtml(b['Port fee'] ?? '')}</td><td class="num">${escapeHtml(b.Net ?? '')}</td></tr></table>
-        <ul>${steps}</ul>${retryLine(b)}
-        ${b['Last error'] ? `<p class="bad">${escapeHtml(b['Last error'])}</p>` : ''}
-        ${page ? `<a href="${escapeHtml(page.path)}">Guest page ${escapeHtml(page.path)}</a>` : '<span class="muted">no guest page</span>'}
-      </div>`;
-    })
-    .join('');
+  const timeZone = scriptTimeZone(sandbox.tab(TABS.settings));
+  const bookings = bookingsSection(report, timeZone, Date.now());
   const lastRun = sandbox.runHistory.at(-1);
   return layout(
     'Charter sandbox',
@@ -78,9 +103,9 @@ export async function overview(sandbox: HomeSandbox): Promise<string> {
     <p><form method="post" action="/actions/process-inbox"><button>Process inbox now</button></form>
     <form method="post" action="/actions/retry"><button>Retry failed steps</button></form>
     <a href="/report.json">report.json</a></p>
-    ${lastRun ? `<p class="muted">Last run (${escapeHtml(lastRun.trigger)}, ${escapeHtml(lastRun.at)}): ${escapeHtml(lastRun.summary)}</p>` : ''}
+    ${lastRun ? `<p class="muted">Last run (${escapeHtml(lastRun.trigger)}, ${escapeHtml(humanInstant(Date.parse(lastRun.at), timeZone))}): ${escapeHtml(lastRun.summary)}</p>` : ''}
     ${report.errors.length ? `<p class="bad">${report.errors.map(escapeHtml).join('<br>')}</p>` : ''}
-    <h2>Bookings</h2><div class="cards">${cards || '<p class="muted">No bookings yet.</p>'}</div>
+    ${bookings}
     ${
       report.review.length
         ? `<h2>Needs review</h2>${table([

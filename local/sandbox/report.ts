@@ -8,7 +8,7 @@ import type { Providers } from '../../shared/providers';
 import type { GoogleCalendarReport } from './providers';
 import type { MemberAnswer } from '../../shared/crew-status';
 import { crewFromCells } from '../../shared/kanban';
-import { centsFromCell, centsToDecimalString } from '../../shared/money';
+import { centsFromCell, centsToDecimalString, formatUsd } from '../../shared/money';
 import { BOOKINGS_MONEY_HEADERS, KANBAN_MONEY_HEADERS } from '../../gas/sheets/schema';
 
 export const REPORT_VERSION = 1;
@@ -146,6 +146,15 @@ export function moneyCell(value: unknown): string | null {
     return centsToDecimalString(centsFromCell(value));
   } catch {
     return String(value); // shown as the sheet has it, not as a guessed figure
+  }
+}
+
+/** A money cell as a person reads it ("$840.75"), or as the sheet has it when it is not an amount. */
+export function formatCellUsd(value: unknown): string {
+  try {
+    return formatUsd(centsFromCell(value));
+  } catch {
+    return String(value);
   }
 }
 

@@ -24,6 +24,7 @@ import { findCloudFrontFunctionFile, LocalEdge } from './edge';
 import { handleHome } from './home';
 import { InboxFolder, type DeliveredFile } from './inbox';
 import { listenHome, type HomeSocket } from './listen';
+import { SANDBOX_PUBLIC_ORIGIN } from './origin';
 import { readJson, saveGmail, writeJsonAtomic } from './persist';
 import type { ReportEmail, ReportMessage, SandboxReport } from './report';
 import { buildReport } from './report-build';
@@ -132,8 +133,10 @@ export class Sandbox implements HomeSandbox {
     // 2. The stack in its child process.
     let stack: StackProcess;
     try {
-      stack = await startStackProcess({ dataDir: files.aws, publicBaseUrl: socket.url }, (line) =>
-        log(`[stack] ${line}`),
+      // Stored links carry a fixed public origin, never this start's port (see origin.ts).
+      stack = await startStackProcess(
+        { dataDir: files.aws, publicBaseUrl: SANDBOX_PUBLIC_ORIGIN },
+        (line) => log(`[stack] ${line}`),
       );
     } catch (error) {
       await closeServer(socket.server);

@@ -4,6 +4,7 @@
  */
 import type { GasRuntime } from '../gas-runtime';
 import { TABS } from '../../gas/sheets/schema';
+import { SANDBOX_PUBLIC_ORIGIN } from './origin';
 import { applyProviderChoice, type ProviderChoice } from './providers';
 
 export const CAPTAIN_EMAIL = 'captain@charter.example';
@@ -19,7 +20,7 @@ export const SAMPLE_CREW: ReadonlyArray<[string, string, string, number, boolean
 /** Settings and Crew a sandbox needs; ports change between starts, so URLs are always rewritten. */
 export function configureSheet(
   gas: GasRuntime,
-  urls: { bridgeUrl: string; homeUrl: string },
+  urls: { bridgeUrl: string },
   freshSheet: boolean,
   providers: ProviderChoice,
 ): void {
@@ -33,7 +34,8 @@ export function configureSheet(
   set('captain.email', CAPTAIN_EMAIL, true);
   set('captain.name', 'Sam Rivera', true);
   set('bridge.url', urls.bridgeUrl, false);
-  set('guestPage.baseUrl', urls.homeUrl, false);
+  // The fixed public origin, not this start's port: the sandbox shows it as its current address.
+  set('guestPage.baseUrl', SANDBOX_PUBLIC_ORIGIN, false);
   // "Set up sheet" limits the inbox to mail received from today on (so a real mailbox's history
   // is never published); the sample inbox is older than that, so a new sandbox sheet has no limit.
   if (freshSheet) set('inbox.since', '', false);

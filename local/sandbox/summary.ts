@@ -1,6 +1,5 @@
 /** The sandbox report as text for a terminal (`npm start` prints it; --once logs it). */
-import { centsFromCell, formatUsd } from '../../shared/money';
-import type { SandboxReport } from './report';
+import { formatCellUsd, type SandboxReport } from './report';
 
 /** A readable summary: per booking its finances, each system's step, and links. */
 export function summaryText(report: SandboxReport): string {
@@ -56,13 +55,4 @@ export function summaryText(report: SandboxReport): string {
     for (const e of report.errors) lines.push(`  ${e}`);
   }
   return lines.join('\n');
-}
-
-/** A money cell for the summary: exact, or shown as the sheet has it when it is not an amount. */
-function formatCellUsd(value: unknown): string {
-  try {
-    return formatUsd(centsFromCell(value));
-  } catch {
-    return String(value);
-  }
 }

@@ -1,7 +1,8 @@
 /**
  * Reading what each system of a running sandbox holds: the stand-ins' state, the pages bucket
  * (through the local edge, as a guest would), the captured e-mails, the Gmail fake's messages and
- * the sheet's tabs. Read-only: nothing here changes any system.
+ * the sheet's tabs. Read-only: nothing here changes any system. Stored links come out pointing
+ * at the sandbox's current address (origin.ts).
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parseSettings } from '../../gas/core/settings';
@@ -17,6 +18,7 @@ import type {
   ReportMessage,
   SandboxReport,
 } from './report';
+import { localize } from './origin';
 import { OWNER_EMAIL } from './sheet-setup';
 import type { StackInfo } from './stack-process';
 import type { StandinName } from './types';
@@ -38,7 +40,7 @@ export class SystemReader {
   async standinState<T>(which: StandinName): Promise<T> {
     const res = await fetch(new URL('/__state', this.src.stack.endpoints[which]));
     if (!res.ok) throw new Error(`${which} stand-in GET /__state answered ${res.status}`);
-    return (await res.json()) as T;
+    return localize((await res.json()) as T, this.src.homeUrl);
   }
 
   /** Every CreateInvalidation the CloudFront stand-in received (it persists them itself). */
@@ -56,7 +58,7 @@ export class SystemReader {
 
   tab(name: string): unknown[][] | null {
     const { spreadsheet } = this.src.gas;
-    return spreadsheet.sheet(name) ? spreadsheet.values(name) : null;
+    return spreadsheet.sheet(name) ? localize(spreadsheet.values(name), this.src.homeUrl) : null;
   }
 
   /** Slugs of the guest pages in the bucket (keys `{slug}.html` at the top level). */
@@ -116,7 +118,7 @@ export class SystemReader {
       html: '',
       at: this.src.sentAt[i] ?? '',
     }));
-    return [...fromSes, ...fromGas];
+    return localize([...fromSes, ...fromGas], this.src.homeUrl);
   }
 
   messages(): ReportMessage[] {

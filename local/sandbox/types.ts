@@ -39,6 +39,8 @@ export type StandinName = 'calendar' | 'scc' | 'cloudfront';
 
 /** What the home page server needs from a running sandbox (the Sandbox class implements it). */
 export interface HomeSandbox {
+  /** Where the home page is served now (http://127.0.0.1:PORT). */
+  readonly homeUrl: string;
   readonly stateDir: string;
   readonly inbox: { readonly dir: string };
   readonly edge: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
