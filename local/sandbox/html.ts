@@ -30,8 +30,9 @@ export function layout(title: string, body: string): string {
   ul.steps { margin: .3rem 0; padding-left: 1.1rem; font-size: 13px; } p.steps { font-size: 13px; }
   table.totals tbody th { text-align: left; }
   @media (max-width: 600px) {
+    body { padding: .75rem .75rem 2rem; }
     table.totals { font-size: 11.5px; } table.totals th, table.totals td { padding: .25rem .3rem; }
-    table.totals .muted { display: block; }
+    table.totals .count { font-weight: 400; }
   }
   details > summary { cursor: pointer; } details > summary h2 { display: inline; }
   .email-body { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .75rem; border-radius: 6px; font-size: 14px; }

@@ -33,11 +33,12 @@ function totalsTable(groups: readonly Group[]): string {
     const active = g.rows.filter((r) => String(r.Status ?? '') !== CANCELLED_LANE);
     const sums = MONEY.map((m) => active.reduce((sum, r) => sum + cents(r[m]), 0));
     const cancelled = g.rows.length - active.length;
-    return `<tr data-total="${escapeHtml(g.label.toLowerCase())}"><th>${escapeHtml(g.label)}</th><td class="num">${active.length}${cancelled ? ` <span class="muted">(+${cancelled} cancelled)</span>` : ''}</td>${sums
+    const count = `${active.length} charter${active.length === 1 ? '' : 's'}${cancelled ? ` (+${cancelled} cancelled)` : ''}`;
+    return `<tr data-total="${escapeHtml(g.label.toLowerCase())}"><th>${escapeHtml(g.label)}<br><span class="muted count">${count}</span></th>${sums
       .map((c) => `<td class="num${c < 0 ? ' bad' : ''}">${escapeHtml(formatUsd(c))}</td>`)
       .join('')}</tr>`;
   };
-  return `<div class="wrap"><table class="totals"><thead><tr><th></th><th>Charters</th>${MONEY.map((m) => `<th>${m}</th>`).join('')}</tr></thead><tbody>${groups.map(line).join('')}</tbody></table></div>`;
+  return `<div class="wrap"><table class="totals"><thead><tr><th></th>${MONEY.map((m) => `<th>${m}</th>`).join('')}</tr></thead><tbody>${groups.map(line).join('')}</tbody></table></div>`;
 }
 
 /** The crew checklist link of each booking, read from its captain e-mails (the latest wins). */
