@@ -114,10 +114,11 @@ export function checklistSchedule(
     .sort((a, b) => a.minutesFromDeparture - b.minutesFromDeparture);
 }
 
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f5f6f8;color:#17202c}
+// overflow-wrap:anywhere: long unbroken words wrap on a phone (test/browser/phone-wrap.test.ts).
+const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f5f6f8;color:#17202c;overflow-wrap:anywhere}
 main{max-width:44rem;margin:1.5rem auto;padding:1.25rem;background:#fff;border-radius:10px}
 h1{font-size:1.3rem;margin:0 0 .75rem}table{border-collapse:collapse;width:100%}td,th{padding:.45rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
-th{font-size:.85rem;color:#4b5563}.when{white-space:nowrap}.rel{color:#4b5563;font-size:.85rem}.cancelled{color:#9b1c1c}pre{white-space:pre-wrap;font-family:inherit}`;
+th{font-size:.85rem;color:#4b5563;overflow-wrap:normal}.when{white-space:nowrap}.rel{color:#4b5563;font-size:.85rem}.cancelled{color:#9b1c1c}pre{white-space:pre-wrap;font-family:inherit}`;
 
 export function renderCrewChecklist(input: ChecklistInput): string {
   const { booking } = input;

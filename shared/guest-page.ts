@@ -21,10 +21,12 @@ export interface GuestPageInput {
 /** Cache-Control for public pages: short, so a change shows within a minute even without a purge. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60';
 
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f7fb;color:#13233a}
+// overflow-wrap:anywhere: a long unbroken word (a pasted link, a mashed key) wraps instead of
+// making a phone scroll sideways (test/browser/phone-wrap.test.ts).
+const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f7fb;color:#13233a;overflow-wrap:anywhere}
 main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
 h1{font-size:1.4rem;margin:0 0 1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.5rem 1rem;margin:0}
-dt{font-weight:600;color:#4a5b74}dd{margin:0}.cancelled{color:#9b1c1c}footer{margin-top:1.5rem;font-size:.85rem;color:#4a5b74}`;
+dt{font-weight:600;color:#4a5b74}dd{margin:0;min-width:0}.cancelled{color:#9b1c1c}footer{margin-top:1.5rem;font-size:.85rem;color:#4a5b74}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>

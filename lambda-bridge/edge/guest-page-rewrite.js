@@ -9,8 +9,10 @@ var GUEST_PREFIX = '/g/';
 var SLUG_PATTERN = /^[a-z0-9-]{1,64}$/;
 
 var NOT_FOUND_BODY =
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head>' +
-  '<body><h1>Page not found</h1><p>Check the link in your booking e-mail.</p></body></html>';
+  '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Page not found</title></head>' +
+  '<body style="font-family:system-ui,sans-serif;margin:2rem 1rem;overflow-wrap:anywhere">' +
+  '<h1>Page not found</h1><p>Check the link in your booking e-mail.</p></body></html>';
 
 function notFound() {
   return {

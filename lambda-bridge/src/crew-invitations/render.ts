@@ -115,11 +115,11 @@ ${showDetails && d.checklistUrl ? `<p><a href="${escapeHtml(d.checklistUrl)}">Cr
 
 const STYLE = `
 *{box-sizing:border-box}
-body{margin:0;font:17px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17202c;background:#f3f6fa}
+body{margin:0;font:17px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17202c;background:#f3f6fa;overflow-wrap:anywhere}
 main{max-width:520px;margin:0 auto;padding:20px 16px 40px}
 h1{font-size:22px;margin:4px 0 12px}
 .card{background:#fff;border:1px solid #d5dbe3;border-radius:12px;padding:14px 16px;margin:12px 0}
-dl{margin:0}dt{font-size:13px;color:#667085;margin-top:8px}dd{margin:2px 0 0}
+dl{margin:0}dt,.label{font-size:13px;font-weight:400;color:#667085;margin:8px 0 0}dd{margin:2px 0 0}
 .answer{font-weight:600}.confirmed{color:#1a7f37}.declined{color:#b42318}.pending{color:#8a6d00}
 form{margin:0}.buttons{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-top:12px}
 button{font:inherit;font-weight:600;padding:16px 8px;border-radius:10px;border:2px solid transparent;cursor:pointer;width:100%}
@@ -185,7 +185,7 @@ ${v.notice ? `<div class="card notice"><p>${escapeHtml(v.notice)}</p></div>` : '
 ${form}
 </div>
 <div class="card"><dl>${dl}</dl></div>
-${d.notes ? `<div class="card"><dt>Notes</dt><pre>${escapeHtml(d.notes)}</pre></div>` : ''}
+${d.notes ? `<div class="card"><h2 class="label">Notes</h2><pre>${escapeHtml(d.notes)}</pre></div>` : ''}
 ${d.checklistUrl ? `<p><a href="${escapeHtml(d.checklistUrl)}">Open the crew checklist</a></p>` : ''}`,
   );
 }
