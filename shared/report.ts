@@ -2,8 +2,12 @@
  * The month report: per month and per boat, how many charters, gross, crew cost, port fee and
  * net, in integer cents. Every total is the plain sum of the booking rows it covers (no
  * rounding happens here), so the report always equals the sum of the rows, to the cent.
- * Cancelled bookings are not charters and are left out.
+ * Cancelled bookings are not charters and are left out. Boats are told apart by the one boat
+ * identity rule (shared/clash.ts), so "Sea Breeze" and "Sea Breeze (42 ft Bayliner)" share a
+ * line, named by the first of their spellings in alphabetical order.
  */
+import { boatKey } from './clash';
+
 export interface ReportRow {
   bookingId: string;
   /** "2026-11": the month of the charter's local start. */
@@ -54,9 +58,11 @@ export function monthReport(rows: readonly ReportRow[]): MonthReport {
   for (const row of rows) {
     const boats = months.get(row.month) ?? new Map<string, ReportLine>();
     months.set(row.month, boats);
-    const boat = row.boat || '(no boat)';
-    const line = boats.get(boat) ?? { boat, ...zero() };
-    boats.set(boat, line);
+    const boat = row.boat.trim() || '(no boat)';
+    const key = boatKey(boat);
+    const line = boats.get(key) ?? { boat, ...zero() };
+    if (boat < line.boat) line.boat = boat;
+    boats.set(key, line);
     add(line, row);
   }
   const report: MonthReport = { months: [], ...zero() };

@@ -259,7 +259,27 @@ describe('The captain’s board in Chromium', () => {
         3,
       );
       expect(await page.locator('script[src]').count()).toBe(0);
+      // Nothing scrolls sideways: on a phone each row stacks into "column: figure" lines.
+      const fit = await page.evaluate(() => {
+        const wrap = document.querySelector('.report-table-wrap')!;
+        return {
+          page: document.documentElement.scrollWidth,
+          table: wrap.scrollWidth - wrap.clientWidth,
+        };
+      });
+      expect(fit.page).toBeLessThanOrEqual(width === 'phone' ? PHONE.width : LAPTOP.width);
+      expect(fit.table).toBe(0);
+      if (width === 'phone') {
+        const net = page.locator('.report-table .grand-total td[data-label="Net"]');
+        expect(await net.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Net"');
+        const box = await net.boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+      }
+      // The view reads the rows; it never writes the sheet's Report tab (the menu does).
+      expect(fixture.sandbox.runtime.spreadsheet.sheet('Report')).toBeUndefined();
       await screenshot(page, `captain-report-${width}`);
+      await page.locator('.report-table .grand-total').scrollIntoViewIfNeeded();
+      await screenshot(page, `captain-report-${width}-totals`);
       await page.close();
     });
   }

@@ -73,41 +73,51 @@ export function barChart(report: MonthReport): SVGSVGElement {
   return chart;
 }
 
+const HEAD = ['Month', 'Boat', 'Charters', 'Gross', 'Crew cost', 'Port fee', 'Net'] as const;
+
+/** A cell that carries its column's name, which a phone shows beside the figure (stacked rows). */
+function cell(column: (typeof HEAD)[number], text: string, className = ''): HTMLElement {
+  return el('td', { className, text, attrs: { 'data-label': column } });
+}
+
 function figures(f: ReportFigures): HTMLElement[] {
   return [
-    el('td', { className: 'num', text: String(f.charters) }),
-    el('td', { className: 'num', text: formatUsd(f.grossCents) }),
-    el('td', { className: 'num', text: formatUsd(f.crewCostCents) }),
-    el('td', { className: 'num', text: formatUsd(f.portFeeCents) }),
-    el('td', { className: `num${f.netCents < 0 ? ' negative' : ''}`, text: formatUsd(f.netCents) }),
+    cell('Charters', String(f.charters), 'num'),
+    cell('Gross', formatUsd(f.grossCents), 'num'),
+    cell('Crew cost', formatUsd(f.crewCostCents), 'num'),
+    cell('Port fee', formatUsd(f.portFeeCents), 'num'),
+    cell('Net', formatUsd(f.netCents), `num${f.netCents < 0 ? ' negative' : ''}`),
   ];
 }
 
+/**
+ * The figures as a table; on a phone (panel.css) each row stacks into a small card of
+ * "column: figure" lines, so nothing scrolls sideways.
+ */
 function table(report: MonthReport): HTMLElement {
-  const head = ['Month', 'Boat', 'Charters', 'Gross', 'Crew cost', 'Port fee', 'Net'];
   const rows: HTMLElement[] = [];
   for (const month of report.months) {
     month.boats.forEach((line, i) =>
       rows.push(
         el('tr', { attrs: { 'data-month': month.month } }, [
-          el('td', { text: i === 0 ? monthLabel(month.month) : '' }),
-          el('td', { text: line.boat }),
+          cell('Month', i === 0 ? monthLabel(month.month) : '', 'month'),
+          cell('Boat', line.boat, 'boat'),
           ...figures(line),
         ]),
       ),
     );
     rows.push(
       el('tr', { className: 'month-total', attrs: { 'data-month': month.month } }, [
-        el('td', { text: `${monthLabel(month.month)} total` }),
-        el('td'),
+        cell('Month', `${monthLabel(month.month)} total`, 'month'),
+        cell('Boat', '', 'boat'),
         ...figures(month),
       ]),
     );
   }
   rows.push(
     el('tr', { className: 'grand-total' }, [
-      el('td', { text: 'All months' }),
-      el('td'),
+      cell('Month', 'All months', 'month'),
+      cell('Boat', '', 'boat'),
       ...figures(report),
     ]),
   );
@@ -117,7 +127,7 @@ function table(report: MonthReport): HTMLElement {
         el(
           'tr',
           {},
-          head.map((h) => el('th', { text: h })),
+          HEAD.map((h) => el('th', { text: h })),
         ),
       ]),
       el('tbody', {}, rows),

@@ -104,6 +104,28 @@ describe('Module: month report', () => {
   });
 
   describe('Function: monthReport', () => {
+    it('counts one boat once, whatever the spelling of its type in brackets', () => {
+      const row = (bookingId: string, boat: string) => ({
+        bookingId,
+        month: '2026-12',
+        boat,
+        grossCents: 10_000,
+        crewCostCents: 4_000,
+        portFeeCents: 1_800,
+        netCents: 4_200,
+      });
+      const report = monthReport([
+        row('A', 'Sea Breeze (42 ft Bayliner)'),
+        row('B', 'sea breeze'),
+        row('C', 'Sea Breeze'),
+        row('D', 'Osprey'),
+      ]);
+      expect(report.months[0]!.boats.map((b) => [b.boat, b.charters, b.netCents])).toEqual([
+        ['Osprey', 1, 4_200],
+        ['Sea Breeze', 3, 12_600],
+      ]);
+    });
+
     it('is empty for no rows', () => {
       expect(monthReport([])).toEqual({
         months: [],
