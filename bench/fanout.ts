@@ -55,7 +55,7 @@ export const CRITICAL_CHAIN: ReadonlyArray<{ name: string; parts: string[]; ms: 
   { name: 'lease', parts: ['lease'], ms: LATENCY.dynamodb },
   { name: 'SCC create', parts: ['SCC create'], ms: LATENCY.scc },
   {
-    name: '(crew answers read | e-mail send intent)',
+    name: 'crew answers read with e-mail send intent (side by side)',
     parts: ['crew answers read', 'e-mail send intent'],
     ms: LATENCY.dynamodb,
   },
