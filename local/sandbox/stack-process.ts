@@ -68,6 +68,9 @@ export function startStackProcess(
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'failed') {
         child.off('exit', onExit);
+        // A half-started stack keeps its servers (and its IPC channel) open: end it, or it
+        // outlives us and keeps the parent (a test worker, the sandbox) from exiting.
+        child.kill();
         reject(new Error(`the local stack did not start: ${message.message}`));
       } else if (message.type === 'ready') {
         child.off('exit', onExit);
