@@ -108,7 +108,13 @@ describe('Build step: inlineClientScripts', () => {
     const built = inlineClientScripts(source, 'board.html');
     expect(built).not.toContain('data-inline');
     expect(built.match(/<\?!= initialStateJson \?>/g)).toHaveLength(1);
-    expect(built.match(/<\?/g)).toHaveLength(1);
+    // The template's own scriptlets only: the state and the menu paths (gas/kanban/page.ts).
+    expect(built.match(/<\?[\s\S]*?\?>/g)).toEqual([
+      '<?= newBookingPath ?>',
+      '<?= monthReportPath ?>',
+      '<?!= initialStateJson ?>',
+    ]);
+    expect(built.match(/<\?/g)).toHaveLength(3);
     // Exactly the two <script> elements of the page; nothing in the bundle closes one early.
     expect(built.match(/<script\b/g)).toHaveLength(2);
     expect(built.match(/<\/script>/g)).toHaveLength(2);
