@@ -3,18 +3,15 @@
  * links it stores (guest page and checklist URLs in the sheet, the captain e-mails, the crew
  * event, the calendar entry) never carry it: the bridge and the sheet are given the fixed
  * public origin below, and everything the sandbox shows or reports has it replaced by the origin
- * it serves on now. Links stored by older sandboxes (http://127.0.0.1:PORT/g/… or /crew/…) are
- * rewritten the same way.
+ * it serves on now. (Links that other local services make for themselves, such as the built-in
+ * crew invitations at the bridge's address, are left alone.)
  */
 import type { ServerResponse } from 'node:http';
 
 /** The guest pages' public origin in stored state (as https://guests.example.com would be). */
 export const SANDBOX_PUBLIC_ORIGIN = 'http://charter-sandbox.localhost';
 
-const STORED_LINK = new RegExp(
-  `${SANDBOX_PUBLIC_ORIGIN.replace(/[.]/g, '\\.')}|http://127\\.0\\.0\\.1:\\d+(?=/(?:g|crew)/)`,
-  'g',
-);
+const STORED_LINK = new RegExp(SANDBOX_PUBLIC_ORIGIN.replace(/[.]/g, '\\.'), 'g');
 
 /** `text` with every stored guest/checklist link pointing at `origin` (e.g. http://127.0.0.1:41234). */
 export function localizeText(text: string, origin: string): string {
