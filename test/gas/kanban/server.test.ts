@@ -460,7 +460,7 @@ describe('Module: kanban server', () => {
 
       // Assess
       expect(page).toContain(`from ${escapeHtml(menuPath('newBooking'))}`);
-      expect(page).toContain(`(${escapeHtml(menuPath('monthReport'))}`);
+      expect(page).toContain(`that ${escapeHtml(menuPath('monthReport'))} rewrites`);
       expect(page).not.toMatch(/<\?=/);
     });
   });
