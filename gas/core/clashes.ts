@@ -117,25 +117,57 @@ function newPairs(
   return alerts;
 }
 
+/** Both bookings of a clashing pair, each with its whole trip (two lines each). */
+function pairLines(alert: ClashAlert): string[] {
+  const line = (x: Booking): string =>
+    `- ${x.id} (${x.source}): ${x.guestName}${x.partySize ? `, party of ${x.partySize}` : ''}\n  ${tripWhen(x)}`;
+  return alert.bookings.map(line);
+}
+
+const TURNAROUND_HINT = 'The turnaround is the Settings row "booking.turnaroundMinutes".';
+
 /** The captain's alert about one clashing pair: both bookings named, with their whole trips. */
 export function clashAlertEmail(
   alert: ClashAlert,
   turnaroundMinutes: number,
 ): { subject: string; body: string } {
   const [a, b] = alert.bookings;
-  const line = (x: Booking): string =>
-    `- ${x.id} (${x.source}): ${x.guestName}${x.partySize ? `, party of ${x.partySize}` : ''}\n  ${tripWhen(x)}`;
   return {
     subject: `Charter: boat clash on ${alert.boat}: ${a.id} and ${b.id}`,
     body: [
       `Two active bookings of ${alert.boat} overlap or leave less than the ${turnaroundMinutes}-minute turnaround between them:`,
       '',
-      line(a),
-      line(b),
+      ...pairLines(alert),
       '',
       'Both are recorded (the marketplace already sold them) and both cards carry a red clash mark.',
       'Decide which trip moves or is cancelled; the mark clears when the bookings no longer clash.',
-      'The turnaround is the Settings row "booking.turnaroundMinutes".',
+      TURNAROUND_HINT,
+    ].join('\n'),
+  };
+}
+
+/**
+ * The captain's alerts of one run in one e-mail, however many pairs clash. A single pair gets its
+ * own alert (clashAlertEmail); several pairs (an imported backlog, a day of one boat sold twice
+ * over) come as one digest naming every pair: pairs grow with the square of the bookings, and
+ * MailApp's daily quota is small, so a run never sends an e-mail per pair.
+ */
+export function clashAlertsEmail(
+  alerts: readonly ClashAlert[],
+  turnaroundMinutes: number,
+): { subject: string; body: string } {
+  if (alerts.length === 1) return clashAlertEmail(alerts[0]!, turnaroundMinutes);
+  const pairs = alerts.map((a) => `${a.bookings[0].id} and ${a.bookings[1].id}`);
+  const shown = pairs.slice(0, 3).join(', ') + (pairs.length > 3 ? ', ...' : '');
+  return {
+    subject: `Charter: boat clashes: ${alerts.length} pairs (${shown})`,
+    body: [
+      `${alerts.length} pairs of active bookings of the same boat overlap or leave less than the ${turnaroundMinutes}-minute turnaround between them:`,
+      '',
+      ...alerts.flatMap((alert, i) => [`${i + 1}. ${alert.boat}`, ...pairLines(alert), '']),
+      'All are recorded (the marketplace already sold them) and every card involved carries a red clash mark.',
+      'Decide which trips move or are cancelled; a mark clears when its bookings no longer clash.',
+      TURNAROUND_HINT,
     ].join('\n'),
   };
 }

@@ -30,7 +30,7 @@ import {
   storedBooking,
   upsertCard,
 } from './records';
-import { type ClashAlert, clashAlertEmail, refreshClashes } from './clashes';
+import { type ClashAlert, clashAlertsEmail, refreshClashes } from './clashes';
 import { clearSchedule } from './retry-schedule';
 import { parseCrew, readSettings, type CrewMemberRow, type Settings } from './settings';
 
@@ -202,12 +202,16 @@ function noteClashes(state: RunState, bookingId: string): void {
   state.clashAlerts.push(...update.alerts);
 }
 
-/** Sends the queued clash alerts (after the sheet holds the flags that say they were sent). */
+/**
+ * Sends the queued clash alerts as one e-mail (after the sheet holds the flags that say they
+ * were sent), and logs each pair.
+ */
 function sendClashAlerts(state: RunState): void {
   const to = state.settings.captainEmail || state.services.mailbox.ownEmail();
-  for (const alert of state.clashAlerts.splice(0)) {
-    const mail = clashAlertEmail(alert, state.settings.turnaroundMinutes);
-    state.services.mailbox.sendEmail(to, mail.subject, mail.body);
+  const alerts = state.clashAlerts.splice(0);
+  const mail = clashAlertsEmail(alerts, state.settings.turnaroundMinutes);
+  state.services.mailbox.sendEmail(to, mail.subject, mail.body);
+  for (const alert of alerts) {
     const ids = alert.bookings.map((b) => b.id).join(' and ');
     state.logRows.push([
       state.services.clock.localIso(state.services.clock.now()),

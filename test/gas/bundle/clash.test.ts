@@ -139,6 +139,34 @@ describe('Boat clashes', () => {
     expect(s.row('Bookings', 'SUN-0712')['Clash with']).toBe('');
     expect(clashAlerts(s)).toHaveLength(0);
   });
+
+  it('sends one digest for a run in which several pairs clash, naming every pair, and nothing later', async () => {
+    const s = sandbox();
+    const base = await dayTripDuringPackage();
+    const copy = (id: string): GmailInput => ({
+      ...base,
+      id: `clash-${id}`,
+      subject: base.subject.split('SUN-0712').join(id),
+      plainBody: base.plainBody.split('SUN-0712').join(id),
+      htmlBody: base.htmlBody.split('SUN-0712').join(id),
+      headers: { ...base.headers, 'Message-ID': `<clash-${id}@boatsetter.example>` },
+    });
+    for (const id of ['SUN-0001', 'SUN-0002', 'SUN-0003']) s.runtime.gmail.deliver(copy(id));
+    s.bundle.call('processInboxTrigger');
+    s.bundle.call('processInboxTrigger');
+
+    expect(s.row('Bookings', 'SUN-0002')['Clash with']).toBe('SUN-0001 SUN-0003');
+    const alerts = clashAlerts(s);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.subject).toMatch(/^Charter: boat clashes: 3 pairs \(/);
+    for (const pair of [
+      ['SUN-0001', 'SUN-0002'],
+      ['SUN-0001', 'SUN-0003'],
+      ['SUN-0002', 'SUN-0003'],
+    ])
+      expect(alerts[0]!.body).toMatch(new RegExp(`- ${pair[0]} [^]*- ${pair[1]} `));
+    expect(alerts[0]!.body.match(/^\d+\. /gm)).toHaveLength(3);
+  });
 });
 
 describe('The red clash mark in the sheet', () => {
