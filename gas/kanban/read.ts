@@ -103,6 +103,7 @@ export function boardCardAt(
     month: monthOf(card.startIso),
     startMs,
     endMs: startMs !== null && hours !== null ? startMs + Math.round(hours * 60) * 60_000 : null,
+    endIso: text('End'),
     hours,
     guestName: text('Guest') || card.guestFirstName,
     boat: text('Boat'),

@@ -36,6 +36,8 @@ export interface BoardCard extends KanbanCard {
   /** Departure and return as epoch ms (null when the start cannot be read). */
   startMs: number | null;
   endMs: number | null;
+  /** The return in local ISO from the Bookings row's End ("" when unknown): shown when the trip ends on a later day. */
+  endIso: string;
   /** Charter length in hours from the Bookings row (null when unknown). */
   hours: number | null;
   /** The guest's full name (Bookings), or the card's first name when the row is missing. */

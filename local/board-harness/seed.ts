@@ -44,6 +44,7 @@ function seedCrew(kind: CrewStatus, now: string): CardCrew {
   };
 }
 import { dollarsForCell } from '../../shared/money';
+import { charterEnd } from '../../shared/time';
 import { cardCells } from '../../gas/core/records';
 import type { CellValue } from '../../gas/ports';
 import {
@@ -225,6 +226,11 @@ export function seedTabs(
         Start: seed.start,
         'Time zone': booking.timeZone,
         'Duration (h)': seed.hours,
+        End: charterEnd({
+          start: seed.start,
+          timeZone: booking.timeZone,
+          durationMinutes: Math.round(seed.hours * 60),
+        }),
         Guest: seed.guest,
         'Party size': seed.party,
         Boat: booking.boat,

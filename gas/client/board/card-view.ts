@@ -39,7 +39,11 @@ function badges(card: BoardCard, ctx: CardContext): HTMLElement {
 }
 
 function when(card: BoardCard, today: string): HTMLElement {
-  const parts = [dayLabel(card.startIso, today), timeOf(card.startIso), lengthLabel(card.hours)];
+  const parts = [dayLabel(card.startIso, today), timeOf(card.startIso)];
+  // A trip that returns on a later day shows its return: "Fri, Jul 10 · 10:00 AM – Sun, Jul 12 · 4:00 PM".
+  if (card.endIso && card.endIso.slice(0, 10) !== card.startIso.slice(0, 10))
+    parts[1] = `${parts[1]} \u2013 ${dayLabel(card.endIso, today)} \u00b7 ${timeOf(card.endIso)}`;
+  parts.push(lengthLabel(card.hours));
   return el('p', { className: 'card-when' }, [
     el('time', {
       text: parts.filter(Boolean).join(' \u00b7 '),

@@ -71,6 +71,7 @@ describe('Module: kanban server guards', () => {
         hours: 4,
         startMs: Date.parse('2026-11-28T17:00:00Z'),
         endMs: Date.parse('2026-11-28T21:00:00Z'),
+        endIso: '2026-11-28T13:00:00-08:00',
       });
       expect(maria?.alerts).toEqual([
         expect.objectContaining({ step: 'calendar', severity: 'amber' }),
