@@ -235,6 +235,10 @@ async function submit(event: Event | null): Promise<void> {
   }
   submitButton.disabled = true;
   saveAnyway.disabled = true;
+  // A preview still pending from the last edit must not answer after the save does (it would
+  // redraw the clash box without the save's "Not saved yet").
+  window.clearTimeout(timer);
+  sequence += 1;
   setStatus('', 'Saving and publishing\u2026');
   try {
     const result = await server.dialogSubmitBooking(v);
