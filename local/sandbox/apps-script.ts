@@ -3,8 +3,8 @@
  * the in-memory Apps Script services, with the sheet, the Gmail fake and the owner's Google
  * Calendar resumed from the state folder, "Set up sheet" run, and the sandbox's Settings written.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { TABS } from '../../gas/sheets/schema';
 import {
   createGasRuntime,
@@ -22,6 +22,20 @@ import type { SandboxOptions } from './types';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CODE_JS = join(ROOT, 'dist/gas/Code.js');
+
+/**
+ * The built pages (board, dialog) copied beside the state at start, so they come from the same
+ * build as the Code.js loaded now, and a rebuild of dist/gas (webpack empties the folder first)
+ * cannot pull a page away while the sandbox serves it.
+ */
+function snapshotPages(stateDir: string): string {
+  const dir = join(stateDir, 'apps-script-pages');
+  mkdirSync(dir, { recursive: true });
+  const built = join(ROOT, 'dist/gas');
+  for (const name of readdirSync(built))
+    if (name.endsWith('.html')) copyFileSync(join(built, name), join(dir, name));
+  return dir;
+}
 
 /** The Apps Script bundle on in-memory services, the sheet resumed from disk and set up. */
 export function startAppsScript(
@@ -43,7 +57,7 @@ export function startAppsScript(
     },
     userEmail: OWNER_EMAIL,
     webAppUrl: `${homeUrl}/board`,
-    htmlDir: join(ROOT, 'dist/gas'),
+    htmlDir: snapshotPages(dirname(files.spreadsheet)),
   });
   gas.logs.echo = options.echoGasLog ?? false;
   const sentAt = loadGmail(gas.gmail, files.gmail);
