@@ -34,7 +34,11 @@ module.exports = {
   entry: './gas/main.ts',
   target: ['web', 'es2020'],
   devtool: false,
-  output: { path: outDir, filename: 'Code.js', clean: true },
+  // compareBeforeEmit: false writes Code.js on every build even when its bytes are unchanged, so its
+  // mtime tells the test harness (test/gas/support/harness.ts) the build is newer than every source;
+  // otherwise a change to a client script (inlined into the HTML only) left Code.js "stale" forever
+  // and every test file rebuilt dist/gas, emptying it under the suites reading it.
+  output: { path: outDir, filename: 'Code.js', clean: true, compareBeforeEmit: false },
   resolve: { extensions: ['.ts', '.js'] },
   module: {
     rules: [{ test: /\.ts$/, loader: 'esbuild-loader', options: { target: 'es2020' } }],
