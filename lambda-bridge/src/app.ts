@@ -125,6 +125,9 @@ const CREW_STATUS_ROUTE = routeFor(CREW_STATUS_PATH);
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 
+/** A schema's result with the kind of request it validated (so its type narrows by `kind`). */
+const tagged = <K extends string, R extends object>(kind: K, result: R) => ({ kind, ...result });
+
 /** Base64 grows 4/3; anything longer than this cannot decode to at most MAX_BODY_BYTES. */
 const MAX_BASE64_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4 + 4;
 
@@ -296,9 +299,10 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
     } catch {
       return errorResponse(400, 'invalid-json', 'the body is not valid JSON');
     }
+    // Each body is validated once, by its own schema.
     const result = crewSync
-      ? CrewStatusRequestSchema.safeParse(parsed)
-      : BridgeRequestSchema.safeParse(parsed);
+      ? tagged('crew-sync', CrewStatusRequestSchema.safeParse(parsed))
+      : tagged('booking', BridgeRequestSchema.safeParse(parsed));
     if (!result.success)
       return errorResponse(
         400,
@@ -316,11 +320,12 @@ export function createHandler(opts: CreateHandlerOptions): BridgeHandler {
         'request not authenticated (replayed): this nonce was already used',
       );
     }
-    if (crewSync) {
-      const sync = CrewStatusRequestSchema.parse(result.data);
-      return json(200, await runCrewSync(sync, { ...adapters, now, runId: randomUUID, log }));
-    }
-    const request: BridgeRequest = BridgeRequestSchema.parse(result.data);
+    if (result.kind === 'crew-sync')
+      return json(
+        200,
+        await runCrewSync(result.data, { ...adapters, now, runId: randomUUID, log }),
+      );
+    const request: BridgeRequest = result.data;
 
     // 8. the workflow
     const outcome = await runWorkflow(request, {

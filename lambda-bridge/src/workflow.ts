@@ -9,15 +9,17 @@
  * repeated. A step whose `after` did not settle is reported as waiting (retryable).
  *
  * State writes (issue 16: few DynamoDB calls, none on the critical path that exactly-once does
- * not need): the lease write also says whether a run of this revision ever started (no step
- * records are read when none did); the steps' records and the revision's snapshot are written
- * together once the steps are over, and the ids the steps learned go with the lease release.
- * That is safe because no effect depends on those writes to happen once: creates carry
- * idempotency keys, the e-mail has its own send intent, and a run that dies before writing leaves
- * the lease's start time, which `pastLateWindow` uses as the time of its attempt. Only a change of
- * a generation (an entry removed, so the next create needs a new key) is written at once. A
- * step's write that nothing after it waits for (the e-mail's intent settled as sent) goes beside
- * that record (`afterward`), still before the lease is given back.
+ * not need): the lease write also says whether a run of this revision ever started and hands back
+ * the step records its last run left on the head (nothing else is read for them); the revision's
+ * snapshot is written beside the steps; the steps' records, the ids they learned and the
+ * completed revision go with the lease release, in one write. That is safe because no effect
+ * depends on those writes to happen once: creates carry idempotency keys, the e-mail has its own
+ * send intent, and a run that dies before writing leaves the lease's start time, which
+ * `pastLateWindow` uses as the time of its attempt. Only a change of a generation (an entry
+ * removed, so the next create needs a new key) is written at once. A step's write that nothing
+ * after it waits for (the e-mail's intent settled as sent) goes beside the release (`afterward`);
+ * the release's own record of that step (done) is what a later run of the revision reads, and the
+ * run answers only when both are over.
  */
 import {
   STEP_NAMES,
@@ -26,7 +28,7 @@ import {
   type StepName,
   type StepResult,
 } from '../../shared/bridge-contract';
-import type { BookingHead, HeadIds, StepRecord } from './adapters/state-store';
+import type { BookingHead, HeadIds, StepRecord, StepRecords } from './adapters/state-store';
 import { snapshotOf } from './captain-email';
 import { isRetryable, safeReason } from './errors';
 import type { BridgeTiming } from './budget';
@@ -81,7 +83,7 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
       response: supersededResponse(req, lease.head.latestRevision, responseLinks),
     };
 
-  let completed = false;
+  let released = false;
   const learned: HeadIds = {};
   const afterwards: Array<Promise<void>> = [];
   const timing: BridgeTiming = deps.timing;
@@ -94,11 +96,19 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, Math.max(0, deps.startedAt + timing.stepsDeadlineMs - deps.now()));
   });
+  // What the booking looks like at this revision, for the next revision's change summary.
+  const snapshot = deps.store
+    .saveSnapshot(b.id, req.revision, snapshotOf(req))
+    .catch((error: unknown) =>
+      deps.log.warn('snapshot not saved', { bookingId: b.id, revision: req.revision, error }),
+    );
   try {
     const head: BookingHead = lease.head;
     const priorAttemptAt = lease.priorAttemptAt === undefined ? null : lease.priorAttemptAt;
-    const previous =
-      lease.priorAttemptAt === null ? {} : await deps.store.steps(b.id, req.revision);
+    const previous: StepRecords =
+      lease.priorAttemptAt === null
+        ? {}
+        : (lease.previous ?? (await deps.store.steps(b.id, req.revision)));
     const setHead = async (ids: HeadIds) => {
       const newGeneration =
         (ids.calendarGeneration !== undefined &&
@@ -142,12 +152,16 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
     );
     const byName = new Map(results.map((r) => [r.step, r]));
     let steps = STEP_NAMES.map((name) => byName.get(name)).filter((r): r is StepResult => !!r);
-    // The run's record and the steps' own later writes go side by side, both before the release.
-    [steps] = await Promise.all([saveRun(req, deps, steps, previous), Promise.all(afterwards)]);
-    const ok = steps.every(
-      (s) => s.status !== 'failed' && !(s.status === 'skipped' && s.retryable),
-    );
-    completed = ok;
+    // The run's record goes with the release; the steps' own later writes and the snapshot
+    // beside it. The answer waits for all of them.
+    released = true;
+    const later = Promise.all(afterwards);
+    [steps] = await Promise.all([
+      finishRun(req, deps, { owner, steps, previous, learned, later }),
+      later,
+      snapshot,
+    ]);
+    const ok = succeeded(steps);
     deps.log.info('booking run', {
       bookingId: b.id,
       revision: req.revision,
@@ -168,13 +182,19 @@ export async function runWorkflow(req: BridgeRequest, deps: WorkflowDeps): Promi
     };
   } finally {
     clearTimeout(timer);
-    await deps.store
-      .release(b.id, owner, completed ? req.revision : null, learned)
-      .catch((err: unknown) =>
-        deps.log.error('could not release the lease', { bookingId: b.id, error: err }),
-      );
+    if (!released) {
+      await snapshot;
+      await deps.store
+        .release(b.id, owner, null, learned)
+        .catch((err: unknown) =>
+          deps.log.error('could not release the lease', { bookingId: b.id, error: err }),
+        );
+    }
   }
 }
+
+const succeeded = (steps: StepResult[]) =>
+  steps.every((s) => s.status !== 'failed' && !(s.status === 'skipped' && s.retryable));
 
 function waiting(step: StepName, on: StepName, prev: StepRecord | undefined): StepResult {
   return {
@@ -264,33 +284,53 @@ function recordOf(r: StepResult, prev: StepRecord | undefined, nowMs: number): S
 }
 
 /**
- * Writes every step's record and the snapshot in one go. When that write fails, the steps it
- * would have recorded are reported as not finished (retryable): the next run confirms them from
- * their effects' keys and the send intent, without repeating any effect.
+ * Gives the lease back with every step's record (and the ids the steps learned) in the same write;
+ * `completedRevision` when every step settled. When that write fails, the steps it would have
+ * recorded are reported as not finished (retryable), and the lease is still given back: the next
+ * run confirms them from their effects' keys and the send intent, without repeating any effect.
  */
-async function saveRun(
+async function finishRun(
   req: BridgeRequest,
   deps: WorkflowDeps,
-  steps: StepResult[],
-  previous: Partial<Record<StepName, StepRecord>>,
+  run: {
+    owner: string;
+    steps: StepResult[];
+    previous: StepRecords;
+    learned: HeadIds;
+    /** The steps' own later writes: without the records, the lease waits for them. */
+    later: Promise<unknown>;
+  },
 ): Promise<StepResult[]> {
+  const { owner, steps, previous, learned } = run;
+  const id = req.booking.id;
   const now = deps.now();
-  // Settled earlier (reported from their records) or never started (waiting): nothing new.
-  const fresh = steps.filter((r) => {
+  // Settled earlier (reported from their records) or never started (waiting): kept as they were.
+  const isFresh = (r: StepResult) => {
     const prev = previous[r.step];
     if (prev && (prev.status === 'done' || prev.status === 'skipped')) return false;
     return !(r.status === 'skipped' && r.retryable);
+  };
+  const fresh = steps.filter(isFresh);
+  const records = steps.flatMap((r) => {
+    if (isFresh(r)) return [recordOf(r, previous[r.step], now)];
+    const prev = previous[r.step];
+    return prev ? [prev] : [];
   });
   try {
-    await deps.store.saveRun(
-      req.booking.id,
-      req.revision,
-      fresh.map((r) => recordOf(r, previous[r.step], now)),
-      snapshotOf(req),
-    );
+    await deps.store.release(id, owner, succeeded(steps) ? req.revision : null, learned, {
+      revision: req.revision,
+      records,
+    });
     return steps;
   } catch (err) {
-    deps.log.error('could not record the run', { bookingId: req.booking.id, error: err });
+    deps.log.error('could not record the run', { bookingId: id, error: err });
+    // Without the records, a next run learns the e-mail's outcome from its intent: settled first.
+    await run.later;
+    await deps.store
+      .release(id, owner, null, learned)
+      .catch((error: unknown) =>
+        deps.log.error('could not release the lease', { bookingId: id, error }),
+      );
     const unsaved = new Set(fresh.map((r) => r.step));
     return steps.map((r) =>
       unsaved.has(r.step) && r.status !== 'failed'

@@ -91,9 +91,9 @@ describe('calendar entry and crew event: an idempotency key per create', () => {
 
   it('a state write that fails after the create does not create again', async () => {
     const h = harness();
-    // The run's records and the lease release (which carries the entry's id) both fail.
-    h.store.failNextSaveRun = 1;
-    h.store.failNextRelease = 1;
+    // The release carrying the run's records and the entry's id fails, and so does the plain
+    // release tried after it.
+    h.store.failNextRelease = 2;
     expect(step(await h.send(), 'calendar').status).toBe('failed');
     expect(h.store.head('XHQGMDH').calendarEventId).toBeNull();
     h.clock.now += 61_000; // the lease that was not given back runs out
@@ -160,15 +160,7 @@ describe("captain's e-mail: at most once per revision, a doubt shown rather than
 
   it('a done record that fails to save after the send: the next run reports it, no resend', async () => {
     const h = harness();
-    const saveStep = h.store.saveStep.bind(h.store);
-    let fail = true;
-    h.store.saveStep = async (id, rev, record) => {
-      if (record.step === 'captainEmail' && record.status === 'done' && fail) {
-        fail = false;
-        throw new Error('DynamoDB unavailable');
-      }
-      return saveStep(id, rev, record);
-    };
+    h.store.failNextRecords = 1; // the release with the run's records fails; a plain one works
     expect(step(await h.send(), 'captainEmail').status).toBe('failed');
     const second = await h.send();
     expect(step(second, 'captainEmail')).toMatchObject({
@@ -179,8 +171,8 @@ describe("captain's e-mail: at most once per revision, a doubt shown rather than
   });
 });
 
-describe("captain's e-mail: its writes beside the others, all before the lease is given back", () => {
-  it('the intent is claimed while the answers are read, and settled as sent before the release', async () => {
+describe("captain's e-mail: its writes beside the run's record, which says it was sent", () => {
+  it('the intent is claimed while the answers are read, and settled as sent beside the release', async () => {
     const h = harness();
     const order: string[] = [];
     const store = h.store;
@@ -195,12 +187,14 @@ describe("captain's e-mail: its writes beside the others, all before the lease i
       return claim(...args);
     };
     store.settleEffect = async (...args) => {
-      await pause(); // slower than the run's own record: the release still waits for it
+      order.push('settle started');
+      await pause();
       order.push(`settled ${args[3].kind}`);
       return settle(...args);
     };
     store.release = async (...args) => {
-      order.push('released');
+      const email = args[4]?.records.find((r) => r.step === 'captainEmail');
+      order.push(`released with the e-mail ${email?.status ?? 'unrecorded'}`);
       return release(...args);
     };
     const { handler } = unitBridge({
@@ -222,9 +216,50 @@ describe("captain's e-mail: its writes beside the others, all before the lease i
       'answers read',
       'claim started',
       'claim done',
+      'settle started',
+      'released with the e-mail done',
       'settled sent',
-      'released',
     ]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('an intent never settled after the release: the next run reads the record, no doubt, no resend', async () => {
+    const h = harness();
+    h.store.settleEffect = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    h.services.faults.push({ method: 'POST', pathPrefix: '/api/calendar', status: 503, times: 3 });
+    const first = await h.send();
+    expect(step(first, 'captainEmail').status).toBe('done');
+    expect(step(first, 'calendar').status).toBe('failed');
+    const second = await h.send(); // the same revision again: the calendar is retried
+    expect(step(second, 'calendar').status).toBe('done');
+    expect(step(second, 'captainEmail')).toMatchObject({
+      status: 'done',
+      ids: { messageId: 'msg-1' },
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('a failed record write waits for the settlement before the lease goes back', async () => {
+    const h = harness();
+    const order: string[] = [];
+    const settle = h.store.settleEffect.bind(h.store);
+    const release = h.store.release.bind(h.store);
+    h.store.failNextRecords = 1;
+    h.store.settleEffect = async (...args) => {
+      await new Promise<void>((r) => setTimeout(r, 5));
+      order.push(`settled ${args[3].kind}`);
+      return settle(...args);
+    };
+    h.store.release = async (...args) => {
+      order.push(args[4] ? 'release with records' : 'plain release');
+      return release(...args);
+    };
+    expect(step(await h.send(), 'captainEmail').status).toBe('failed');
+    expect(order).toEqual(['release with records', 'settled sent', 'plain release']);
+    const second = await h.send();
+    expect(step(second, 'captainEmail')).toMatchObject({ status: 'done' });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 });

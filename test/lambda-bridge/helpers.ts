@@ -11,8 +11,9 @@ import type {
   BookingSnapshot,
   HeadIds,
   LeaseResult,
+  RunRecords,
   StateStore,
-  StepRecord,
+  StepRecords,
 } from '../../lambda-bridge/src/adapters/state-store';
 import { EMPTY_HEAD } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
@@ -260,15 +261,23 @@ export function parseBody(result: { body?: string }): AnswerBody {
   return JSON.parse(result.body ?? 'null') as AnswerBody;
 }
 
+const copyRun = (run: RunRecords): RunRecords => ({
+  revision: run.revision,
+  records: run.records.map((r) => ({ ...r, ids: { ...r.ids } })),
+});
+
+const recordsOf = (run: RunRecords): StepRecords =>
+  Object.fromEntries(run.records.map((r) => [r.step, { ...r, ids: { ...r.ids } }]));
+
 // ----------------------------------------------------------------------------------------------
 // In-memory state store with the DynamoDB store's semantics (conditional lease, revision guard)
 
 export class MemoryStateStore implements StateStore {
   heads = new Map<string, BookingHead>();
-  stepItems = new Map<string, StepRecord>();
+  /** The head's `runRecords`: the step records the last release of each booking wrote. */
+  runs = new Map<string, RunRecords>();
   snapshots = new Map<string, Map<number, BookingSnapshot>>();
   writes = 0;
-  failNextSaveStep = 0;
 
   head(bookingId: string): BookingHead {
     let head = this.heads.get(bookingId);
@@ -298,10 +307,14 @@ export class MemoryStateStore implements StateStore {
       };
       this.heads.set(bookingId, next);
       this.attemptAt.set(bookingId, nowMs);
+      const started = head.latestRevision === revision && prior !== undefined;
+      const run = this.runs.get(bookingId);
+      const previous = !started ? {} : run?.revision === revision ? recordsOf(run) : undefined;
       return {
         kind: 'acquired',
         head: { ...next },
-        priorAttemptAt: head.latestRevision === revision && prior !== undefined ? prior : null,
+        priorAttemptAt: started ? prior : null,
+        ...(previous ? { previous } : {}),
       };
     }
     return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
@@ -309,22 +322,32 @@ export class MemoryStateStore implements StateStore {
 
   /** When the lease of each booking was last taken (the Dynamo store keeps it as updatedAt). */
   attemptAt = new Map<string, number>();
-  failNextSaveRun = 0;
+  /** The next n releases fail (a release carrying the run's records counts as one). */
   failNextRelease = 0;
+  /** Only the next n releases that carry records fail (a plain release still works). */
+  failNextRecords = 0;
+  /** Calls to `steps` (the records of older bridges, read only when the head has none). */
+  legacyReads = 0;
 
   async release(
     bookingId: string,
     owner: string,
     completedRevision: number | null,
     ids: HeadIds = {},
+    run?: RunRecords,
   ): Promise<void> {
     const head = this.head(bookingId);
-    if (head.leaseOwner !== owner) return;
-    if (this.failNextRelease > 0) {
-      this.failNextRelease--;
+    if (this.failNextRelease > 0 || (run && this.failNextRecords > 0)) {
+      if (this.failNextRelease > 0) this.failNextRelease--;
+      else this.failNextRecords--;
       throw new Error('state store unavailable');
     }
+    if (head.leaseOwner !== owner) {
+      if (run && head.latestRevision === run.revision) this.runs.set(bookingId, copyRun(run));
+      return;
+    }
     this.writes++;
+    if (run) this.runs.set(bookingId, copyRun(run));
     const learned: Partial<BookingHead> = {};
     for (const [k, v] of Object.entries(ids))
       if (v !== undefined) Object.assign(learned, { [k]: v });
@@ -337,38 +360,9 @@ export class MemoryStateStore implements StateStore {
     });
   }
 
-  async steps(bookingId: string, revision: number): Promise<Partial<Record<StepName, StepRecord>>> {
-    const out: Partial<Record<StepName, StepRecord>> = {};
-    for (const [key, record] of this.stepItems)
-      if (key.startsWith(`${bookingId}#${revision}#`))
-        out[record.step] = { ...record, ids: { ...record.ids } };
-    return out;
-  }
-
-  async saveRun(
-    bookingId: string,
-    revision: number,
-    records: StepRecord[],
-    snapshot: BookingSnapshot,
-  ): Promise<void> {
-    if (this.failNextSaveRun > 0) {
-      this.failNextSaveRun--;
-      throw new Error('state store unavailable');
-    }
-    for (const record of records) await this.saveStep(bookingId, revision, record);
-    await this.saveSnapshot(bookingId, revision, snapshot);
-  }
-
-  async saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void> {
-    if (this.failNextSaveStep > 0) {
-      this.failNextSaveStep--;
-      throw new Error('state store unavailable');
-    }
-    this.writes++;
-    this.stepItems.set(`${bookingId}#${revision}#${record.step}`, {
-      ...record,
-      ids: { ...record.ids },
-    });
+  async steps(): Promise<StepRecords> {
+    this.legacyReads++;
+    return {};
   }
 
   async setHead(bookingId: string, ids: HeadIds): Promise<void> {

@@ -245,6 +245,22 @@ describe('retries and resumption', () => {
     expect(cloudfront).toHaveReceivedCommandTimes(CreateInvalidationCommand, 1);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(h.services.scc.size).toBe(1);
+    // The records came back with the lease (the release wrote them): nothing else was read.
+    expect(h.store.legacyReads).toBe(0);
+  });
+
+  it("a retry of a revision whose run never gave the lease back reads the older bridges' records", async () => {
+    const h = harness();
+    h.store.failNextRelease = 2; // the run's records and the lease stay unwritten
+    h.services.faults.push({ method: 'POST', pathPrefix: '/events', status: 503, times: 3 });
+    await h.send(workedExampleRequest());
+    expect(h.store.legacyReads).toBe(0);
+    h.clock.now += 61_000; // its lease runs out
+    const { body } = await h.send(workedExampleRequest());
+    expect(body).toMatchObject({ ok: true, outcome: 'completed' });
+    expect(h.store.legacyReads).toBe(1);
+    expect(h.services.scc.size).toBe(1);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });
 
   it('repeats a create whose answer was lost with the same idempotency key: one crew event', async () => {

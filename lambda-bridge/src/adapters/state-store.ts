@@ -3,17 +3,20 @@
  * pk = `BOOKING#{id}`:
  *   sk = `HEAD`                  latest revision started, latest revision completed, external ids
  *                                (calendarEventId, sccEventId, sccCancelled), the run lease
- *                                (leaseOwner, leaseUntil epoch ms), updatedAt
+ *                                (leaseOwner, leaseUntil epoch ms), updatedAt, and `runRecords`:
+ *                                the step records of the last run that gave its lease back
+ *                                ({ revision, steps: { [step]: status, attempts, ids, lastError,
+ *                                retryable, reason, updatedAt } }), written by the release itself
+ *                                and read back by the next lease (no separate write or read)
  *   sk = `REVISION#{rev:10}`     what the booking looked like at that revision (for change summaries)
- *   sk = `STEP#{rev:10}#{step}`  one workflow step of one revision: status, attempts, ids,
- *                                lastError, retryable, reason, updatedAt
+ *   sk = `STEP#{rev:10}#{step}`  step records as bridges before the folded `runRecords` wrote them:
+ *                                only read (a run of such a revision resumed after an upgrade)
  *   sk = `EFFECT#{rev:10}#{step}` the send intent of an effect no service deduplicates (the
  *                                captain's e-mail): state sending | sent, at, ids. Written with a
  *                                conditional put before the effect, so the effect runs at most once
  *                                per revision; an intent left in `sending` is a doubt to show.
  */
 import {
-  BatchWriteItemCommand,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -21,10 +24,9 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { StepName } from '../../../shared/bridge-contract';
-import { AdapterError, fromSdkError } from '../errors';
+import { fromSdkError } from '../errors';
 import { fromItem, isConditionalCheckFailed, queryAll, toAttr, toItem, type Plain } from './ddb';
 
 export interface BookingHead {
@@ -76,6 +78,13 @@ export type LeaseResult =
        * Absent when the store cannot tell (the workflow then reads the step records).
        */
       priorAttemptAt?: number | null;
+      /**
+       * The step records of this revision that the last run left on the head (read with the
+       * lease itself); absent when the head holds none for this revision although a run of it
+       * started (it ended without giving the lease back, or an older bridge ran it): the
+       * workflow then asks `steps`.
+       */
+      previous?: StepRecords;
     }
   | { kind: 'busy'; head: BookingHead }
   | { kind: 'superseded'; head: BookingHead };
@@ -86,6 +95,14 @@ export type HeadIds = Partial<
     'calendarEventId' | 'sccEventId' | 'sccCancelled' | 'calendarGeneration' | 'sccGeneration'
   >
 >;
+
+export type StepRecords = Partial<Record<StepName, StepRecord>>;
+
+/** Every step record of one run of a revision, written with the lease release. */
+export interface RunRecords {
+  revision: number;
+  records: StepRecord[];
+}
 
 /** What a claim on a once-only effect found. */
 export type EffectClaim =
@@ -118,29 +135,23 @@ export interface StateStore {
     leaseMs: number,
   ): Promise<LeaseResult>;
   /**
-   * Gives the lease back; records `completedRevision` when every step of it is settled, and the
-   * external ids the run learned (`ids`, as setHead would) in the same write.
+   * Gives the lease back, in one write with the external ids the run learned (`ids`, as setHead
+   * would), `completedRevision` when every step of it is settled, and the run's step records
+   * (`run`). A lease that is no longer this run's is left alone; the records are then still
+   * written unless a newer revision has started (they would mean nothing to it).
    */
   release(
     bookingId: string,
     owner: string,
     completedRevision: number | null,
     ids?: HeadIds,
+    run?: RunRecords,
   ): Promise<void>;
-  /**
-   * The run's outcome in one write: each step's record and the revision's snapshot (what the
-   * booking looked like, for the next revision's change summary).
-   */
-  saveRun(
-    bookingId: string,
-    revision: number,
-    records: StepRecord[],
-    snapshot: BookingSnapshot,
-  ): Promise<void>;
-  steps(bookingId: string, revision: number): Promise<Partial<Record<StepName, StepRecord>>>;
-  saveStep(bookingId: string, revision: number, record: StepRecord): Promise<void>;
+  /** Step records of a revision kept as separate items by bridges before `runRecords`. */
+  steps(bookingId: string, revision: number): Promise<StepRecords>;
   /** Sets (or, with null, removes) external ids on the head. */
   setHead(bookingId: string, ids: HeadIds): Promise<void>;
+  /** What the booking looks like at this revision (the first write of a revision wins). */
   saveSnapshot(bookingId: string, revision: number, snapshot: BookingSnapshot): Promise<void>;
   /** The snapshot of the newest revision before `revision`, if any. */
   previousSnapshot(
@@ -182,8 +193,7 @@ export function headFromItem(item: Record<string, AttributeValue> | undefined): 
   };
 }
 
-function stepFromItem(item: Record<string, AttributeValue>): StepRecord {
-  const p = fromItem(item);
+function stepFromPlain(p: { [key: string]: Plain }): StepRecord {
   const ids: Record<string, string> = {};
   if (p.ids && typeof p.ids === 'object' && !Array.isArray(p.ids))
     for (const [k, v] of Object.entries(p.ids)) if (typeof v === 'string') ids[k] = v;
@@ -217,13 +227,34 @@ function headUpdate(ids: HeadIds) {
   return { sets, removes, names, values };
 }
 
-const stepItem = (bookingId: string, revision: number, record: StepRecord) =>
-  toItem({
-    pk: pkOf(bookingId),
-    sk: `STEP#${revKey(revision)}#${record.step}`,
-    revision,
-    ...record,
+const RUN_RECORDS = 'runRecords';
+
+/** The head's `runRecords` attribute for one run. */
+const runRecordsAttr = (run: RunRecords): AttributeValue =>
+  toAttr({
+    revision: run.revision,
+    steps: Object.fromEntries(
+      run.records.map((r) => [r.step, { ...r, ids: { ...r.ids } } as unknown as Plain]),
+    ),
   });
+
+/** The step records a head item holds for `revision`, if it holds that revision's. */
+export function runRecordsOf(
+  item: Record<string, AttributeValue> | undefined,
+  revision: number,
+): StepRecords | undefined {
+  const attr = item?.[RUN_RECORDS];
+  if (!attr?.M) return undefined;
+  const run = fromItem(attr.M);
+  if (run.revision !== revision || !run.steps || typeof run.steps !== 'object') return undefined;
+  const out: StepRecords = {};
+  for (const value of Object.values(run.steps as { [key: string]: Plain }))
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const record = stepFromPlain(value);
+      out[record.step] = record;
+    }
+  return out;
+}
 
 export function dynamoStateStore(client: DynamoDBClient, table: string): StateStore {
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
@@ -320,10 +351,13 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             ReturnValues: 'ALL_OLD',
           }),
         );
-        // The old item tells whether (and when) a run of this revision started before.
+        // The old item tells whether (and when) a run of this revision started before, and
+        // holds the step records its last run left.
         const old = out.Attributes;
         const before = headFromItem(old);
         const priorAt = old?.updatedAt?.S ? Date.parse(old.updatedAt.S) : Number.NaN;
+        const started = !!old && before.latestRevision === revision;
+        const previous = started ? runRecordsOf(old, revision) : {};
         return {
           kind: 'acquired',
           head: {
@@ -332,12 +366,8 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             leaseUntil: nowMs + leaseMs,
             latestRevision: revision,
           },
-          priorAttemptAt:
-            old && before.latestRevision === revision
-              ? Number.isFinite(priorAt)
-                ? priorAt
-                : 0
-              : null,
+          priorAttemptAt: started ? (Number.isFinite(priorAt) ? priorAt : 0) : null,
+          ...(previous ? { previous } : {}),
         };
       } catch (err) {
         if (!isConditionalCheckFailed(err))
@@ -351,13 +381,19 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
       return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
     },
 
-    async release(bookingId, owner, completedRevision, ids = {}) {
+    async release(bookingId, owner, completedRevision, ids = {}, run) {
       const head = headUpdate(ids);
       const values: Record<string, AttributeValue> = { ':o': { S: owner }, ...head.values };
+      const names: Record<string, string> = { ...head.names };
       const sets = [...head.sets];
       if (completedRevision !== null) {
         sets.push('completedRevision = :c');
         values[':c'] = { N: String(completedRevision) };
+      }
+      if (run) {
+        names['#run'] = RUN_RECORDS;
+        sets.push('#run = :run');
+        values[':run'] = runRecordsAttr(run);
       }
       const update = [
         sets.length ? `SET ${sets.join(', ')}` : '',
@@ -373,54 +409,48 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             UpdateExpression: update,
             ConditionExpression: 'leaseOwner = :o',
             ExpressionAttributeValues: values,
-            ...(Object.keys(head.names).length ? { ExpressionAttributeNames: head.names } : {}),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          }),
+        );
+        return;
+      } catch (err) {
+        // Someone else holds it now (our lease ran out): nothing of ours to release.
+        if (!isConditionalCheckFailed(err))
+          throw fromSdkError(
+            'StateStoreError',
+            'DynamoDB UpdateItem (release) on the state table',
+            err,
+          );
+      }
+      if (!run) return;
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: headKey(bookingId),
+            UpdateExpression: 'SET #run = :run',
+            ConditionExpression: 'latestRevision = :r',
+            ExpressionAttributeNames: { '#run': RUN_RECORDS },
+            ExpressionAttributeValues: {
+              ':run': runRecordsAttr(run),
+              ':r': { N: String(run.revision) },
+            },
           }),
         );
       } catch (err) {
-        // Someone else holds it now (our lease ran out): nothing of ours to release.
-        if (isConditionalCheckFailed(err)) return;
-        throw fromSdkError(
-          'StateStoreError',
-          'DynamoDB UpdateItem (release) on the state table',
-          err,
-        );
-      }
-    },
-
-    async saveRun(bookingId, revision, records, snapshot) {
-      const puts: Array<Record<string, AttributeValue>> = [
-        ...records.map((record) => stepItem(bookingId, revision, record)),
-        toItem({
-          pk: pkOf(bookingId),
-          sk: `REVISION#${revKey(revision)}`,
-          revision,
-          snapshot: snapshot as unknown as Plain,
-        }),
-      ];
-      for (let i = 0; i < puts.length; i += 25) {
-        let pending: Record<string, WriteRequest[]> = {
-          [table]: puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-        };
-        for (let round = 0; Object.keys(pending).length; round += 1) {
-          if (round === 3)
-            throw new AdapterError(
-              'StateStoreError',
-              'throttled',
-              'DynamoDB BatchWriteItem on the state table: items left unprocessed',
-              { retryable: true, ambiguous: false },
-            );
-          if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-          const out = await call('BatchWriteItem', () =>
-            client.send(new BatchWriteItemCommand({ RequestItems: pending })),
+        // A newer revision has started: this revision's records mean nothing to it.
+        if (!isConditionalCheckFailed(err))
+          throw fromSdkError(
+            'StateStoreError',
+            'DynamoDB UpdateItem (run records) on the state table',
+            err,
           );
-          pending = out.UnprocessedItems ?? {};
-        }
       }
     },
 
     async steps(bookingId, revision) {
       return call('Query', async () => {
-        const out: Partial<Record<StepName, StepRecord>> = {};
+        const out: StepRecords = {};
         const items = await queryAll(client, {
           TableName: table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -431,22 +461,11 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
           ConsistentRead: true,
         });
         for (const item of items) {
-          const record = stepFromItem(item);
+          const record = stepFromPlain(fromItem(item));
           out[record.step] = record;
         }
         return out;
       });
-    },
-
-    async saveStep(bookingId, revision, record) {
-      await call('PutItem', () =>
-        client.send(
-          new PutItemCommand({
-            TableName: table,
-            Item: stepItem(bookingId, revision, record),
-          }),
-        ),
-      );
     },
 
     async setHead(bookingId, ids) {

@@ -67,23 +67,108 @@ describe('lease', () => {
 });
 
 describe('steps and head', () => {
-  it('round-trips step records under STEP#{rev}#', async () => {
-    ddb.on(PutItemCommand).resolves({});
+  const record = {
+    step: 'calendar' as const,
+    status: 'done' as const,
+    attempts: 2,
+    ids: { calendarEventId: 'cal-9' },
+    lastError: null,
+    retryable: null,
+    reason: null,
+    updatedAt: '2024-05-20T17:00:00.000Z',
+  };
+
+  it("the release writes the run's step records on the head, and the next lease hands them back", async () => {
+    ddb.on(UpdateItemCommand).resolves({});
     const store = dynamoStateStore(client(), 'state');
-    await store.saveStep('B1', 7, {
-      step: 'calendar',
-      status: 'done',
-      attempts: 2,
-      ids: { calendarEventId: 'cal-9' },
-      lastError: null,
-      retryable: null,
-      reason: null,
-      updatedAt: '2024-05-20T17:00:00.000Z',
+    await store.release(
+      'B1',
+      'run-1',
+      null,
+      { calendarEventId: 'cal-9' },
+      {
+        revision: 7,
+        records: [record],
+      },
+    );
+    const release = ddb.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(ddb.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    expect(release.ConditionExpression).toBe('leaseOwner = :o');
+    expect(release.UpdateExpression).toBe(
+      'SET #calendarEventId = :calendarEventId, #run = :run REMOVE leaseOwner, leaseUntil',
+    );
+    const runRecords = release.ExpressionAttributeValues![':run']!;
+    ddb.reset();
+    ddb.on(UpdateItemCommand).resolves({
+      Attributes: {
+        latestRevision: { N: '7' },
+        updatedAt: { S: '2024-05-20T17:00:00.000Z' },
+        runRecords,
+      },
     });
-    const item = ddb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
-    expect(item.sk).toEqual({ S: 'STEP#0000000007#calendar' });
-    ddb.on(QueryCommand).resolves({ Items: [item] });
-    const steps = await store.steps('B1', 7);
+    const lease = await store.acquire('B1', 7, 'run-2', Date.parse('2024-05-20T17:05:00Z'), 60_000);
+    expect(lease).toMatchObject({
+      kind: 'acquired',
+      priorAttemptAt: Date.parse('2024-05-20T17:00:00.000Z'),
+      previous: { calendar: record },
+    });
+    // Another revision's records are not this one's: the workflow reads the older layout then.
+    const next = await store.acquire('B1', 8, 'run-3', Date.parse('2024-05-20T17:05:00Z'), 60_000);
+    expect(next).toMatchObject({ kind: 'acquired', priorAttemptAt: null, previous: {} });
+    ddb.on(UpdateItemCommand).resolves({
+      Attributes: {
+        latestRevision: { N: '8' },
+        updatedAt: { S: '2024-05-20T17:00:00.000Z' },
+        runRecords,
+      },
+    });
+    const crashed = await store.acquire(
+      'B1',
+      8,
+      'run-4',
+      Date.parse('2024-05-20T17:05:00Z'),
+      60_000,
+    );
+    expect(crashed.kind === 'acquired' && crashed.previous).toBeUndefined();
+  });
+
+  it('a release whose lease ran out still records the run, unless a newer revision started', async () => {
+    ddb.on(UpdateItemCommand).rejectsOnce(ccf()).resolvesOnce({});
+    const store = dynamoStateStore(client(), 'state');
+    await store.release('B1', 'run-1', 7, {}, { revision: 7, records: [record] });
+    const [, records] = ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input);
+    expect(records).toMatchObject({
+      UpdateExpression: 'SET #run = :run',
+      ConditionExpression: 'latestRevision = :r',
+      ExpressionAttributeValues: { ':r': { N: '7' } },
+    });
+    ddb.reset();
+    ddb.on(UpdateItemCommand).rejects(ccf());
+    await expect(
+      store.release('B1', 'run-1', 7, {}, { revision: 7, records: [record] }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('reads the step records older bridges kept under STEP#{rev}#', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: { S: 'BOOKING#B1' },
+          sk: { S: 'STEP#0000000007#calendar' },
+          revision: { N: '7' },
+          step: { S: 'calendar' },
+          status: { S: 'done' },
+          attempts: { N: '2' },
+          ids: { M: { calendarEventId: { S: 'cal-9' } } },
+          updatedAt: { S: '2024-05-20T17:00:00.000Z' },
+        },
+      ],
+    });
+    const steps = await dynamoStateStore(client(), 'state').steps('B1', 7);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({
+      ':pk': { S: 'BOOKING#B1' },
+      ':prefix': { S: 'STEP#0000000007#' },
+    });
     expect(steps.calendar).toMatchObject({
       status: 'done',
       attempts: 2,
