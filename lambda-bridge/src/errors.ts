@@ -81,6 +81,9 @@ const TRANSIENT = new Set([
   'TransactionInProgressException',
 ]);
 
+/** The SDK's connection timeout (@smithy/node-http-handler), unlike its request timeout. */
+const NOT_CONNECTED = /did not establish a connection/;
+
 interface SdkLikeError {
   name?: string;
   code?: string;
@@ -90,9 +93,23 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/**
+ * Whether a socket error (maybe under `cause`, or one of an AggregateError's `errors` when several
+ * addresses were tried) says nothing was listening. Read by `code`, never `instanceof`: Node's
+ * errors come from another realm under Jest.
+ */
+export function connectionRefused(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 3) return false;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (e.code === 'ECONNREFUSED') return true;
+  if (Array.isArray(e.errors) && e.errors.length > 0)
+    return e.errors.every((inner) => connectionRefused(inner, depth + 1));
+  return connectionRefused(e.cause, depth + 1);
+}
+
 /** Translates an AWS SDK v3 error (or a socket error under it) into an AdapterError. */
 export function fromSdkError(name: AdapterErrorName, what: string, err: unknown): AdapterError {
-  if (err instanceof AdapterError) return err;
+  if (isAdapterError(err)) return err;
   const e = (err ?? {}) as SdkLikeError;
   const errName = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
@@ -106,9 +123,17 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
       ambiguous: false,
     });
   }
-  if (errName === 'ECONNREFUSED' || e.code === 'ECONNREFUSED') {
+  if (errName === 'ECONNREFUSED' || connectionRefused(err)) {
     // Nothing was listening: the request never reached the service.
     return new AdapterError(name, 'network', `${what}: connection refused (${errName})`, {
+      retryable: true,
+      cause: err,
+      ambiguous: false,
+    });
+  }
+  if (errName === 'TimeoutError' && NOT_CONNECTED.test(e.message ?? '')) {
+    // The connection was never made, so no byte of the request left: it certainly had no effect.
+    return new AdapterError(name, 'timeout', `${what}: could not connect in time (${errName})`, {
       retryable: true,
       cause: err,
       ambiguous: false,
@@ -127,8 +152,9 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
       cause: err,
     });
   }
-  if (status === undefined && e.$metadata === undefined) {
-    // No HTTP response at all: the request may or may not have reached the service.
+  if (status === undefined) {
+    // No HTTP response at all (the SDK may still have added $metadata with its attempt count):
+    // the request may or may not have reached the service.
     return new AdapterError(name, 'network', `${what}: could not reach the service (${errName})`, {
       retryable: true,
       cause: err,
@@ -148,12 +174,52 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
   });
 }
 
+const ADAPTER_ERROR_NAMES: ReadonlySet<string> = new Set<AdapterErrorName>([
+  'CalendarError',
+  'CrewServiceError',
+  'PagePublisherError',
+  'CdnError',
+  'MailerError',
+  'StateStoreError',
+  'CrewStatusError',
+  'NonceStoreError',
+]);
+
+/**
+ * Whether `err` is an AdapterError, by its shape (`name`, `code`, `retryable`), not `instanceof`:
+ * an error made by another copy of this module (another realm: a Jest sandbox, a second bundle
+ * chunk) is still one, and must be classed the same way.
+ */
+export function isAdapterError(err: unknown): err is AdapterError {
+  if (err instanceof AdapterError) return true;
+  const e = err as Partial<AdapterError> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.name === 'string' &&
+    ADAPTER_ERROR_NAMES.has(e.name) &&
+    typeof e.code === 'string' &&
+    typeof e.retryable === 'boolean'
+  );
+}
+
 /** A short, safe description of any error for a step's `reason`. */
 export function safeReason(err: unknown): string {
-  if (err instanceof AdapterError) return err.message;
+  if (isAdapterError(err)) return err.message;
   return 'unexpected error in the bridge (see the bridge logs)';
 }
 
 export function isRetryable(err: unknown): boolean {
-  return err instanceof AdapterError ? err.retryable : false;
+  return isAdapterError(err) ? err.retryable : false;
+}
+
+/** The failure certainly happened before the remote system acted (throttled, refused, rejected). */
+export function certainlyNotApplied(err: unknown): boolean {
+  return isAdapterError(err) && err.ambiguous === false;
+}
+
+/** The message of any thrown value (for logs and the step's reason lists). */
+export function errorMessage(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
 }

@@ -3,7 +3,7 @@
  * translation every HTTP adapter shares: no response / timeout / 5xx / 429 are retryable, 401/403
  * mean the credential is wrong, other 4xx are permanent. Credentials never appear in messages.
  */
-import { AdapterError, type AdapterErrorName } from './errors';
+import { AdapterError, connectionRefused, type AdapterErrorName } from './errors';
 
 export type FetchLike = typeof fetch;
 
@@ -64,15 +64,20 @@ export async function requestJson(service: HttpService, req: JsonRequest): Promi
       signal: AbortSignal.timeout(service.timeoutMs),
     });
   } catch (err) {
+    // Classed by `name` and `code` only: fetch's errors are Node's, from another realm under Jest.
     const timedOut = (err as { name?: string })?.name === 'TimeoutError';
+    const refused = !timedOut && connectionRefused(err);
     return Promise.reject(
       new AdapterError(
         service.errorName,
         timedOut ? 'timeout' : 'network',
         timedOut
           ? `${what}: no answer within ${service.timeoutMs} ms`
-          : `${what}: could not reach the service`,
-        { retryable: true, cause: err },
+          : refused
+            ? `${what}: connection refused (the service is not listening)`
+            : `${what}: could not reach the service`,
+        // Refused: nothing was listening, so the request certainly had no effect.
+        { retryable: true, cause: err, ambiguous: !refused },
       ),
     );
   }

@@ -8,7 +8,18 @@ import {
 } from '../../lambda-bridge/src/crypto';
 import { ConfigError, loadConfig } from '../../lambda-bridge/src/config';
 import { extensionParameterReader } from '../../lambda-bridge/src/secrets-extension';
-import { AdapterError, fromSdkError } from '../../lambda-bridge/src/errors';
+import { createServer, type AddressInfo } from 'node:net';
+import { runInNewContext } from 'node:vm';
+import {
+  AdapterError,
+  certainlyNotApplied,
+  connectionRefused,
+  fromSdkError,
+  isAdapterError,
+  isRetryable,
+  safeReason,
+} from '../../lambda-bridge/src/errors';
+import { requestJson } from '../../lambda-bridge/src/http';
 import { backoffDelay, withRetry, DEFAULT_RETRY_POLICY } from '../../lambda-bridge/src/retry';
 
 interface Vector {
@@ -285,7 +296,88 @@ describe('error translation', () => {
     );
     expect(error).toMatchObject({ retryable: true });
   });
+
+  it('a connection the SDK could not make in time certainly sent nothing; a request timeout may have', () => {
+    const notConnected = sdkError('TimeoutError', undefined, {
+      message:
+        '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.',
+    });
+    expect(fromSdkError('MailerError', 'SES', notConnected)).toMatchObject({
+      retryable: true,
+      ambiguous: false,
+    });
+    const noAnswer = sdkError('TimeoutError', undefined, { code: 'ETIMEDOUT' });
+    expect(fromSdkError('MailerError', 'SES', noAnswer)).toMatchObject({
+      retryable: true,
+      ambiguous: true,
+    });
+  });
+
+  it('an error with no HTTP status is a retryable network error, even with the SDK’s $metadata', () => {
+    const error = fromSdkError(
+      'MailerError',
+      'SES',
+      sdkError('Error', undefined, { code: 'EHOSTUNREACH', $metadata: { attempts: 1 } }),
+    );
+    expect(error).toMatchObject({ code: 'network', retryable: true, ambiguous: true });
+  });
+
+  it('classes errors by their shape, so errors made in another realm are classed the same', async () => {
+    // Node's own socket errors under Jest, and an AdapterError from another copy of the module.
+    const refused = await refusedFetch();
+    expect(refused).toBeDefined();
+    expect(connectionRefused(refused)).toBe(true);
+    const foreign = runInNewContext(
+      'Object.assign(new Error("down"), { name: "CalendarError", code: "unavailable", retryable: true, ambiguous: false })',
+    ) as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(isAdapterError(foreign)).toBe(true);
+    expect(isRetryable(foreign)).toBe(true);
+    expect(certainlyNotApplied(foreign)).toBe(true);
+    expect(safeReason(foreign)).toBe('down');
+    const foreignSocket = runInNewContext(
+      'Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })',
+    ) as unknown;
+    expect(fromSdkError('MailerError', 'SES', foreignSocket)).toMatchObject({
+      retryable: true,
+      ambiguous: false,
+    });
+  });
+
+  it('a refused connection to the calendar service or SCC is retryable and certainly had no effect', async () => {
+    const port = await closedPort();
+    const error = await requestJson(
+      {
+        errorName: 'CalendarError',
+        label: 'calendar service',
+        credentialSetting: 'CALENDAR_TOKEN',
+        fetch,
+        timeoutMs: 2_000,
+      },
+      { method: 'POST', url: `http://127.0.0.1:${port}/api/calendar/events`, headers: {} },
+    ).catch((e: unknown) => e);
+    expect(isRetryable(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'network', ambiguous: false });
+    expect(safeReason(error)).toContain('connection refused');
+  });
 });
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function refusedFetch(): Promise<unknown> {
+  const port = await closedPort();
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+}
 
 describe('retry policy', () => {
   it('uses full jitter under an exponentially growing cap', () => {

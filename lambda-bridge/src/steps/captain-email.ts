@@ -7,14 +7,12 @@
  * is reported as a doubt the captain can see. A failure that certainly happened before SES acted
  * (throttled, connection refused, rejected) clears the intent, so the retry may send.
  */
-import { AdapterError } from '../errors';
+import { certainlyNotApplied } from '../errors';
 import { hasCaptain, renderCaptainEmail, type EmailKind } from '../captain-email';
 import type { BridgeStep, StepContext, StepOutcome } from './step';
 
 export const EMAIL_DOUBT_REASON =
   'uncertain: an earlier attempt may have sent this e-mail (SES did not confirm it); not sent again';
-
-const certainlyNotSent = (err: unknown) => err instanceof AdapterError && !err.ambiguous;
 
 async function send(ctx: StepContext): Promise<StepOutcome> {
   const { req, deps, head, cancelled } = ctx;
@@ -60,7 +58,7 @@ async function send(ctx: StepContext): Promise<StepOutcome> {
   try {
     messageId = (await deps.mailer.send({ to: req.captain.email, ...mail })).messageId;
   } catch (err) {
-    if (certainlyNotSent(err))
+    if (certainlyNotApplied(err))
       await deps.store.settleEffect(id, req.revision, 'captainEmail', { kind: 'not-sent' });
     throw err;
   }
