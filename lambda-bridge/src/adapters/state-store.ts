@@ -25,6 +25,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import type { StepName } from '../../../shared/bridge-contract';
 import { fromSdkError } from '../errors';
 import { fromItem, isConditionalCheckFailed, queryAll, toAttr, toItem, type Plain } from './ddb';
@@ -281,23 +282,46 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
   return {
     async claimEffect(bookingId, revision, effect, nowMs) {
       const key = effectKey(bookingId, revision, effect);
+      // This claim's token: when the SDK's retry of the put finds the intent already there, the
+      // first try may have landed with its answer lost; the token says whether it is ours.
+      const claim = randomUUID();
       try {
         await client.send(
           new PutItemCommand({
             TableName: table,
-            Item: { ...key, state: { S: 'sending' }, at: { S: new Date(nowMs).toISOString() } },
+            Item: {
+              ...key,
+              state: { S: 'sending' },
+              at: { S: new Date(nowMs).toISOString() },
+              claim: { S: claim },
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
         return { kind: 'claimed' };
       } catch (err) {
-        if (!isConditionalCheckFailed(err))
+        if (!isConditionalCheckFailed(err)) {
+          // No answer: the put may have landed. Nothing was sent under this claim, so take it
+          // back if it is there (only ours: the condition names the token), or the next run
+          // would find it and report a doubt about an e-mail that never went.
+          await client
+            .send(
+              new DeleteItemCommand({
+                TableName: table,
+                Key: key,
+                ConditionExpression: 'claim = :c',
+                ExpressionAttributeValues: { ':c': { S: claim } },
+              }),
+            )
+            .catch(() => undefined);
           throw fromSdkError('StateStoreError', 'DynamoDB PutItem (send intent)', err);
+        }
       }
       const out = await call('GetItem', () =>
         client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true })),
       );
       const p = fromItem(out.Item ?? {});
+      if (p.state === 'sending' && p.claim === claim) return { kind: 'claimed' };
       if (p.state === 'sent') {
         const ids: Record<string, string> = {};
         if (p.ids && typeof p.ids === 'object' && !Array.isArray(p.ids))
@@ -378,6 +402,11 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
           );
       }
       const head = await getHead(bookingId);
+      // The SDK's retry found the lease taken by this very call (the first try's answer was lost):
+      // it is ours. When the earlier runs of this revision were is then unknown (the old item is
+      // gone), so the workflow reads the step records.
+      if (head.leaseOwner === owner && head.latestRevision === revision)
+        return { kind: 'acquired', head };
       return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
     },
 

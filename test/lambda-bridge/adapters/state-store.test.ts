@@ -1,6 +1,7 @@
 /** The DynamoDB state store's conditional writes, with aws-sdk-client-mock. */
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -63,6 +64,63 @@ describe('lease', () => {
     await expect(
       dynamoStateStore(client(), 'state').release('B1', 'run-1', null),
     ).resolves.toBeUndefined();
+  });
+});
+
+/** A put whose first try landed but whose answer was lost: the SDK's retry then fails the condition. */
+const putLandedThenConditionFailed = () => {
+  let landed: Record<string, unknown> | undefined;
+  ddb.on(PutItemCommand).callsFake((input: { Item?: Record<string, unknown> }) => {
+    landed ??= input.Item ?? {};
+    throw ccf();
+  });
+  return () => landed;
+};
+
+describe('a write whose answer was lost, retried by the SDK, is recognised as ours', () => {
+  it('the lease: the retry finds this run holding it, so the run goes on (reading its steps)', async () => {
+    ddb.on(UpdateItemCommand).rejects(ccf());
+    ddb.on(GetItemCommand).resolves({
+      Item: { latestRevision: { N: '2' }, leaseOwner: { S: 'run-1' }, leaseUntil: { N: '61000' } },
+    });
+    const store = dynamoStateStore(client(), 'state');
+    const mine = await store.acquire('B1', 2, 'run-1', 1000, 60_000);
+    expect(mine).toMatchObject({ kind: 'acquired', head: { leaseOwner: 'run-1' } });
+    expect(mine.kind === 'acquired' && mine.priorAttemptAt).toBeUndefined();
+    expect((await store.acquire('B1', 2, 'run-2', 1000, 60_000)).kind).toBe('busy');
+  });
+
+  it('the send intent: its own claim is claimed, another attempt’s is a doubt', async () => {
+    const landed = putLandedThenConditionFailed();
+    ddb.on(GetItemCommand).callsFake(() => ({ Item: landed() }));
+    const store = dynamoStateStore(client(), 'state');
+    expect(await store.claimEffect('B1', 1, 'captainEmail', 1000)).toEqual({ kind: 'claimed' });
+    // a second attempt (another token) finds the first one's intent still sending
+    expect(await store.claimEffect('B1', 1, 'captainEmail', 2000)).toMatchObject({
+      kind: 'in-doubt',
+    });
+  });
+
+  it('a claim that got no answer at all is taken back, only if it is this claim', async () => {
+    ddb.on(PutItemCommand).rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    ddb.on(DeleteItemCommand).resolves({});
+    const error = await dynamoStateStore(client(), 'state')
+      .claimEffect('B1', 1, 'captainEmail', 1000)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'StateStoreError', retryable: true });
+    const put = ddb.commandCalls(PutItemCommand)[0]!.args[0].input;
+    const del = ddb.commandCalls(DeleteItemCommand)[0]!.args[0].input;
+    expect(del.ConditionExpression).toBe('claim = :c');
+    expect(del.ExpressionAttributeValues).toEqual({ ':c': put.Item?.claim });
+  });
+
+  it('the nonce: its own put is fresh (not a replay the sheet would take as a rejection)', async () => {
+    const landed = putLandedThenConditionFailed();
+    ddb.on(GetItemCommand).callsFake(() => ({ Item: landed() }));
+    const nonces = dynamoNonceStore(client(), 'nonces');
+    expect(await nonces.remember('nonce-0000000000000002', 100)).toBe('fresh');
+    // the same nonce in another request (another token): a replay
+    expect(await nonces.remember('nonce-0000000000000002', 101)).toBe('replayed');
   });
 });
 
