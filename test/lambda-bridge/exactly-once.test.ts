@@ -11,6 +11,7 @@ import { EMAIL_DOUBT_REASON } from '../../lambda-bridge/src/steps/captain-email'
 import type { BridgeRequest, StepResult } from '../../shared/bridge-contract';
 import {
   fakeServices,
+  MemoryInvitationStore,
   MemoryNonceStore,
   MemoryStateStore,
   mockAws,
@@ -28,6 +29,7 @@ beforeEach(() => aws.healthy());
 
 function harness(extra: Partial<CreateHandlerOptions> = {}) {
   const store = new MemoryStateStore();
+  const invitations = new MemoryInvitationStore();
   const clock = { now: NOW_MS };
   const { handler, services } = unitBridge({
     now: () => clock.now,
@@ -37,12 +39,14 @@ function harness(extra: Partial<CreateHandlerOptions> = {}) {
       store,
       nonces: new MemoryNonceStore(),
       crewStatus: { answers: async () => new Map() },
+      invitations,
     },
     ...extra,
   });
   return {
     services,
     store,
+    invitations,
     clock,
     async send(request: BridgeRequest = workedExampleRequest()): Promise<AnswerBody> {
       return (await sendSigned(handler, request, clock.now)).body;
@@ -168,6 +172,124 @@ describe("captain's e-mail: at most once per revision, a doubt shown rather than
       ids: { messageId: 'msg-1' },
     });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+});
+
+describe('built-in crew invitations: each e-mail at most once, a doubt shown rather than a resend', () => {
+  const builtin = (revision = 1, over: Partial<BridgeRequest> = {}): BridgeRequest => ({
+    ...workedExampleRequest(),
+    providers: { calendar: 'dashboard', crew: 'builtin' },
+    revision,
+    ...over,
+  });
+  /** SES calls of crew e-mails to one member (the captain's e-mail goes to the captain). */
+  const mailsTo = (email: string) =>
+    ses
+      .commandCalls(SendEmailCommand)
+      .filter((c) => c.args[0].input.Destination?.ToAddresses?.includes(email));
+  const JO = 'jo@crew.example';
+
+  it('an invitation whose SES answer is lost is uncertain and never sent again', async () => {
+    const h = harness();
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: [JO] } })
+      .rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const first = await h.send(builtin());
+    expect(step(first, 'crewEvent')).toMatchObject({
+      status: 'done',
+      ids: { doubt: '1', emailsSent: '0' },
+      reason: expect.stringMatching(/1 crew e-mail\(s\) uncertain.*not sent again/),
+    });
+    expect(h.invitations.rows.get(JO)).toMatchObject({ mailing: ['r1:invite'], mailed: [] });
+    expect(mailsTo(JO)).toHaveLength(1);
+    expect(mailsTo('sam@crew.example')).toHaveLength(1);
+    expect(mailsTo('lee@crew.example')).toHaveLength(1);
+    expect(step(first, 'captainEmail').status).toBe('done');
+
+    // SES works again; a run that never recorded the step (its record was lost) finds the claim.
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).resolves({ MessageId: 'm' });
+    h.store.stepItems.clear();
+    const again = await h.send(builtin());
+    expect(step(again, 'crewEvent')).toMatchObject({ status: 'done', ids: { doubt: '1' } });
+    expect(mailsTo(JO)).toHaveLength(1);
+  });
+
+  it('a claim batch whose answer was lost: the same run knows it sent nothing and sends', async () => {
+    const h = harness();
+    h.invitations.failSaves.push({ afterWrite: true });
+    const body = await h.send(builtin());
+    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '3' } });
+    expect(step(body, 'crewEvent').ids.doubt).toBeUndefined();
+    expect(mailsTo(JO)).toHaveLength(1);
+  });
+
+  it('a run killed after its claims were written reports them uncertain and sends nothing', async () => {
+    const h = harness();
+    // The claims land but their answer is lost; every later write of that run fails (3 tries).
+    h.invitations.failSaves.push(
+      { afterWrite: true },
+      { afterWrite: false },
+      { afterWrite: false },
+    );
+    const first = await h.send(builtin());
+    expect(step(first, 'crewEvent')).toMatchObject({ status: 'failed', retryable: true });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    // a new run cannot know whether the dead one sent: every claim is a doubt, nothing is sent
+    const second = await h.send(builtin());
+    expect(step(second, 'crewEvent')).toMatchObject({ status: 'done', ids: { doubt: '3' } });
+    expect(mailsTo(JO)).toHaveLength(0);
+  });
+
+  it('a send SES certainly refused (throttled) goes on a later run: exactly one each', async () => {
+    const h = harness();
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'Throttling',
+      $metadata: { httpStatusCode: 400 },
+    });
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).rejects(throttled);
+    const first = await h.send(builtin());
+    expect(step(first, 'crewEvent')).toMatchObject({ status: 'failed', retryable: true });
+    expect(h.invitations.rows.get(JO)).toMatchObject({ mailing: [], owed: ['r1:invite'] });
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).resolves({ MessageId: 'm' });
+    const second = await h.send(builtin());
+    expect(step(second, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '1' } });
+    expect(step(second, 'crewEvent').ids.doubt).toBeUndefined();
+    expect(h.invitations.rows.get(JO)).toMatchObject({ mailed: ['r1:invite'], owed: [] });
+    // 3 throttled tries, then the one that went; the others once
+    expect(mailsTo(JO)).toHaveLength(4);
+    expect(mailsTo('sam@crew.example')).toHaveLength(1);
+  });
+
+  it('a change that could not be sent is still sent after the new details were saved', async () => {
+    const h = harness();
+    await h.send(builtin());
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).rejects(throttled);
+    const changed = builtin(2);
+    changed.booking = { ...changed.booking, boat: 'Sea Breeze II' };
+    expect(step(await h.send(changed), 'crewEvent').status).toBe('failed');
+    ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).resolves({ MessageId: 'm' });
+    expect(step(await h.send(changed), 'crewEvent').status).toBe('done');
+    const toJo = mailsTo(JO).map((c) => c.args[0].input.Message?.Subject?.Data ?? '');
+    expect(toJo.filter((s) => /Crew invitation/.test(s))).toHaveLength(1);
+    expect(h.invitations.rows.get(JO)?.mailed).toEqual(['r1:invite', 'r2:change']);
+  });
+
+  it('the settlement lost after SES accepted: the same run settles it, no resend, no doubt', async () => {
+    const h = harness();
+    // the claims are saved; the settlement after the sends fails without writing
+    h.invitations.failSaves.push({ afterWrite: false });
+    const save = h.invitations.save.bind(h.invitations);
+    const failSettlement = h.invitations.failSaves.splice(0);
+    h.invitations.save = async (items) => {
+      if (h.invitations.saves === 1) h.invitations.failSaves.push(...failSettlement);
+      return save(items);
+    };
+    const body = await h.send(builtin());
+    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '0' } });
+    expect(step(body, 'crewEvent').ids.doubt).toBeUndefined();
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4); // 3 crew + the captain
+    expect(h.invitations.rows.get(JO)).toMatchObject({ mailing: [], mailed: ['r1:invite'] });
   });
 });
 

@@ -17,6 +17,11 @@ import type {
 } from '../../lambda-bridge/src/adapters/state-store';
 import { EMPTY_HEAD } from '../../lambda-bridge/src/adapters/state-store';
 import type { NonceStore } from '../../lambda-bridge/src/adapters/nonce-store';
+import type {
+  InvitationEvent,
+  InvitationRow,
+  InvitationStore,
+} from '../../lambda-bridge/src/crew-invitations/store';
 import { sdkCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-sdk';
 import {
   createHandler,
@@ -25,6 +30,7 @@ import {
   type BridgeHandler,
   type CreateHandlerOptions,
 } from '../../lambda-bridge/src/app';
+import { AdapterError } from '../../lambda-bridge/src/errors';
 import { silentLogger } from '../../lambda-bridge/src/log';
 import { nodeSigningCrypto } from '../../lambda-bridge/src/crypto';
 import {
@@ -419,6 +425,51 @@ export class MemoryStateStore implements StateStore {
     const earlier = [...map.keys()].filter((r) => r < revision).sort((a, b) => b - a);
     const rev = earlier[0];
     return rev === undefined ? null : { revision: rev, snapshot: map.get(rev)! };
+  }
+}
+
+/**
+ * The built-in crew provider's table in memory, copied in and out as DynamoDB would. `failSaves`
+ * makes the next saves throw after (`afterWrite`) or before writing.
+ */
+export class MemoryInvitationStore implements InvitationStore {
+  event: InvitationEvent | null = null;
+  rows = new Map<string, InvitationRow>();
+  saves = 0;
+  failSaves: Array<{ afterWrite: boolean }> = [];
+
+  async load(eventId: string) {
+    return {
+      event: this.event?.eventId === eventId ? structuredClone(this.event) : null,
+      rows: [...this.rows.values()]
+        .filter((r) => r.eventId === eventId)
+        .map((r) => structuredClone(r)),
+    };
+  }
+
+  async save(items: ReadonlyArray<InvitationEvent | InvitationRow>): Promise<void> {
+    this.saves++;
+    const fault = this.failSaves.shift();
+    const unavailable = (what: string) =>
+      new AdapterError('CrewStatusError', 'unavailable', what, { retryable: true });
+    if (fault && !fault.afterWrite) throw unavailable('crew invitations table unavailable');
+    for (const item of items) {
+      if ('details' in item) this.event = structuredClone(item);
+      else this.rows.set(item.email, structuredClone(item));
+    }
+    if (fault) throw unavailable('crew invitations table: answer lost after the write');
+  }
+
+  async member(eventId: string, email: string) {
+    const { event } = await this.load(eventId);
+    const row = this.rows.get(email);
+    return { event, row: row ? structuredClone(row) : null };
+  }
+
+  async recordAnswer(row: InvitationRow, expectedVersion: number): Promise<boolean> {
+    if (this.rows.get(row.email)?.version !== expectedVersion) return false;
+    this.rows.set(row.email, structuredClone(row));
+    return true;
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { AdapterError, fromSdkError } from '../errors';
+import { AdapterError, fromSdkError, isAdapterError } from '../errors';
 import { fromItem, isConditionalCheckFailed, queryAll, toItem, type Plain } from '../adapters/ddb';
 
 export const EVENT_SORT_KEY = '#event';
@@ -68,6 +68,8 @@ export interface InvitationRow {
   /** E-mail keys (`r{revision}:{kind}`) claimed but not confirmed sent: never sent again. */
   mailing: string[];
   mailed: string[];
+  /** E-mail keys whose send certainly failed (SES refused or throttled it): the next run sends them. */
+  owed?: string[];
   /** Epoch seconds of this member's recent answers (the rate limit's window). */
   answerTimes: number[];
   ttl: number;
@@ -128,6 +130,7 @@ export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | In
     version: num(p.version),
     mailing: strings(p.mailing),
     mailed: strings(p.mailed),
+    owed: strings(p.owed),
     answerTimes: Array.isArray(p.answerTimes)
       ? p.answerTimes.filter((x): x is number => typeof x === 'number')
       : [],
@@ -139,7 +142,7 @@ const BATCH_WRITE_MAX = 25;
 
 export function dynamoInvitationStore(client: DynamoDBClient, table: string): InvitationStore {
   const fail = (what: string, err: unknown) =>
-    err instanceof AdapterError
+    isAdapterError(err)
       ? err
       : fromSdkError('CrewStatusError', `DynamoDB ${what} (crew invitations)`, err);
   return {

@@ -9,15 +9,20 @@
  *   cancellation        -> cancellation e-mail to everyone invited
  *
  * Each e-mail at most once per member, revision and kind: the key is claimed in the member's row
- * (one BatchWriteItem for all rows) before SES is called and settled after; a claim left behind
- * by a run that died is never sent again (reported as uncertain). A send that certainly failed
- * releases its claim, and the step fails so the next run sends just that one.
+ * (one BatchWriteItem for all rows) before SES is called and settled after (`mailed`); a claim
+ * left behind by another run (it died, or SES's answer was lost) is never sent again and is
+ * reported as uncertain. A send that certainly failed (throttled, refused) moves its key to
+ * `owed`, and the step fails so the next run sends just that one, even though the row and the
+ * event already hold this revision (the changes that called for it are no longer visible). What
+ * the same run's earlier attempt knows (claims it wrote but never sent, sends SES accepted whose
+ * settlement was not saved) is kept in memory across its retries, so those are neither doubts
+ * nor re-sent.
  */
 import { instantOf } from '../../../shared/booking';
 import { endOf } from '../../../shared/crew-facing';
 import { PROVIDER_LABELS } from '../../../shared/providers';
 import { sha256Hex } from '../crypto';
-import { AdapterError } from '../errors';
+import { AdapterError, certainlyNotApplied, errorMessage } from '../errors';
 import { crewPageDetails, renderMail, type MailKind } from '../crew-invitations/render';
 import type { InvitationEvent, InvitationRow } from '../crew-invitations/store';
 import { newInvitationId, signToken } from '../crew-invitations/token';
@@ -110,7 +115,80 @@ function plan(
   return out;
 }
 
-async function run(ctx: StepContext): Promise<StepOutcome> {
+/**
+ * What this step's earlier attempts in the same run learned (withRetry calls `run` again after a
+ * failure): e-mails whose claim it wrote and never tried to send, and e-mails SES accepted whose
+ * settlement was not saved. Another run cannot know either, so it reports those as uncertain.
+ */
+interface RunMemory {
+  claimedUnsent: Set<string>;
+  sent: Set<string>;
+}
+
+const memoryKey = (email: string, mailKey: string) => `${email}|${mailKey}`;
+const kindOfKey = (mailKey: string) => mailKey.slice(mailKey.indexOf(':') + 1) as MailKind;
+const without = (list: string[] | undefined, key: string) => (list ?? []).filter((k) => k !== key);
+
+/**
+ * The e-mails to send now: the ones this revision's changes call for, plus those an earlier
+ * attempt owes (its send certainly failed) or claimed in this run without sending. An e-mail an
+ * attempt may have sent (claimed, never confirmed) is a doubt: counted, never sent again.
+ */
+function toSend(
+  ctx: StepContext,
+  rows: InvitationRow[],
+  planned: Planned[],
+  memory: RunMemory,
+): { send: Array<Planned & { mailKey: string }>; rows: InvitationRow[]; doubts: number } {
+  const rev = `r${ctx.req.revision}:`;
+  const plannedBy = new Map(planned.map((p) => [p.row.email, p]));
+  const send: Array<Planned & { mailKey: string }> = [];
+  const changed = new Map<string, InvitationRow>();
+  let doubts = 0;
+  const known = new Set(rows.map((r) => r.email));
+  const newcomers = planned.filter((p) => !known.has(p.row.email)).map((p) => p.row);
+  for (const loaded of [...rows, ...newcomers]) {
+    const plannedMail = plannedBy.get(loaded.email);
+    const row = plannedMail ? plannedMail.row : { ...loaded };
+    if (plannedMail) changed.set(row.email, row);
+    // Claims left in flight: settled from what this run saw, resent if this run never sent them.
+    for (const mailKey of row.mailing) {
+      const id = memoryKey(row.email, mailKey);
+      if (memory.sent.has(id)) {
+        row.mailing = without(row.mailing, mailKey);
+        row.mailed = [...row.mailed, mailKey];
+        changed.set(row.email, row);
+      } else if (memory.claimedUnsent.has(id)) {
+        send.push({ row, kind: kindOfKey(mailKey), mailKey });
+      } else if (mailKey.startsWith(rev)) doubts += 1;
+    }
+    // Owed e-mails, unless a newer one for this member replaces them (a new invitation, a
+    // removal, a cancellation; a change is replaced by a newer change, an invitation is not).
+    for (const mailKey of row.owed ?? []) {
+      const kind = kindOfKey(mailKey);
+      const replaced =
+        row.status === 'removed'
+          ? kind !== 'removal' || plannedMail?.kind === 'invite'
+          : plannedMail !== undefined &&
+            (plannedMail.kind !== 'change' || kind === 'change' || kind === 'cancel');
+      row.owed = without(row.owed, mailKey);
+      changed.set(row.email, row);
+      if (replaced) continue;
+      row.mailing = [...row.mailing, mailKey];
+      send.push({ row, kind, mailKey });
+    }
+    if (!plannedMail) continue;
+    const mailKey = `${rev}${plannedMail.kind}`;
+    const invitePending = send.some((p) => p.row === row && p.kind === 'invite');
+    if (row.mailed.includes(mailKey) || row.mailing.includes(mailKey)) continue;
+    if (plannedMail.kind === 'change' && invitePending) continue; // the invitation shows the change
+    row.mailing = [...row.mailing, mailKey];
+    send.push({ row, kind: plannedMail.kind, mailKey });
+  }
+  return { send, rows: [...changed.values()], doubts };
+}
+
+async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
   const { deps, req } = ctx;
   const b = req.booking;
   const invitations = deps.invitations;
@@ -142,31 +220,22 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
   };
   const { event, rows } = await invitations.load(eventId);
   const planned = plan(ctx, event, rows, next, new Date(nowMs).toISOString());
+  const { send, rows: claimed, doubts } = toSend(ctx, rows, planned, memory);
 
-  // 1. Claim every e-mail still to send (and write the event and the rows) in one batch.
-  const send: Planned[] = [];
-  let doubts = 0;
-  for (const p of planned) {
-    const key = `r${req.revision}:${p.kind}`;
-    if (p.row.mailed.includes(key)) continue;
-    if (p.row.mailing.includes(key)) {
-      doubts += 1;
-      continue;
-    }
-    p.row.mailing = [...p.row.mailing, key];
-    send.push(p);
-  }
-  await invitations.save([next, ...planned.map((p) => p.row)]);
+  // 1. Claim every e-mail still to send (and write the event and the rows) in one batch. Until
+  //    a send is tried this run knows it is unsent, even when the batch's answer is lost.
+  for (const p of send) memory.claimedUnsent.add(memoryKey(p.row.email, p.mailKey));
+  await invitations.save([next, ...claimed]);
   await ctx.setHead({ sccEventId: eventId, sccCancelled: ctx.cancelled });
 
-  // 2. Send, then settle each claim.
+  // 2. Send, then settle each claim: sent, owed (certainly not sent) or left in doubt.
   const { base, key, graceSeconds } = deps.crewLinks;
   const failures: string[] = [];
   let sent = 0;
-  const settled: InvitationRow[] = [];
+  const settled = new Set<InvitationRow>();
   await Promise.all(
     send.map(async (p) => {
-      const mailKey = `r${req.revision}:${p.kind}`;
+      const id = memoryKey(p.row.email, p.mailKey);
       const token = signToken(key, {
         eventId,
         email: p.row.email,
@@ -174,20 +243,23 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
         expiresAt: endsAt + graceSeconds,
       });
       const mail = renderMail(p.kind, p.row, details, crewLink(base, token));
+      memory.claimedUnsent.delete(id);
       try {
         await deps.mailer.send({ to: p.row.email, ...mail });
-        p.row.mailed = [...p.row.mailed, mailKey];
-        p.row.mailing = p.row.mailing.filter((k) => k !== mailKey);
+        memory.sent.add(id);
+        p.row.mailed = [...p.row.mailed, p.mailKey];
         sent += 1;
       } catch (err) {
-        failures.push(`${p.row.email}: ${err instanceof Error ? err.message : String(err)}`);
-        if (err instanceof AdapterError && !err.ambiguous)
-          p.row.mailing = p.row.mailing.filter((k) => k !== mailKey);
+        failures.push(`${p.row.email}: ${errorMessage(err)}`);
+        if (certainlyNotApplied(err)) p.row.owed = [...(p.row.owed ?? []), p.mailKey];
       }
-      settled.push(p.row);
+      // Sent, owed or in doubt: no longer in flight for this attempt (in doubt stays claimed).
+      if (p.row.mailed.includes(p.mailKey) || p.row.owed?.includes(p.mailKey))
+        p.row.mailing = without(p.row.mailing, p.mailKey);
+      settled.add(p.row);
     }),
   );
-  if (settled.length) await invitations.save(settled);
+  if (settled.size) await invitations.save([...settled]);
   if (failures.length)
     throw new AdapterError(
       'MailerError',
@@ -214,7 +286,9 @@ async function run(ctx: StepContext): Promise<StepOutcome> {
   };
 }
 
-export const builtinCrewStep = (ctx: StepContext): Promise<StepOutcome> =>
-  ctx.attempt(() => run(ctx));
+export const builtinCrewStep = (ctx: StepContext): Promise<StepOutcome> => {
+  const memory: RunMemory = { claimedUnsent: new Set(), sent: new Set() };
+  return ctx.attempt(() => run(ctx, memory));
+};
 
 export const usesBuiltinCrew = (ctx: StepContext): boolean => ctx.req.providers?.crew === 'builtin';
