@@ -63,14 +63,19 @@ export async function postBooking(
   request: BridgeRequest,
 ): Promise<PostResult> {
   const t0 = performance.now();
-  const res = await postSigned(bridgeUrl, secret, request);
-  const answer = (await res.json()) as { ok?: boolean };
-  return {
-    status: res.status,
-    ok: res.status === 200 && answer.ok === true,
-    ms: performance.now() - t0,
-    body: answer,
-  };
+  try {
+    const res = await postSigned(bridgeUrl, secret, request);
+    const answer = (await res.json().catch(() => null)) as { ok?: boolean } | null;
+    return {
+      status: res.status,
+      ok: res.status === 200 && answer?.ok === true,
+      ms: performance.now() - t0,
+      body: answer,
+    };
+  } catch {
+    // No answer at all (connection refused or reset): what Apps Script retries later.
+    return { status: 0, ok: false, ms: performance.now() - t0, body: null };
+  }
 }
 
 export const uniqueId = (prefix: string, i: number): string =>
