@@ -208,7 +208,7 @@ describe('built-in crew invitations: each e-mail at most once, a doubt shown rat
 
     // SES works again; a run that never recorded the step (its record was lost) finds the claim.
     ses.on(SendEmailCommand, { Destination: { ToAddresses: [JO] } }).resolves({ MessageId: 'm' });
-    h.store.stepItems.clear();
+    h.store.runs.clear();
     const again = await h.send(builtin());
     expect(step(again, 'crewEvent')).toMatchObject({ status: 'done', ids: { doubt: '1' } });
     expect(mailsTo(JO)).toHaveLength(1);

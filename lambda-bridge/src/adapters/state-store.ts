@@ -266,12 +266,12 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
     }
   };
   const headKey = (bookingId: string) => ({ pk: { S: pkOf(bookingId) }, sk: { S: 'HEAD' } });
-  const getHead = (bookingId: string) =>
+  const getHeadItem = (bookingId: string) =>
     call('GetItem', async () => {
       const out = await client.send(
         new GetItemCommand({ TableName: table, Key: headKey(bookingId), ConsistentRead: true }),
       );
-      return headFromItem(out.Item);
+      return out.Item;
     });
 
   const effectKey = (bookingId: string, revision: number, effect: StepName) => ({
@@ -401,12 +401,15 @@ export function dynamoStateStore(client: DynamoDBClient, table: string): StateSt
             err,
           );
       }
-      const head = await getHead(bookingId);
+      const item = await getHeadItem(bookingId);
+      const head = headFromItem(item);
       // The SDK's retry found the lease taken by this very call (the first try's answer was lost):
-      // it is ours. When the earlier runs of this revision were is then unknown (the old item is
-      // gone), so the workflow reads the step records.
-      if (head.leaseOwner === owner && head.latestRevision === revision)
-        return { kind: 'acquired', head };
+      // it is ours. When an earlier run of this revision started is then unknown (the old item is
+      // gone); its step records are still on the head (else the workflow reads the STEP# items).
+      if (head.leaseOwner === owner && head.latestRevision === revision) {
+        const previous = runRecordsOf(item, revision);
+        return { kind: 'acquired', head, ...(previous ? { previous } : {}) };
+      }
       return head.latestRevision > revision ? { kind: 'superseded', head } : { kind: 'busy', head };
     },
 
