@@ -206,8 +206,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const ses = createSesClient(bridgeEndpoints.ses, sdkCallOptions('effect', scale));
     // SCC is another system: its own client for its own table.
     const sccDynamodb = createDynamoDbClient(emulators.endpoints.dynamodb);
+    // Provisioning is set-up, not the bridge: the SDK's patient defaults, straight to the emulators
+    // (a just-started emulator on a loaded machine can take more than the bridge's 1 s to accept).
+    const setupDynamodb = createDynamoDbClient(emulators.endpoints.dynamodb);
+    const setupS3 = createS3Client(emulators.endpoints.s3);
     cleanups.push(() => {
-      for (const client of [dynamodb, s3, ses, sccDynamodb]) client.destroy();
+      for (const client of [dynamodb, s3, ses, sccDynamodb, setupDynamodb, setupS3])
+        client.destroy();
     });
 
     // Provisioning and the stand-ins start side by side; whatever started is closed on failure.
@@ -233,8 +238,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...options.cloudfront,
         }),
       ),
-      ensureTables(dynamodb, DEFAULT_TABLES),
-      ensureBucket(s3, DEFAULT_PAGES_BUCKET),
+      ensureTables(setupDynamodb, DEFAULT_TABLES),
+      ensureBucket(setupS3, DEFAULT_PAGES_BUCKET),
     ]);
 
     // The real @aws-sdk/client-cloudfront against the stand-in, with the bridge's call options.
