@@ -11,10 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { linksFor } from '../../lambda-bridge/src/steps/links';
-import type { Booking } from '../../shared/booking';
 import type { BridgeRequest, BridgeResponse } from '../../shared/bridge-contract';
-import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
 import { postSigned } from '../signed-post';
+import { workedExampleBooking, workedExampleRequest } from '../worked-example';
 import { startLocalStack, type FaultDependency, type LocalStack } from '../stack';
 import type { ProxyFault } from './proxy';
 
@@ -112,34 +111,14 @@ export function faultFor(cell: Cell): ProxyFault {
   }
 }
 
+/** The worked example under a fresh id and guest name (its captain e-mail is found by the name). */
 function bookingFor(id: string): BridgeRequest {
-  const booking: Booking = {
+  const booking = workedExampleBooking({
     id,
-    source: 'boatsetter',
     start: '2030-05-30T09:00:00-07:00',
-    timeZone: 'America/Los_Angeles',
-    durationMinutes: 180,
     guestName: `Guest ${id}`,
-    partySize: 4,
-    boat: 'Queen of San Diego',
-    pickupLocation: 'Sheraton Marina, San Diego',
-    money: { boatPriceCents: 96086, platformFeeCents: 12011, ownerEarningsCents: 84075 },
-    crewPlan: null,
-    captainName: null,
-    notes: 'Birthday.',
-  };
-  return {
-    op: 'upsert',
-    revision: 1,
-    booking,
-    finance: computeFinance(booking, DEFAULT_FINANCE_SETTINGS),
-    crew: [
-      { name: 'Sam Rivera', role: 'captain', email: 'sam@crew.example' },
-      { name: 'Jo Park', role: 'deckhand', email: 'jo@crew.example' },
-    ],
-    captain: { email: 'captain@charter.example', name: 'Sam Rivera' },
-    requestedAt: '2030-05-01T10:00:00-07:00',
-  };
+  });
+  return workedExampleRequest({ booking, requestedAt: '2030-05-01T10:00:00-07:00' });
 }
 
 async function send(
