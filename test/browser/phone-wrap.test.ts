@@ -12,16 +12,11 @@ import {
   viewerRequestEvent,
 } from '../../lambda-bridge/edge/runtime';
 import { ROOT } from '../gas/support/harness';
-import {
-  crewPageDetails,
-  renderInvitationPage,
-  renderProblemPage,
-} from '../../lambda-bridge/src/crew-invitations/render';
-import type { InvitationRow } from '../../lambda-bridge/src/crew-invitations/store';
+import { renderProblemPage } from '../../lambda-bridge/src/crew-invitations/render';
 import { renderCrewChecklist } from '../../shared/crew-checklist';
 import { renderGuestPage } from '../../shared/guest-page';
 import type { BridgeRequest } from '../../shared/bridge-contract';
-import { workedExampleBooking, workedExampleRequest } from '../lambda-bridge/helpers';
+import { lastMemberPage, requestWithTexts } from '../shared/crew-facing-request';
 import { BROWSER_SETUP_MS, LAPTOP, launchBrowser, PHONE, screenshot } from './support';
 
 /** The page that answers a bad /g/ link at the edge: the CloudFront Function's own body. */
@@ -39,61 +34,27 @@ function edgeNotFoundPage(uri: string): string {
 const word = (seed: string): string => seed.repeat(Math.ceil(400 / seed.length)).slice(0, 400);
 
 function hostileRequest(): BridgeRequest {
-  const booking = workedExampleBooking({
+  return requestWithTexts({
     guestName: `Alicia ${word('Gomez')}`,
     boat: `Queen${word('OfSanDiego')}`,
     pickupLocation: `Dock${word('SheratonMarinaHarborIsland')}`,
     notes: `Birthday ${word('celebration')}\nBring ${word('sunscreen')} please.`,
-    captainName: `Sam${word('Rivera')}`,
+    bookingCaptain: `Sam${word('Rivera')}`,
+    captainName: `Dana ${word('Whitfield')}`,
+    member: { name: `Jo ${word('Park')}`, role: `deckhand${word('x')}` },
   });
-  const base = workedExampleRequest({ booking });
-  return {
-    ...base,
-    crew: [
-      { name: `Sam ${word('Rivera')}`, role: 'captain', email: 'sam@crew.example' },
-      { name: `Jo ${word('Park')}`, role: `deckhand${word('x')}`, email: 'jo@crew.example' },
-    ],
-    captain: { ...base.captain, name: `Dana ${word('Whitfield')}` },
-  };
 }
 
 const CHECKLIST_URL = `https://charters.example/crew/queen-${'a1b2c3d4'.repeat(4)}.html`;
 
-function invitationPage(req: BridgeRequest, open: boolean): string {
-  const member = req.crew[1]!;
-  const row: InvitationRow = {
-    eventId: 'builtin-XHQGMDH',
-    email: member.email,
-    name: member.name,
-    role: member.role,
-    status: 'pending',
-    invitedAt: '2024-05-20T17:00:00.000Z',
-    respondedAt: null,
-    invitationId: 'inv-1',
-    version: 1,
-    mailing: [],
-    mailed: [],
-    answerTimes: [],
-    ttl: 1,
-  };
-  return renderInvitationPage({
-    event: {
-      eventId: row.eventId,
-      bookingId: req.booking.id,
-      revision: 1,
-      cancelled: false,
-      details: crewPageDetails(req, CHECKLIST_URL, req.captain.name),
-      detailsHash: 'h',
-      departureAt: 1,
-      endsAt: 2,
-      ttl: 3,
-    },
-    row,
+/** The hostile crew member's magic-link page, with a long answer notice. */
+const invitationPage = (open: boolean): string =>
+  lastMemberPage(hostileRequest(), {
+    checklistUrl: CHECKLIST_URL,
     action: `https://bridge.example/crew/${'t0k3n'.repeat(30)}`,
     open,
     notice: `Your answer was saved: ${word('confirmed')}`,
   });
-}
 
 const PAGES: Record<string, () => string> = {
   'guest page': () =>
@@ -110,8 +71,8 @@ const PAGES: Record<string, () => string> = {
     }),
   'crew checklist': () => renderCrewChecklist({ ...hostileRequest(), cancelled: false }),
   'crew checklist, cancelled': () => renderCrewChecklist({ ...hostileRequest(), cancelled: true }),
-  'crew magic-link page': () => invitationPage(hostileRequest(), true),
-  'crew magic-link page, departed': () => invitationPage(hostileRequest(), false),
+  'crew magic-link page': () => invitationPage(true),
+  'crew magic-link page, departed': () => invitationPage(false),
   'crew link problem page': () =>
     renderProblemPage(
       'This link is no longer valid',

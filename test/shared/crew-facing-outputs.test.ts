@@ -12,12 +12,11 @@ import { renderCrewChecklist } from '../../shared/crew-checklist';
 import { sccEventBody } from '../../shared/crew-facing';
 import {
   crewPageDetails,
-  renderInvitationPage,
   renderMail,
   type MailKind,
 } from '../../lambda-bridge/src/crew-invitations/render';
-import type { InvitationRow } from '../../lambda-bridge/src/crew-invitations/store';
-import { workedExampleBooking, workedExampleRequest } from '../lambda-bridge/helpers';
+import { workedExampleRequest } from '../../local/worked-example';
+import { lastMemberPage, lastMemberRow, requestWithTexts } from './crew-facing-request';
 import { digitsOf, moneyPhrase, plainText, spelledMoney } from './money-forms';
 
 const CHECKLIST_URL = 'https://charters.example/crew/queen-x9.html';
@@ -58,45 +57,15 @@ const booking: fc.Arbitrary<Generated> = fc.record({
 });
 
 function request(g: Generated, which: keyof Field): BridgeRequest {
-  const b = workedExampleBooking({
+  return requestWithTexts({
     boat: `Queen ${g.boat[which]}`,
     pickupLocation: g.pickup[which],
     guestName: `Alicia ${g.guest[which]}`,
     notes: `Birthday party at 16:00, party of 6. ${g.notes[which]}`,
+    captainName: `Dana ${g.captainName[which]}`,
+    member: { name: `Kai ${g.member[which]}`, role: `deckhand ${g.role[which]}` },
   });
-  const base = workedExampleRequest({ booking: b });
-  return {
-    ...base,
-    crew: [
-      ...base.crew,
-      {
-        name: `Kai ${g.member[which]}`,
-        role: `deckhand ${g.role[which]}`,
-        email: 'kai@crew.example',
-      },
-    ],
-    captain: { ...base.captain, name: `Dana ${g.captainName[which]}` },
-  };
 }
-
-const row = (req: BridgeRequest): InvitationRow => {
-  const kai = req.crew[req.crew.length - 1]!;
-  return {
-    eventId: 'builtin-XHQGMDH',
-    email: kai.email,
-    name: kai.name,
-    role: kai.role,
-    status: 'pending',
-    invitedAt: '2024-05-20T17:00:00.000Z',
-    respondedAt: null,
-    invitationId: 'inv-1',
-    version: 1,
-    mailing: [],
-    mailed: [],
-    answerTimes: [],
-    ttl: 1,
-  };
-};
 
 /** Each crew-facing output of a request, by name. */
 const OUTPUTS: Record<string, (req: BridgeRequest) => string> = {
@@ -110,32 +79,15 @@ const OUTPUTS: Record<string, (req: BridgeRequest) => string> = {
     JSON.stringify(
       calendarEntry(req, { guestPage: 'https://g.example/x', checklist: CHECKLIST_URL }),
     ),
-  'built-in crew page': (req) => {
-    const details = crewPageDetails(req, CHECKLIST_URL, req.captain.name);
-    return renderInvitationPage({
-      event: {
-        eventId: 'builtin-XHQGMDH',
-        bookingId: 'XHQGMDH',
-        revision: 1,
-        cancelled: false,
-        details,
-        detailsHash: 'h',
-        departureAt: 1,
-        endsAt: 2,
-        ttl: 3,
-      },
-      row: row(req),
-      action: LINK,
-      open: true,
-    });
-  },
+  'built-in crew page': (req) =>
+    lastMemberPage(req, { checklistUrl: CHECKLIST_URL, action: LINK, open: true }),
   ...Object.fromEntries(
     (['invite', 'change', 'cancel', 'removal'] as MailKind[]).map((kind) => [
       `${kind} e-mail`,
       (req: BridgeRequest) => {
         const mail = renderMail(
           kind,
-          row(req),
+          lastMemberRow(req),
           crewPageDetails(req, CHECKLIST_URL, req.captain.name),
           LINK,
         );
