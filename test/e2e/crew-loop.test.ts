@@ -5,29 +5,15 @@
  * and exactly one decline notice to the captain naming the booking, which a second run does not
  * repeat. Everything goes over HTTP, as a person or an acceptance check would use it.
  */
-import { rmSync } from 'node:fs';
-import { startSandbox, type Sandbox, type SandboxReport } from '../../local/start';
-import { addToInbox, card, ensureGasBuilt, FILES, tempDir } from './support';
+import type { SandboxReport } from '../../local/start';
+import { card, FILES, sandboxSuite } from './support';
 
 jest.setTimeout(90_000);
 
 const CAPTAIN = 'captain@charter.example';
 
 describe('Sandbox: crew answers come back to the sheet, the board and the captain', () => {
-  let stateDir: string;
-  let inboxDir: string;
-  let sandbox: Sandbox;
-  let home: string;
-
-  const report = async (): Promise<SandboxReport> =>
-    (await (await fetch(`${home}/report.json`)).json()) as SandboxReport;
-  const processInbox = async () => {
-    const res = await fetch(`${home}/actions/process-inbox`, {
-      method: 'POST',
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(303);
-  };
+  const { report, processInbox } = sandboxSuite('crew', [FILES.seed, FILES.confirmed4h]);
   /** A crew member answers through the magic link of their current invitation. */
   const answerAs = async (r: SandboxReport, bookingId: string, email: string, answer: string) => {
     const event = r.crewEvents.find((e) => e.booking_ref === bookingId && e.status !== 'cancelled');
@@ -46,21 +32,6 @@ describe('Sandbox: crew answers come back to the sheet, the board and the captai
   };
   const declineNotices = (r: SandboxReport) =>
     r.emails.filter((m) => m.source === 'ses' && m.subject.startsWith('Crew declined'));
-
-  beforeAll(async () => {
-    ensureGasBuilt();
-    stateDir = tempDir('e2e-crew-state-');
-    inboxDir = tempDir('e2e-crew-inbox-');
-    addToInbox(inboxDir, FILES.seed, FILES.confirmed4h);
-    sandbox = await startSandbox({ stateDir, inboxDir, port: 0, log: () => undefined });
-    home = sandbox.homeUrl;
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(inboxDir, { recursive: true, force: true });
-  });
 
   it('shows the answers, moves the all-confirmed card, and tells the captain about a decline once', async () => {
     // Prepare: both bookings are published and their crew invited; nobody has answered yet

@@ -5,10 +5,10 @@
  * flagged on both cards and both rows (red in the sheet), and the captain gets exactly one alert
  * naming both, which another run does not repeat.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxReport } from '../../local/start';
-import { addToInbox, booking, card, ensureGasBuilt, FIXTURES, tempDir } from './support';
+import type { SandboxReport } from '../../local/start';
+import { booking, card, FIXTURES, sandboxSuite } from './support';
 
 jest.setTimeout(90_000);
 
@@ -30,32 +30,16 @@ function dayTripDuringPackage(): string {
 }
 
 describe('Sandbox: a multi-day charter and a boat clash', () => {
-  let stateDir: string;
-  let inboxDir: string;
-  let sandbox: Sandbox;
+  const suite = sandboxSuite('long', [
+    MULTI_DAY,
+    { name: '13b_day_trip_during_package.eml', text: dayTripDuringPackage() },
+  ]);
   let first: SandboxReport;
-
-  const report = async (): Promise<SandboxReport> =>
-    (await (await fetch(`${sandbox.homeUrl}/report.json`)).json()) as SandboxReport;
   const clashAlerts = (r: SandboxReport) =>
     r.emails.filter((m) => m.subject.startsWith('Charter: boat clash'));
 
   beforeAll(async () => {
-    // Prepare
-    ensureGasBuilt();
-    stateDir = tempDir('e2e-long-state-');
-    inboxDir = tempDir('e2e-long-inbox-');
-    addToInbox(inboxDir, MULTI_DAY);
-    writeFileSync(join(inboxDir, '13b_day_trip_during_package.eml'), dayTripDuringPackage());
-    // Act
-    sandbox = await startSandbox({ stateDir, inboxDir, port: 0, log: () => undefined });
-    first = await report();
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(inboxDir, { recursive: true, force: true });
+    first = await suite.report();
   });
 
   it('runs both bookings through every system without a failure', () => {
@@ -98,7 +82,7 @@ describe('Sandbox: a multi-day charter and a boat clash', () => {
   });
 
   it('shows the two "Clash with" cells red in the sheet, and no other cell', async () => {
-    const page = await (await fetch(`${sandbox.homeUrl}/sheet/Bookings`)).text();
+    const page = await (await fetch(`${suite.sandbox.homeUrl}/sheet/Bookings`)).text();
     const red = [...page.matchAll(/<td style="background:#fce8e6;[^"]*">([^<]*)<\/td>/g)].map(
       (m) => m[1],
     );
@@ -107,12 +91,8 @@ describe('Sandbox: a multi-day charter and a boat clash', () => {
 
   it('alerts the captain once, naming both bookings, and not again on the next run', async () => {
     // Act
-    const res = await fetch(`${sandbox.homeUrl}/actions/process-inbox`, {
-      method: 'POST',
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(303);
-    const after = await report();
+    await suite.processInbox();
+    const after = await suite.report();
     // Assess
     const alerts = clashAlerts(after);
     expect(alerts).toHaveLength(1);

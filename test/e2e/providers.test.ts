@@ -6,29 +6,19 @@
  * decline, answers the crew loop shows and tells the captain about, each effect exactly once.
  * Everything goes over HTTP, as a crew member or an acceptance check would use it.
  */
-import { rmSync } from 'node:fs';
-import { startSandbox, type Sandbox, type SandboxReport } from '../../local/start';
-import { addToInbox, booking, card, ensureGasBuilt, FILES, tempDir } from './support';
+import type { SandboxReport } from '../../local/start';
+import { addToInbox, booking, card, FILES, sandboxSuite } from './support';
 
 jest.setTimeout(120_000);
 
 const CREW = ['sam.rivera@crew.example', 'dana.deck@crew.example', 'lee.line@crew.example'];
 
 describe('Sandbox with provider.calendar = google and provider.crew = builtin', () => {
-  let stateDir: string;
-  let inboxDir: string;
-  let sandbox: Sandbox;
+  const suite = sandboxSuite('providers', [FILES.seed, FILES.confirmed4h, FILES.confirmed8h], {
+    providers: { calendar: 'google', crew: 'builtin' },
+  });
+  const { report, processInbox } = suite;
   let first: SandboxReport;
-
-  const report = async (): Promise<SandboxReport> =>
-    (await (await fetch(`${sandbox.homeUrl}/report.json`)).json()) as SandboxReport;
-  const processInbox = async () => {
-    const res = await fetch(`${sandbox.homeUrl}/actions/process-inbox`, {
-      method: 'POST',
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(303);
-  };
   const crewMails = (r: SandboxReport, to: string, subject: string) =>
     r.emails.filter((m) => m.to.includes(to) && m.subject.startsWith(subject));
   /** The magic link in a member's invitation e-mail for a booking. */
@@ -56,24 +46,7 @@ describe('Sandbox with provider.calendar = google and provider.crew = builtin', 
   };
 
   beforeAll(async () => {
-    ensureGasBuilt();
-    stateDir = tempDir('e2e-providers-state-');
-    inboxDir = tempDir('e2e-providers-inbox-');
-    addToInbox(inboxDir, FILES.seed, FILES.confirmed4h, FILES.confirmed8h);
-    sandbox = await startSandbox({
-      stateDir,
-      inboxDir,
-      port: 0,
-      log: () => undefined,
-      providers: { calendar: 'google', crew: 'builtin' },
-    });
     first = await report();
-  });
-
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(inboxDir, { recursive: true, force: true });
   });
 
   it('writes the worked example to Google Calendar at 9:00 PDT, and not to the dashboard', () => {
@@ -142,7 +115,7 @@ describe('Sandbox with provider.calendar = google and provider.crew = builtin', 
 
   it('sends a change e-mail to those invited and a cancellation e-mail to all, once each', async () => {
     const before = first.googleCalendar.events.find((e) => String(e.title).includes('4829173'));
-    addToInbox(inboxDir, FILES.modified, FILES.cancelled);
+    addToInbox(suite.inboxDir, FILES.modified, FILES.cancelled);
     await processInbox();
     await processInbox();
     const after = await report();

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../local/start';
 import type { SandboxReport } from '../../local/sandbox/report';
+import { ensureGasBuilt } from '../gas/support/harness';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/boatsetter');
@@ -20,7 +22,7 @@ export const FILES = {
 } as const;
 
 /** dist/gas is rebuilt when stale, once across parallel suites (the Apps Script suites' helper). */
-export { ensureGasBuilt } from '../gas/support/harness';
+export { ensureGasBuilt };
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(tmpdir(), prefix));
@@ -30,6 +32,75 @@ export function tempDir(prefix: string): string {
 export function addToInbox(dir: string, ...files: string[]): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const f of files) fs.copyFileSync(path.join(FIXTURES, f), path.join(dir, f));
+}
+
+/** An inbox file: a fixture by name, or an e-mail the test writes. */
+export type InboxFile = string | { name: string; text: string };
+
+export interface SandboxSuite {
+  /** The running sandbox (inside tests and hooks). */
+  readonly sandbox: Sandbox;
+  readonly stateDir: string;
+  readonly inboxDir: string;
+  /** GET /report.json, as an acceptance check reads it. */
+  report(): Promise<SandboxReport>;
+  /** POST /actions/process-inbox, as the home page's button does (answered 303, back home). */
+  processInbox(): Promise<void>;
+}
+
+/**
+ * One sandbox for the enclosing describe block, as `npm start -- --port 0` runs it: `inbox` in a
+ * fresh inbox folder and a fresh state folder (named after `name`), started before all (the
+ * start processes the inbox once), stopped and both folders removed after all.
+ */
+export function sandboxSuite(
+  name: string,
+  inbox: InboxFile[],
+  options: Pick<SandboxOptions, 'providers'> = {},
+): SandboxSuite {
+  let dirs: { stateDir: string; inboxDir: string } | undefined;
+  let sandbox: Sandbox | undefined;
+  const running = (): Sandbox => {
+    if (!sandbox) throw new Error('the sandbox starts in beforeAll; use it inside a test');
+    return sandbox;
+  };
+  const folders = () => {
+    if (!dirs) throw new Error('the folders are made in beforeAll; use them inside a test');
+    return dirs;
+  };
+  beforeAll(async () => {
+    ensureGasBuilt();
+    dirs = { stateDir: tempDir(`e2e-${name}-state-`), inboxDir: tempDir(`e2e-${name}-inbox-`) };
+    for (const file of inbox) {
+      if (typeof file === 'string') addToInbox(dirs.inboxDir, file);
+      else fs.writeFileSync(path.join(dirs.inboxDir, file.name), file.text);
+    }
+    sandbox = await startSandbox({ ...dirs, port: 0, log: () => undefined, ...options });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    for (const dir of Object.values(dirs ?? {})) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get sandbox() {
+      return running();
+    },
+    get stateDir() {
+      return folders().stateDir;
+    },
+    get inboxDir() {
+      return folders().inboxDir;
+    },
+    report: async () =>
+      (await (await fetch(`${running().homeUrl}/report.json`)).json()) as SandboxReport,
+    async processInbox() {
+      const res = await fetch(`${running().homeUrl}/actions/process-inbox`, {
+        method: 'POST',
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(303);
+    },
+  };
 }
 
 export function booking(report: SandboxReport, id: string): Record<string, unknown> {
