@@ -9,6 +9,7 @@ import { escapeHtml, layout, objectTable, table } from './html';
 import { flaggedCells } from '../gas-runtime/conditional-format';
 import { localizeResponse } from './origin';
 import { overview } from './overview';
+import { MENU } from '../../gas/entrypoints';
 import { TABS } from '../../gas/sheets/schema';
 import { scriptTimeZone } from './when';
 import { googleCalendarPage, googleCalendarReport } from './providers';
@@ -169,7 +170,7 @@ export async function handleHome(
         layout(
           'Inbox',
           `<h1>Inbox</h1><p>Folder <code>${escapeHtml(sandbox.inbox.dir)}</code>: drop <code>.eml</code> files in and press
-          <form method="post" action="/actions/process-inbox"><button>Process inbox now</button></form></p>
+          <form method="post" action="/actions/process-inbox"><button>${MENU.processInbox.label}</button></form></p>
           ${table([['File', 'Subject', 'From', 'Labels'], ...messages.map((m) => [m.file, m.subject, m.from, m.labels.join(', ')])])}
           <h2>Runs</h2>${table([
             ['At', 'Trigger', 'Delivered', 'Summary'],

@@ -3,6 +3,7 @@
  * the past ones folded below, then what needs a look (review, ignored mail), then links to
  * every system. Dates in the script's time zone (Settings: booking.timeZone).
  */
+import { MENU, menuPath } from '../../gas/entrypoints';
 import { TABS } from '../../gas/sheets/schema';
 import { CANCELLED_LANE } from '../../shared/lanes';
 import { centsFromCell, formatUsd } from '../../shared/money';
@@ -101,8 +102,8 @@ export async function overview(sandbox: HomeSandbox): Promise<string> {
     <p>Everything runs on this machine: the Apps Script bundle on in-memory services, the bridge,
     DynamoDB/S3/SES emulators, the calendar and SCC stand-ins and the local edge.
     State: <code>${escapeHtml(sandbox.stateDir)}</code>. Inbox folder: <code>${escapeHtml(sandbox.inbox.dir)}</code>.</p>
-    <p><form method="post" action="/actions/process-inbox"><button>Process inbox now</button></form>
-    <form method="post" action="/actions/retry"><button>Retry failed steps</button></form>
+    <p><form method="post" action="/actions/process-inbox"><button>${MENU.processInbox.label}</button></form>
+    <form method="post" action="/actions/retry"><button>${MENU.retryFailed.label}</button></form>
     <a href="/report.json">report.json</a></p>
     ${lastRun ? `<p class="muted">Last run (${escapeHtml(lastRun.trigger)}, ${escapeHtml(humanInstant(Date.parse(lastRun.at), timeZone))}): ${escapeHtml(lastRun.summary)}</p>` : ''}
     ${report.errors.length ? `<p class="bad">${report.errors.map(escapeHtml).join('<br>')}</p>` : ''}
@@ -126,7 +127,7 @@ export async function overview(sandbox: HomeSandbox): Promise<string> {
     <h2>Everything else</h2>
     <ul>
       <li><a href="/board">Kanban board</a> (${report.kanban.length} cards)</li>
-      <li><a href="/board/dialog/new-booking">New booking</a> (the "Charter &gt; New booking" dialog)</li>
+      <li><a href="/board/dialog/new-booking">${MENU.newBooking.label}</a> (the "${escapeHtml(menuPath('newBooking'))}" dialog)</li>
       <li><a href="/sheet">Spreadsheet</a>: ${Object.values(TABS)
         .map((t) => `<a href="/sheet/${encodeURIComponent(t)}">${escapeHtml(t)}</a>`)
         .join(', ')}</li>

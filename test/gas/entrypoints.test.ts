@@ -19,10 +19,10 @@ describe('Function: menuPath', () => {
 });
 
 describe('Menu paths in messages', () => {
-  it('are never typed out by hand in Apps Script or shared code and pages (comments aside)', () => {
+  it('are never typed out by hand in Apps Script, shared or local code and pages (comments aside)', () => {
     // Prepare
     const typed = new RegExp(`${MENU_TITLE}\\s*(>|&gt;)\\s*\\w`);
-    const files = sourceFiles(['gas', 'shared'], HAND_WRITTEN).filter(
+    const files = sourceFiles(['gas', 'shared', 'local'], HAND_WRITTEN).filter(
       (f) => f !== 'gas/entrypoints.ts',
     );
 
