@@ -46,6 +46,13 @@ export type { BoardHtmlOutput } from './page';
 
 /** How long a move waits for the inbox run (or another move) to release the script lock. */
 export const MOVE_LOCK_TIMEOUT_MS = 10_000;
+
+/**
+ * What a move says when the lock stayed held for MOVE_LOCK_TIMEOUT_MS: the board's own words (the
+ * card is already back in its lane); INBOX_BUSY_MESSAGE is for the menu, the dialog and Retry.
+ */
+export const MOVE_BUSY_MESSAGE =
+  'The sheet is busy with another change (an inbox run, a saved booking or another move), so the card went back. Move it again in a minute.';
 export const LOG_TRIGGER = 'board';
 
 export interface BoardServices {
@@ -217,8 +224,7 @@ export function createBoardServer(services: BoardServices) {
         return {
           ok: false,
           code: 'busy',
-          message:
-            'The sheet is busy (the inbox is being processed). Try the move again in a minute.',
+          message: MOVE_BUSY_MESSAGE,
           current: null,
         };
       }

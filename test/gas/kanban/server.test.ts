@@ -7,6 +7,7 @@ import {
   renderBoardPage,
   type BoardServices,
   type RetryOutcome,
+  MOVE_BUSY_MESSAGE,
 } from '../../../gas/kanban/server';
 import { menuPath } from '../../../gas/entrypoints';
 import { TABS } from '../../../gas/sheets/schema';
@@ -279,7 +280,9 @@ describe('Module: kanban server', () => {
         toLane: 'Ready',
         expectedVersion: 1,
       });
-      expect(result).toMatchObject({ ok: false, code: 'busy' });
+      // the board's own words: the card is back, move it again (not the menu's inbox message)
+      expect(result).toMatchObject({ ok: false, code: 'busy', message: MOVE_BUSY_MESSAGE });
+      expect(MOVE_BUSY_MESSAGE).toMatch(/busy.*the card went back\. Move it again/);
       expect(sheets.records(TABS.kanban)[0]?.Lane).toBe('New Bookings');
     });
 
