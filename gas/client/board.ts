@@ -2,6 +2,7 @@
  * The kanban board in the browser: the entry that starts it. State (board/state.ts), views
  * (board/*-view.ts) and actions (board/actions.ts) live in their own modules.
  */
+import { FIRST_SCREEN_MARK } from '../../shared/board-time';
 import type { BoardServer } from '../kanban/server';
 import type { BoardState } from '../kanban/types';
 import { BoardActions } from './board/actions';
@@ -18,13 +19,38 @@ function initialState(): BoardState | null {
   }
 }
 
+/** Runs `fn` once the browser has painted what is on screen now (a timer if frames are paused). */
+function afterPaint(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 500);
+}
+
+/**
+ * Draws the inlined first screen (a screenful of each lane), then the rest of each lane's page,
+ * then loads the past cards the page left out; `data-ready` says the whole board is loaded.
+ */
 function start(): void {
   const actions = new BoardActions(serverFunctions<BoardServer>());
   wire(actions);
   const state = initialState();
-  if (state) actions.apply(state);
-  else void actions.refresh();
-  document.body.dataset.ready = 'true';
+  const ready = () => void (document.body.dataset.ready = 'true');
+  if (!state) {
+    void actions.refresh().finally(ready);
+    return;
+  }
+  actions.apply(state, { firstScreen: true });
+  afterPaint(() => {
+    performance.mark(FIRST_SCREEN_MARK);
+    actions.view.drawPages();
+    if (state.pastLeftOut) void actions.loadPast().finally(ready);
+    else ready();
+  });
 }
 
 start();

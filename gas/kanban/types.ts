@@ -62,6 +62,12 @@ export interface BoardState {
   today: string;
   /** Problems with the sheet itself, e.g. a missing tab. */
   warnings: string[];
+  /**
+   * How many past cards this state leaves out: doGet's page inlines the first screen (the cards
+   * whose trip has not ended, `isPastTrip`) and the page loads the rest with `boardLoad` once it
+   * is drawn. Absent (or 0): every card is here.
+   */
+  pastLeftOut?: number;
 }
 
 export interface MoveRequest {

@@ -82,6 +82,8 @@ describe('The captain’s board in Chromium', () => {
 
   it('opens on the upcoming charters, soonest first, with the past folded away', async () => {
     // Act
+    const loads = () => fixture.harness.calls.filter((c) => c.name === 'boardLoad').length;
+    const loadsBefore = loads();
     const page = await open(laptop);
 
     // Assess
@@ -94,6 +96,14 @@ describe('The captain’s board in Chromium', () => {
     ]);
     // Priya (Nov 22), Chen (Nov 14) and Olivia (Oct 31) have sailed: not on the first screen.
     expect(await page.locator('.card[data-id="BS-47920"]').count()).toBe(0);
+    // The page inlines only the upcoming cards; the past ones come with one boardLoad after.
+    const inlined = JSON.parse((await page.locator('#initial-state').textContent()) ?? '') as {
+      cards: Array<{ bookingId: string }>;
+      pastLeftOut: number;
+    };
+    expect(inlined.pastLeftOut).toBe(3);
+    expect(inlined.cards.map((c) => c.bookingId)).not.toContain('BS-47920');
+    expect(loads() - loadsBefore).toBe(1);
     await page.locator('#filter').selectOption('past');
     expect(
       await page.locator('.card').evaluateAll((c) => c.map((n) => (n as HTMLElement).dataset.id)),

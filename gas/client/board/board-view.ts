@@ -1,8 +1,9 @@
 /**
  * The lanes, the header (filter, totals, next departure) and the cards. `renderAll` builds the
  * board in one pass over the cards and draws at most a page of cards per lane ("Show more" draws
- * the next page), so the first screen costs the same at 100 or 1,000 cards; `updateCard`
- * re-places one card after a move and touches only the lanes it left and entered.
+ * the next page); the page's first paint draws only a screenful of each lane and the rest of the
+ * page right after (`drawPages`), so the first screen costs about the same at 100 or 1,000 cards;
+ * `updateCard` re-places one card after a move and touches only the lanes it left and entered.
  */
 import { formatUsd } from '../../../shared/money';
 import type { BoardCard } from '../../kanban/types';
@@ -14,6 +15,8 @@ import { dayLabel, monthLabel, timeOf } from './time';
 const LANE_COLORS = ['#1f6feb', '#0e9384', '#6941c6', '#475467', '#137a3f', '#b42318', '#b54708'];
 /** Cards drawn per lane before "Show more". */
 export const LANE_PAGE = 40;
+/** Cards per lane in the page's first paint (more than a tall screen shows); the page follows. */
+export const FIRST_SCREEN_CARDS = 8;
 
 export class BoardView {
   private readonly lists = new Map<string, HTMLUListElement>();
@@ -38,7 +41,11 @@ export class BoardView {
     };
   }
 
-  renderAll(): void {
+  /**
+   * The whole board, in one pass over the cards (also after the past cards arrive), each lane
+   * drawn up to `perLane` cards.
+   */
+  renderAll(perLane: number = LANE_PAGE): void {
     const focus = rememberFocus();
     const cards = this.model.visible();
     this.nextId = this.model.nextDeparture();
@@ -47,23 +54,27 @@ export class BoardView {
     const warnings = $('warnings');
     warnings.textContent = this.model.warnings.join(' ');
     warnings.hidden = this.model.warnings.length === 0;
-    $('empty-board').hidden = this.model.shown.size > 0;
     const byLane = this.model.byLane(cards);
     this.lists.clear();
     this.limits.clear();
     $('board').replaceChildren(
       ...this.model.lanes.map((lane, index) =>
-        this.renderLane(lane, index, byLane.get(lane) ?? []),
+        this.renderLane(lane, index, byLane.get(lane) ?? [], perLane),
       ),
     );
     restoreFocus(focus);
   }
 
-  private renderLane(lane: string, index: number, cards: BoardCard[]): HTMLElement {
+  private renderLane(
+    lane: string,
+    index: number,
+    cards: BoardCard[],
+    perLane: number,
+  ): HTMLElement {
     const headingId = `lane-${index}`;
     const list = el('ul', { className: 'cards', attrs: { 'aria-label': `${lane} cards` } });
     this.lists.set(lane, list);
-    this.limits.set(lane, LANE_PAGE);
+    this.limits.set(lane, perLane);
     const section = el(
       'section',
       {
@@ -106,7 +117,7 @@ export class BoardView {
     const hasCards = cards.length > 0;
     const empty = list.querySelector(':scope > .empty');
     if (hasCards) empty?.remove();
-    else if (!empty) list.appendChild(emptyItem());
+    else if (!empty) list.appendChild(emptyItem(this.model));
     const more = section.querySelector<HTMLButtonElement>('button.show-more');
     const hidden = Math.max(0, cards.length - list.querySelectorAll(':scope > .card').length);
     if (more) {
@@ -114,6 +125,15 @@ export class BoardView {
       more.textContent = `Show ${Math.min(hidden, LANE_PAGE)} more of ${hidden}`;
     }
     this.renderLaneHead(section, cards);
+  }
+
+  /** Every lane drawn to at least a full page (after a first screen drawn with fewer). */
+  drawPages(): void {
+    for (const lane of this.lists.keys()) {
+      if ((this.limits.get(lane) ?? LANE_PAGE) >= LANE_PAGE) continue;
+      this.limits.set(lane, LANE_PAGE);
+      this.fillLane(lane);
+    }
   }
 
   /** "Show more": the lane draws its next page. */
@@ -185,7 +205,9 @@ export class BoardView {
     if (after || lastPlace) list.insertBefore(renderCard(card, this.context(card)), after ?? null);
   }
 
-  private renderFilter(): void {
+  /** The filter's choices (months of every card) and whether the board is empty. */
+  renderFilter(): void {
+    $('empty-board').hidden = this.model.shown.size > 0 || this.model.pastLeftOut > 0;
     const select = $('filter') as HTMLSelectElement;
     const option = (value: Filter, text: string) => el('option', { text, attrs: { value } });
     select.replaceChildren(
@@ -233,8 +255,9 @@ export class BoardView {
   }
 }
 
-function emptyItem(): HTMLElement {
-  return el('li', { className: 'empty', text: 'No cards' });
+function emptyItem(model: BoardModel): HTMLElement {
+  const loading = model.pastLeftOut > 0 && model.filter !== 'upcoming';
+  return el('li', { className: 'empty', text: loading ? 'Loading past trips\u2026' : 'No cards' });
 }
 
 interface Focus {

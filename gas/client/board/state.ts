@@ -3,6 +3,7 @@
  * as shown (with moves still in flight), the filter, and the rules for what is shown where and in
  * which order. Upcoming charters come first, soonest first; past ones are folded away.
  */
+import { isPastTrip } from '../../../shared/board-time';
 import { CANCELLED_LANE } from '../../../shared/kanban';
 import type { BoardCard, BoardState } from '../../kanban/types';
 
@@ -23,6 +24,8 @@ export class BoardModel {
   today = '';
   now = 0;
   warnings: string[] = [];
+  /** Past cards the page's first screen left out, not loaded yet (see `addPast`). */
+  pastLeftOut = 0;
   filter: Filter = DEFAULT_FILTER;
   /** Cards as the server last confirmed them. */
   readonly confirmed = new Map<string, BoardCard>();
@@ -35,6 +38,7 @@ export class BoardModel {
     this.today = state.today;
     this.now = Date.parse(state.loadedAt) || Date.now();
     this.warnings = state.warnings;
+    this.pastLeftOut = state.pastLeftOut ?? 0;
     this.confirmed.clear();
     this.shown.clear();
     for (const card of state.cards) {
@@ -46,9 +50,26 @@ export class BoardModel {
     }
   }
 
+  /**
+   * Adds the cards the first screen left out (from a full load) and keeps every card already
+   * here as it is (moves may be in flight). True when an added card passes the filter, i.e. the
+   * lanes must be drawn again; false when only the filter's months can have changed.
+   */
+  addPast(state: BoardState): boolean {
+    if (this.pastLeftOut === 0) return false;
+    this.pastLeftOut = 0;
+    let shown = false;
+    for (const card of state.cards) {
+      if (this.confirmed.has(card.bookingId)) continue;
+      this.confirmed.set(card.bookingId, card);
+      this.shown.set(card.bookingId, card);
+      shown ||= this.passes(card);
+    }
+    return shown;
+  }
+
   isPast(card: BoardCard): boolean {
-    const end = card.endMs ?? card.startMs;
-    return end !== null && end < this.now;
+    return isPastTrip(card, this.now);
   }
 
   passes(card: BoardCard): boolean {

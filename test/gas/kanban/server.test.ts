@@ -13,6 +13,8 @@ import { menuPath } from '../../../gas/entrypoints';
 import { TABS } from '../../../gas/sheets/schema';
 import { escapeHtml } from '../../../shared/html';
 import { DEFAULT_LANES } from '../../../shared/kanban';
+import { isPastTrip } from '../../../shared/board-time';
+import type { BoardState } from '../../../gas/kanban/types';
 import { createHtmlService, frameOptionsHeader } from '../../../local/gas-runtime/html-service';
 import { MemoryLock, MemorySheets } from '../../../local/board-harness/memory-sheets';
 import { HOSTILE_GUEST, SAMPLE_BOOKINGS, seedTabs } from '../../../local/board-harness/seed';
@@ -431,7 +433,7 @@ describe('Module: kanban server', () => {
   });
 
   describe('Function: renderBoardPage', () => {
-    it('inlines the state, sets title and viewport and leaves framing denied', () => {
+    it('inlines the first screen (trips not ended), sets title and viewport and leaves framing denied', () => {
       // Prepare
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-page-'));
       fs.writeFileSync(
@@ -446,7 +448,13 @@ describe('Module: kanban server', () => {
 
       // Assess
       const json = /<script[^>]*>([\s\S]*)<\/script>/.exec(output.getContent())?.[1] ?? '';
-      expect(JSON.parse(json).cards).toHaveLength(SAMPLE_BOOKINGS.length);
+      const inlined = JSON.parse(json) as BoardState;
+      const nowMs = Date.parse(inlined.loadedAt);
+      const past = server.boardLoad().cards.filter((card) => isPastTrip(card, nowMs));
+      expect(past.length).toBeGreaterThan(0);
+      expect(inlined.pastLeftOut).toBe(past.length);
+      expect(inlined.cards).toHaveLength(SAMPLE_BOOKINGS.length - past.length);
+      expect(inlined.cards.some((card) => isPastTrip(card, nowMs))).toBe(false);
       expect(output.getTitle()).toBe('Charter board');
       expect(output.getMetaTags()[0]?.getName()).toBe('viewport');
       expect(frameOptionsHeader(output)).toBe('DENY');
