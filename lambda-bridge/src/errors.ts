@@ -108,9 +108,25 @@ export function connectionRefused(err: unknown, depth = 0): boolean {
 }
 
 /** Translates an AWS SDK v3 error (or a socket error under it) into an AdapterError. */
+/**
+ * The SDK's retry middleware replaces a thrown value that is not `instanceof Error` (a socket
+ * error from another realm, as under Jest) with `new Error("AWS SDK error wrapper for " + err)`,
+ * keeping only its text. The original name and code are read back from that text.
+ */
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+): ([\s\S]*)$/;
+const SOCKET_CODE =
+  /\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)\b/;
+
+function unwrapped(e: SdkLikeError): SdkLikeError {
+  const wrapped = SDK_WRAPPER.exec(e.message ?? '');
+  if (!wrapped) return e;
+  const [, name, message = ''] = wrapped;
+  return { ...e, name, message, code: e.code ?? SOCKET_CODE.exec(message)?.[1] };
+}
+
 export function fromSdkError(name: AdapterErrorName, what: string, err: unknown): AdapterError {
   if (isAdapterError(err)) return err;
-  const e = (err ?? {}) as SdkLikeError;
+  const e = unwrapped((err ?? {}) as SdkLikeError);
   const errName = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
   const detail = `${errName}${status ? ` (HTTP ${status})` : ''}`;
@@ -123,7 +139,7 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
       ambiguous: false,
     });
   }
-  if (errName === 'ECONNREFUSED' || connectionRefused(err)) {
+  if (errName === 'ECONNREFUSED' || connectionRefused(e) || connectionRefused(err)) {
     // Nothing was listening: the request never reached the service.
     return new AdapterError(name, 'network', `${what}: connection refused (${errName})`, {
       retryable: true,

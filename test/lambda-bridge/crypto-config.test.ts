@@ -8,6 +8,7 @@ import {
 } from '../../lambda-bridge/src/crypto';
 import { ConfigError, loadConfig } from '../../lambda-bridge/src/config';
 import { extensionParameterReader } from '../../lambda-bridge/src/secrets-extension';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { createServer, type AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import {
@@ -340,6 +341,41 @@ describe('error translation', () => {
     ) as unknown;
     expect(fromSdkError('MailerError', 'SES', foreignSocket)).toMatchObject({
       retryable: true,
+      ambiguous: false,
+    });
+  });
+
+  it('reads a socket error back from the SDK’s wrapper (what a real SDK call refused under Jest throws)', async () => {
+    const port = await closedPort();
+    const ses = new SESClient({
+      region: 'us-west-2',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      maxAttempts: 1,
+    });
+    const thrown = await ses
+      .send(
+        new SendEmailCommand({
+          Source: 'bookings@charter.example',
+          Destination: { ToAddresses: ['captain@charter.example'] },
+          Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
+        }),
+      )
+      .catch((e: unknown) => e);
+    ses.destroy();
+    expect(fromSdkError('MailerError', 'SES SendEmail', thrown)).toMatchObject({
+      code: 'network',
+      retryable: true,
+      ambiguous: false,
+    });
+    const wrapped = Object.assign(
+      new Error(
+        'AWS SDK error wrapper for TimeoutError: @smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 500 ms.',
+      ),
+      { $metadata: { attempts: 1 } },
+    );
+    expect(fromSdkError('MailerError', 'SES', wrapped)).toMatchObject({
+      code: 'timeout',
       ambiguous: false,
     });
   });
