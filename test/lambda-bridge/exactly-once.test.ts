@@ -275,7 +275,7 @@ describe('built-in crew invitations: each e-mail at most once, a doubt shown rat
     expect(h.invitations.rows.get(JO)?.mailed).toEqual(['r1:invite', 'r2:change']);
   });
 
-  it('the settlement lost after SES accepted: the same run settles it, no resend, no doubt', async () => {
+  it('the settlement not saved after SES accepted every one: done, no resend, no doubt', async () => {
     const h = harness();
     // the claims are saved; the settlement after the sends fails without writing
     h.invitations.failSaves.push({ afterWrite: false });
@@ -286,10 +286,35 @@ describe('built-in crew invitations: each e-mail at most once, a doubt shown rat
       return save(items);
     };
     const body = await h.send(builtin());
-    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '0' } });
+    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '3' } });
     expect(step(body, 'crewEvent').ids.doubt).toBeUndefined();
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4); // 3 crew + the captain
-    expect(h.invitations.rows.get(JO)).toMatchObject({ mailing: [], mailed: ['r1:invite'] });
+    // the claims stay in the rows; the run's record says done, so the next run repeats nothing
+    expect(h.invitations.rows.get(JO)).toMatchObject({ mailing: ['r1:invite'], mailed: [] });
+    const again = await h.send(builtin());
+    expect(step(again, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '3' } });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+  });
+
+  it('one refused and the settlement not saved: the same run settles the sent, sends the refused', async () => {
+    const h = harness();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: [JO] } })
+      .rejectsOnce(throttled)
+      .resolves({ MessageId: 'm' });
+    const save = h.invitations.save.bind(h.invitations);
+    h.invitations.save = async (items) => {
+      if (h.invitations.saves === 1) h.invitations.failSaves.push({ afterWrite: false });
+      return save(items);
+    };
+    const body = await h.send(builtin());
+    expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '1' } });
+    expect(step(body, 'crewEvent').ids.doubt).toBeUndefined();
+    expect(mailsTo(JO)).toHaveLength(2);
+    expect(mailsTo('sam@crew.example')).toHaveLength(1);
+    for (const row of h.invitations.rows.values())
+      expect(row).toMatchObject({ mailing: [], mailed: ['r1:invite'] });
   });
 });
 

@@ -251,7 +251,10 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
         sent += 1;
       } catch (err) {
         failures.push(`${p.row.email}: ${errorMessage(err)}`);
-        if (certainlyNotApplied(err)) p.row.owed = [...(p.row.owed ?? []), p.mailKey];
+        if (certainlyNotApplied(err)) {
+          p.row.owed = [...(p.row.owed ?? []), p.mailKey];
+          memory.claimedUnsent.add(id); // still unsent, even if this settlement is not saved
+        }
       }
       // Sent, owed or in doubt: no longer in flight for this attempt (in doubt stays claimed).
       if (p.row.mailed.includes(p.mailKey) || p.row.owed?.includes(p.mailKey))
@@ -259,7 +262,20 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
       settled.add(p.row);
     }),
   );
-  if (settled.size) await invitations.save([...settled]);
+  if (settled.size) {
+    try {
+      await invitations.save([...settled]);
+    } catch (err) {
+      // Every e-mail went and SES said so: the step is done (its record says so). Only a run of
+      // this revision that lost that record too would find the claims and report them uncertain.
+      if (!failures.length)
+        deps.log.warn('crew e-mails sent, their settlement not saved', {
+          bookingId: b.id,
+          error: err,
+        });
+      else throw err;
+    }
+  }
   if (failures.length)
     throw new AdapterError(
       'MailerError',
