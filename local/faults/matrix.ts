@@ -4,27 +4,30 @@
  * real SDK clients over HTTP, emulators and stand-ins), clears the fault, sends the same revision
  * again until the bridge reports it complete, waits for any late delivery to land, then counts the
  * effects in the stand-ins and emulators:
- *   calendar entries and live SCC events with the booking's id (exactly 1 each), its two pages in
+ *   calendar entries and live SCC events with the booking's id (exactly 1 each; with the built-in
+ *   crew provider no SCC event and exactly one invitation e-mail per crew member), its two pages in
  *   S3 (both present), CloudFront invalidations of its guest page (exactly 1), e-mails to the
- *   captain about it (exactly 1, or 0 with the doubt reported: the e-mail is at most once).
- * duplicate = an effect counted more than once; lost = an expected effect missing and not reported.
+ *   captain about it (exactly 1).
+ * duplicate = an effect counted more than once; lost = an expected effect missing. An e-mail may
+ * be missing only when the bridge reports it uncertain (not re-sent) AND the cell's fault was on
+ * SES itself (its answer lost: the e-mail may have gone, so it is at most once). A doubt caused by
+ * any other fault (a DynamoDB write whose answer was lost, say) is a false doubt: counted as lost.
+ *
+ * Targets: a dependency, and for DynamoDB each write the exactly-once guarantees rest on (the
+ * nonce, the run lease, the e-mail's send intent, the release that records the run, the built-in
+ * crew's claims and their settlement), so a fault hits that write and not whichever came first.
+ * The built-in crew provider (operators without SCC) has its own rows for SES and DynamoDB.
  */
 import { randomUUID } from 'node:crypto';
 import { linksFor } from '../../lambda-bridge/src/steps/links';
 import type { BridgeRequest, BridgeResponse } from '../../shared/bridge-contract';
+import type { CrewProvider } from '../../shared/providers';
+import { DEFAULT_TABLES } from '../aws/emulators';
 import { postSigned } from '../signed-post';
 import { workedExampleBooking, workedExampleRequest } from '../worked-example';
 import { startLocalStack, type FaultDependency, type LocalStack } from '../stack';
 import type { ProxyFault } from './proxy';
 
-export const DEPENDENCIES: readonly FaultDependency[] = [
-  'calendar',
-  'scc',
-  's3',
-  'cloudfront',
-  'dynamodb',
-  'ses',
-];
 export const FAULTS = [
   '500',
   '429',
@@ -37,8 +40,100 @@ export const FAULTS = [
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
-export interface Cell {
+/** One row of the matrix: which requests of which dependency a fault hits, on which path. */
+export interface Target {
+  name: string;
   dep: FaultDependency;
+  crew: CrewProvider;
+  scope: Partial<ProxyFault>;
+  /** A state call the SDK retries itself (DynamoDB): see `timesFor`. */
+  state?: boolean;
+  /** `refused` stops the whole proxy, whatever the scope: one row per dependency has it. */
+  refused?: boolean;
+  /** Whose e-mails this fault may leave uncertain (a lost SES answer). */
+  mayDoubt?: ReadonlyArray<'captain' | 'crew'>;
+}
+
+export const TARGETS: readonly Target[] = [
+  {
+    name: 'calendar',
+    dep: 'calendar',
+    crew: 'scc',
+    scope: { method: 'POST', pathPrefix: '/api/calendar/events' },
+    refused: true,
+  },
+  {
+    name: 'scc',
+    dep: 'scc',
+    crew: 'scc',
+    scope: { method: 'POST', pathPrefix: '/events' },
+    refused: true,
+  },
+  { name: 's3', dep: 's3', crew: 'scc', scope: { method: 'PUT' }, refused: true },
+  { name: 'cloudfront', dep: 'cloudfront', crew: 'scc', scope: { method: 'POST' }, refused: true },
+  {
+    name: 'ses',
+    dep: 'ses',
+    crew: 'scc',
+    scope: { method: 'POST' },
+    refused: true,
+    mayDoubt: ['captain'],
+  },
+  {
+    name: 'ddb nonce',
+    dep: 'dynamodb',
+    crew: 'scc',
+    scope: { target: 'PutItem', bodyIncludes: DEFAULT_TABLES.nonces },
+    state: true,
+    refused: true,
+  },
+  {
+    name: 'ddb lease',
+    dep: 'dynamodb',
+    crew: 'scc',
+    scope: { target: 'UpdateItem', bodyIncludes: 'SET leaseOwner' },
+    state: true,
+  },
+  {
+    name: 'ddb intent',
+    dep: 'dynamodb',
+    crew: 'scc',
+    scope: { target: 'PutItem', bodyIncludes: '"sending"' },
+    state: true,
+  },
+  {
+    name: 'ddb release',
+    dep: 'dynamodb',
+    crew: 'scc',
+    scope: { target: 'UpdateItem', bodyIncludes: 'REMOVE leaseOwner' },
+    state: true,
+  },
+  {
+    name: 'ses invites',
+    dep: 'ses',
+    crew: 'builtin',
+    scope: { method: 'POST' },
+    refused: true,
+    mayDoubt: ['crew'],
+  },
+  {
+    name: 'ddb claims',
+    dep: 'dynamodb',
+    crew: 'builtin',
+    scope: { target: 'BatchWriteItem', bodyIncludes: DEFAULT_TABLES.crewInvitations },
+    state: true,
+  },
+  {
+    name: 'ddb settle',
+    dep: 'dynamodb',
+    crew: 'builtin',
+    scope: { target: 'BatchWriteItem', bodyIncludes: DEFAULT_TABLES.crewInvitations, skip: 1 },
+    state: true,
+  },
+];
+
+export interface Cell {
+  target: string;
   fault: FaultName;
 }
 
@@ -48,7 +143,7 @@ export interface CellResult extends Cell {
   runs: number;
   duplicates: number;
   lost: number;
-  /** The captain's e-mail reported as uncertain (at most once, not re-sent). */
+  /** E-mails reported as uncertain (at most once, not re-sent). */
   doubt: boolean;
   detail: string;
 }
@@ -66,31 +161,35 @@ const SLOW_MS = 250;
 const LATE_MS = 3_000; // longer than any client timeout above
 const MAX_RUNS = 8;
 
-export function allCells(): Cell[] {
-  return DEPENDENCIES.flatMap((dep) => FAULTS.map((fault) => ({ dep, fault })));
+export function targetNamed(name: string): Target {
+  const target = TARGETS.find((t) => t.name === name);
+  if (!target) throw new Error(`no fault target ${name}`);
+  return target;
 }
 
-/** Which requests of a dependency a fault hits: the effect itself, or a state write after one. */
-function scope(dep: FaultDependency): Partial<ProxyFault> {
-  switch (dep) {
-    case 'calendar':
-      return { method: 'POST', pathPrefix: '/api/calendar/events' };
-    case 'scc':
-      return { method: 'POST', pathPrefix: '/events' };
-    case 's3':
-      return { method: 'PUT' };
-    case 'cloudfront':
-    case 'ses':
-      return { method: 'POST' };
-    case 'dynamodb':
-      // The first UpdateItem takes the lease; the next ones record ids after an effect. Two in a
-      // row, because the SDK (the only retry layer for state) tries twice.
-      return { target: 'UpdateItem', skip: 1, times: 2 };
-  }
+export function allCells(): Cell[] {
+  return TARGETS.flatMap((t) =>
+    FAULTS.filter((fault) => fault !== 'refused' || t.refused).map((fault) => ({
+      target: t.name,
+      fault,
+    })),
+  );
+}
+
+/**
+ * How many matching requests a fault hits. Effects: one (the step's own retry goes through).
+ * State calls: the SDK is their only retry layer, so a failure spans both of its tries (the call
+ * fails and the bridge's own handling is what the cell tests), while a late, slow or lost answer
+ * hits one try (the SDK's retry then meets the write that landed: what the tokens are for).
+ */
+function timesFor(target: Target, fault: FaultName): number {
+  if (!target.state) return 1;
+  return fault === 'late' || fault === 'slow' || fault === 'effect-then-error' ? 1 : 2;
 }
 
 export function faultFor(cell: Cell): ProxyFault {
-  const base = scope(cell.dep);
+  const target = targetNamed(cell.target);
+  const base = { ...target.scope, times: timesFor(target, cell.fault) };
   switch (cell.fault) {
     case '500':
       return { ...base, kind: 'status', status: 500 };
@@ -111,14 +210,21 @@ export function faultFor(cell: Cell): ProxyFault {
   }
 }
 
-/** The worked example under a fresh id and guest name (its captain e-mail is found by the name). */
-function bookingFor(id: string): BridgeRequest {
+/**
+ * The worked example under a fresh id and guest name (its captain e-mail is found by the name),
+ * through the chosen crew provider.
+ */
+function bookingFor(id: string, crew: CrewProvider): BridgeRequest {
   const booking = workedExampleBooking({
     id,
     start: '2030-05-30T09:00:00-07:00',
     guestName: `Guest ${id}`,
   });
-  return workedExampleRequest({ booking, requestedAt: '2030-05-01T10:00:00-07:00' });
+  return workedExampleRequest({
+    booking,
+    requestedAt: '2030-05-01T10:00:00-07:00',
+    ...(crew === 'builtin' ? { providers: { calendar: 'dashboard', crew: 'builtin' } } : {}),
+  });
 }
 
 async function send(
@@ -151,25 +257,51 @@ async function countEffects(stack: LocalStack, request: BridgeRequest) {
       .invalidations.filter((i) => i.paths.some((p) => links.invalidationPaths.includes(p)))
       .map((i) => i.id),
   ).size;
-  const mails = (await stack.sesMessages()).filter((m) =>
-    m.subject.includes(request.booking.guestName),
+  const sent = await stack.sesMessages();
+  const mails = sent.filter(
+    (m) =>
+      m.destination.to.includes(request.captain.email) &&
+      m.subject.includes(request.booking.guestName),
   ).length;
+  const invites = request.crew.map(
+    (member) =>
+      sent.filter(
+        (m) =>
+          m.destination.to.includes(member.email) &&
+          m.subject.startsWith('Crew invitation:') &&
+          m.subject.includes(id),
+      ).length,
+  );
   const pages = (
     await Promise.all([links.guestPageKey, links.checklistKey].map((k) => stack.getPageObject(k)))
   ).filter(Boolean).length;
-  return { calendar, scc, invalidations, mails, pages };
+  return { calendar, scc, invalidations, mails, invites, pages };
+}
+
+/** E-mails the last answer reports as uncertain (not re-sent): the captain's, and crew invitations. */
+function doubtsOf(body: BridgeResponse | null) {
+  const steps = body?.steps ?? [];
+  const captain = steps.some((s) => s.step === 'captainEmail' && s.ids.doubt === 'true');
+  const crew = Number(steps.find((s) => s.step === 'crewEvent')?.ids.doubt ?? 0) || 0;
+  return { captain, crew };
 }
 
 export async function runCell(stack: LocalStack, cell: Cell, n: number): Promise<CellResult> {
-  const proxy = stack.faultProxies[cell.dep];
-  if (!proxy) throw new Error(`no fault proxy for ${cell.dep}: start the stack with faultProxies`);
-  const request = bookingFor(`FM${n}-${randomUUID().slice(0, 8)}`);
+  const target = targetNamed(cell.target);
+  const proxy = stack.faultProxies[target.dep];
+  if (!proxy)
+    throw new Error(`no fault proxy for ${target.dep}: start the stack with faultProxies`);
+  const request = bookingFor(`FM${n}-${randomUUID().slice(0, 8)}`, target.crew);
   await proxy.inject(faultFor(cell));
   let answer = await send(stack, request);
   await proxy.clear();
   let runs = 1;
   const complete = () => answer.body?.ok === true && answer.body.outcome === 'completed';
-  while (!complete() && runs < MAX_RUNS) {
+  // As the sheet does: a 4xx other than 408/409/429 is a rejection it does not retry (a 401
+  // "replayed" for a nonce whose own write was lost would leave the booking for the captain).
+  const rejected = () =>
+    answer.status >= 400 && answer.status < 500 && ![408, 409, 429].includes(answer.status);
+  while (!complete() && !rejected() && runs < MAX_RUNS) {
     await sleep(answer.status === 409 ? 600 : 150);
     answer = await send(stack, request);
     runs++;
@@ -177,21 +309,36 @@ export async function runCell(stack: LocalStack, cell: Cell, n: number): Promise
   for (let i = 0; i < 100 && proxy.pending() > 0; i++) await sleep(100);
   await sleep(300); // a late request that just got through has landed
   const fx = await countEffects(stack, request);
-  const doubt = !!answer.body?.steps.find((s) => s.step === 'captainEmail' && s.ids.doubt);
-  const counts = [fx.calendar, fx.scc, fx.invalidations, fx.mails];
-  const duplicates = counts.reduce((sum, c) => sum + Math.max(0, c - 1), 0);
+  const doubts = doubtsOf(answer.body);
+  const captainMayDoubt = doubts.captain && !!target.mayDoubt?.includes('captain');
+  const crewMayDoubt = target.mayDoubt?.includes('crew') ? doubts.crew : 0;
+  const builtin = target.crew === 'builtin';
+  const sccExpected = builtin ? 0 : 1;
+  const invitesMissing = builtin ? fx.invites.filter((c) => c === 0).length : 0;
+  const duplicates =
+    [fx.calendar, fx.invalidations, fx.mails, ...(builtin ? fx.invites : [])].reduce(
+      (sum, c) => sum + Math.max(0, c - 1),
+      0,
+    ) + Math.max(0, fx.scc - sccExpected);
   const lost =
-    [fx.calendar, fx.scc, fx.invalidations].filter((c) => c === 0).length +
-    (fx.mails === 0 && !doubt ? 1 : 0) +
+    [fx.calendar, fx.invalidations].filter((c) => c === 0).length +
+    (fx.scc < sccExpected ? 1 : 0) +
+    (fx.mails === 0 && !captainMayDoubt ? 1 : 0) +
+    Math.max(0, invitesMissing - crewMayDoubt) +
     (2 - fx.pages);
-  const detail = `cal ${fx.calendar} scc ${fx.scc} pages ${fx.pages} inv ${fx.invalidations} mail ${fx.mails}${doubt ? ' (doubt shown)' : ''}`;
+  const shown = [
+    doubts.captain ? 'captain e-mail' : '',
+    doubts.crew ? `${doubts.crew} invitation(s)` : '',
+  ].filter(Boolean);
+  const crewText = builtin ? `invites ${fx.invites.join('+')}` : `scc ${fx.scc}`;
+  const detail = `${rejected() ? `rejected with HTTP ${answer.status}; ` : ''}cal ${fx.calendar} ${crewText} pages ${fx.pages} inv ${fx.invalidations} mail ${fx.mails}${shown.length ? ` (uncertain, not re-sent: ${shown.join(', ')})` : ''}`;
   return {
     ...cell,
     recovered: complete() && duplicates === 0 && lost === 0,
     runs,
     duplicates,
     lost,
-    doubt,
+    doubt: shown.length > 0,
     detail,
   };
 }
@@ -233,7 +380,9 @@ export function summaryLine(results: CellResult[]): string {
   return `fault matrix: ${results.length} cells, ${recovered} recovered, ${duplicates} duplicate effects, ${lost} lost`;
 }
 
+export const TABLE_HEADER = `${'target'.padEnd(12)} ${'fault'.padEnd(18)} ${'result'.padEnd(13)} effects`;
+
 export function formatRow(r: CellResult): string {
   const ok = r.recovered ? 'recovered' : 'NOT RECOVERED';
-  return `${r.dep.padEnd(10)} ${r.fault.padEnd(18)} ${ok.padEnd(13)} runs ${String(r.runs).padEnd(2)} ${r.detail}`;
+  return `${r.target.padEnd(12)} ${r.fault.padEnd(18)} ${ok.padEnd(13)} runs ${String(r.runs).padEnd(2)} ${r.detail}`;
 }

@@ -24,10 +24,14 @@ export interface ProxyFault {
   delayMs?: number;
   /** How many matching requests to fault (default 1). */
   times?: number;
-  /** Only requests with this method / whose path starts with this / whose X-Amz-Target contains this. */
+  /**
+   * Only requests with this method / whose path starts with this / whose X-Amz-Target contains
+   * this / whose body contains this (e.g. a table name, an update expression).
+   */
   method?: string;
   pathPrefix?: string;
   target?: string;
+  bodyIncludes?: string;
   /** Let this many matching requests through first. */
   skip?: number;
 }
@@ -92,13 +96,14 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       out.end(body);
     });
 
-  const take = (req: IncomingMessage) => {
+  const take = (req: IncomingMessage, body: Buffer) => {
     const targetHeader = String(req.headers['x-amz-target'] ?? '');
     const fault = faults.find(
       (f) =>
         (!f.method || f.method === req.method) &&
         (!f.pathPrefix || (req.url ?? '').startsWith(f.pathPrefix)) &&
-        (!f.target || targetHeader.includes(f.target)),
+        (!f.target || targetHeader.includes(f.target)) &&
+        (!f.bodyIncludes || body.includes(f.bodyIncludes)),
     );
     if (!fault) return undefined;
     if (fault.skip > 0) {
@@ -133,7 +138,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const fault = take(req);
+    const fault = take(req, body);
     try {
       if (!fault) {
         const real = await forward(req, body);
