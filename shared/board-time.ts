@@ -1,7 +1,7 @@
 /**
- * When a trip counts as past on the board. One rule for the server (doGet's page inlines the
- * trips that have not ended and leaves the past ones to a second load) and the browser (the
- * Upcoming and Past filters); no dependencies, so the board client bundles it as is.
+ * The board's rules of time and order, one definition for the server (doGet's page inlines only
+ * the first screen) and the browser (the filters, the lanes' order); no dependencies, so the board
+ * client bundles it as is.
  */
 
 /** A trip's departure and return as epoch ms (null when the sheet's value cannot be read). */
@@ -14,6 +14,51 @@ export interface TripTimes {
 export function isPastTrip(trip: TripTimes, nowMs: number): boolean {
   const end = trip.endMs ?? trip.startMs;
   return end !== null && end < nowMs;
+}
+
+/**
+ * Board order: upcoming trips soonest first, then past ones most recent first (`inMonth`: one
+ * month in calendar order); trips whose start cannot be read go last; ties by booking id.
+ */
+export function boardOrder(
+  a: TripTimes & { bookingId: string },
+  b: TripTimes & { bookingId: string },
+  nowMs: number,
+  inMonth = false,
+): number {
+  if (a.startMs === null || b.startMs === null)
+    return (a.startMs === null ? 1 : 0) - (b.startMs === null ? 1 : 0) || idOrder(a, b);
+  if (inMonth) return a.startMs - b.startMs || idOrder(a, b);
+  const pastA = isPastTrip(a, nowMs);
+  const pastB = isPastTrip(b, nowMs);
+  if (pastA !== pastB) return pastA ? 1 : -1;
+  return (pastA ? b.startMs - a.startMs : a.startMs - b.startMs) || idOrder(a, b);
+}
+
+function idOrder(a: { bookingId: string }, b: { bookingId: string }): number {
+  return a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0;
+}
+
+/** Cards of a lane in the page's first paint: more than a tall screen shows. */
+export const FIRST_SCREEN_CARDS = 6;
+
+/** Count and money of a set of cards (a lane, or everything shown). */
+export interface Totals {
+  count: number;
+  grossCents: number;
+  netCents: number;
+}
+
+export function totalsOf(
+  cards: Iterable<{ grossCents: number; netCents: number }>,
+  into: Totals = { count: 0, grossCents: 0, netCents: 0 },
+): Totals {
+  for (const card of cards) {
+    into.count += 1;
+    into.grossCents += card.grossCents;
+    into.netCents += card.netCents;
+  }
+  return into;
 }
 
 /**

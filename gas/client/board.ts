@@ -32,8 +32,8 @@ function afterPaint(fn: () => void): void {
 }
 
 /**
- * Draws the inlined first screen (a screenful of each lane), then the rest of each lane's page,
- * then loads the past cards the page left out; `data-ready` says the whole board is loaded.
+ * Draws the inlined first screen (a screenful of each lane, with the lanes' totals), then loads
+ * the whole board; `data-ready` says it is all in.
  */
 function start(): void {
   const actions = new BoardActions(serverFunctions<BoardServer>());
@@ -44,11 +44,10 @@ function start(): void {
     void actions.refresh().finally(ready);
     return;
   }
-  actions.apply(state, { firstScreen: true });
+  actions.apply(state);
   afterPaint(() => {
     performance.mark(FIRST_SCREEN_MARK);
-    actions.view.drawPages();
-    if (state.pastLeftOut) void actions.loadPast().finally(ready);
+    if (state.leftOut) void actions.loadRest().finally(ready);
     else ready();
   });
 }

@@ -1,7 +1,13 @@
 /** doGet's page: the board's HTML template with its first screen inlined. */
-import { isPastTrip } from '../../shared/board-time';
+import {
+  boardOrder,
+  FIRST_SCREEN_CARDS,
+  isPastTrip,
+  totalsOf,
+  type Totals,
+} from '../../shared/board-time';
 import { menuPath } from '../entrypoints';
-import type { BoardState } from './types';
+import type { BoardCard, BoardState } from './types';
 
 const SCRIPT_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
@@ -20,14 +26,26 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
- * What doGet's page inlines: the state with only the cards whose trip has not ended (the board
- * opens on Upcoming), and how many past ones it left out. The page draws these first and loads
- * the past ones with `boardLoad` afterwards, so the first screen does not grow with the history.
+ * What doGet's page inlines: per lane, the first `FIRST_SCREEN_CARDS` cards whose trip has not
+ * ended in board order (the board opens on Upcoming), each lane's totals over all its upcoming
+ * cards, and how many cards it left out. The page draws this, then loads the whole state with
+ * `boardLoad`, so the first screen is the same size at 100 or 1,000 cards.
  */
 export function firstScreen(state: BoardState): BoardState {
   const nowMs = Date.parse(state.loadedAt);
-  const cards = state.cards.filter((card) => !isPastTrip(card, nowMs));
-  return { ...state, cards, pastLeftOut: state.cards.length - cards.length };
+  const upcoming = state.cards
+    .filter((card) => !isPastTrip(card, nowMs))
+    .sort((a, b) => boardOrder(a, b, nowMs));
+  const shown = new Map<string, BoardCard[]>();
+  const laneTotals: Record<string, Totals> = {};
+  for (const card of upcoming) {
+    const lane = shown.get(card.lane) ?? [];
+    if (lane.length < FIRST_SCREEN_CARDS) lane.push(card);
+    shown.set(card.lane, lane);
+    laneTotals[card.lane] = totalsOf([card], laneTotals[card.lane]);
+  }
+  const cards = [...shown.values()].flat();
+  return { ...state, cards, laneTotals, leftOut: state.cards.length - cards.length };
 }
 
 export const BOARD_TITLE = 'Charter board';

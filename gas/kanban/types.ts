@@ -4,6 +4,7 @@
  */
 import type { StepName } from '../../shared/bridge-contract';
 import type { KanbanCard } from '../../shared/kanban';
+import type { Totals } from '../../shared/board-time';
 import type { Cents } from '../../shared/money';
 import type { StepState } from '../core/records';
 
@@ -63,11 +64,13 @@ export interface BoardState {
   /** Problems with the sheet itself, e.g. a missing tab. */
   warnings: string[];
   /**
-   * How many past cards this state leaves out: doGet's page inlines the first screen (the cards
-   * whose trip has not ended, `isPastTrip`) and the page loads the rest with `boardLoad` once it
-   * is drawn. Absent (or 0): every card is here.
+   * How many cards this state leaves out. doGet's page inlines only its first screen: the first
+   * `FIRST_SCREEN_CARDS` upcoming cards of each lane (board order), with `laneTotals`; the page
+   * loads the whole state with `boardLoad` once that is drawn. Absent (or 0): every card is here.
    */
-  pastLeftOut?: number;
+  leftOut?: number;
+  /** With `leftOut`: per lane, the count and money of all its upcoming cards (the first screen's heads). */
+  laneTotals?: Record<string, Totals>;
 }
 
 export interface MoveRequest {

@@ -8,7 +8,7 @@ import { CANCELLED_LANE } from '../../../shared/kanban';
 import type { BoardServer } from '../../kanban/server';
 import type { BoardState, MoveResult, StepView } from '../../kanban/types';
 import type { ServerFunctions } from '../rpc';
-import { BoardView, FIRST_SCREEN_CARDS, LANE_PAGE } from './board-view';
+import { BoardView } from './board-view';
 import { cardLabel } from './card-view';
 import { hideDetail, renderDetail, showDetailError, showDetailLoading } from './detail-view';
 import { cardElement } from './dom';
@@ -33,10 +33,9 @@ export class BoardActions {
     this.view = new BoardView(this.model, (id) => (this.pending.get(id) ?? 0) > 0);
   }
 
-  /** Shows a loaded state; `firstScreen`: only a screenful of each lane for now (`drawPages`). */
-  apply(state: BoardState, options: { firstScreen?: boolean } = {}): void {
+  apply(state: BoardState): void {
     this.model.load(state);
-    this.view.renderAll(options.firstScreen ? FIRST_SCREEN_CARDS : LANE_PAGE);
+    this.view.renderAll();
   }
 
   setFilter(filter: Filter): void {
@@ -44,15 +43,15 @@ export class BoardActions {
     this.view.renderAll();
   }
 
-  /** The past cards doGet's first screen left out: loaded once that screen is drawn. */
-  async loadPast(): Promise<void> {
-    if (this.model.pastLeftOut === 0) return;
+  /** The cards doGet's first screen left out: loaded once that screen is drawn. */
+  async loadRest(): Promise<void> {
+    if (this.model.leftOut === 0) return;
     try {
       const state = await this.server.boardLoad();
-      if (this.model.addPast(state)) this.view.renderAll();
+      if (this.model.addRest(state)) this.view.renderAll();
       else this.view.renderFilter();
     } catch (error) {
-      showAlert(`Could not load the past trips: ${(error as Error).message}`);
+      showAlert(`Could not load the whole board: ${(error as Error).message}`);
     }
   }
 

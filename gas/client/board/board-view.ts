@@ -1,22 +1,20 @@
 /**
  * The lanes, the header (filter, totals, next departure) and the cards. `renderAll` builds the
  * board in one pass over the cards and draws at most a page of cards per lane ("Show more" draws
- * the next page); the page's first paint draws only a screenful of each lane and the rest of the
- * page right after (`drawPages`), so the first screen costs about the same at 100 or 1,000 cards;
- * `updateCard` re-places one card after a move and touches only the lanes it left and entered.
+ * the next page); the page's first screen brings only a screenful of each lane with the lanes'
+ * totals (gas/kanban/page.ts), so it costs about the same at 100 or 1,000 cards; `updateCard`
+ * re-places one card after a move and touches only the lanes it left and entered.
  */
 import { formatUsd } from '../../../shared/money';
 import type { BoardCard } from '../../kanban/types';
 import { cardLabel, renderCard, type CardContext } from './card-view';
 import { $, cardElement, el } from './dom';
-import { totalsOf, type BoardModel, type Filter } from './state';
+import type { BoardModel, Filter, Totals } from './state';
 import { dayLabel, monthLabel, timeOf } from './time';
 
 const LANE_COLORS = ['#1f6feb', '#0e9384', '#6941c6', '#475467', '#137a3f', '#b42318', '#b54708'];
 /** Cards drawn per lane before "Show more". */
 export const LANE_PAGE = 40;
-/** Cards per lane in the page's first paint (more than a tall screen shows); the page follows. */
-export const FIRST_SCREEN_CARDS = 8;
 
 export class BoardView {
   private readonly lists = new Map<string, HTMLUListElement>();
@@ -41,11 +39,8 @@ export class BoardView {
     };
   }
 
-  /**
-   * The whole board, in one pass over the cards (also after the past cards arrive), each lane
-   * drawn up to `perLane` cards.
-   */
-  renderAll(perLane: number = LANE_PAGE): void {
+  /** The whole board, in one pass over the cards (also once the cards left out arrive). */
+  renderAll(): void {
     const focus = rememberFocus();
     const cards = this.model.visible();
     this.nextId = this.model.nextDeparture();
@@ -59,22 +54,17 @@ export class BoardView {
     this.limits.clear();
     $('board').replaceChildren(
       ...this.model.lanes.map((lane, index) =>
-        this.renderLane(lane, index, byLane.get(lane) ?? [], perLane),
+        this.renderLane(lane, index, byLane.get(lane) ?? []),
       ),
     );
     restoreFocus(focus);
   }
 
-  private renderLane(
-    lane: string,
-    index: number,
-    cards: BoardCard[],
-    perLane: number,
-  ): HTMLElement {
+  private renderLane(lane: string, index: number, cards: BoardCard[]): HTMLElement {
     const headingId = `lane-${index}`;
     const list = el('ul', { className: 'cards', attrs: { 'aria-label': `${lane} cards` } });
     this.lists.set(lane, list);
-    this.limits.set(lane, perLane);
+    this.limits.set(lane, LANE_PAGE);
     const section = el(
       'section',
       {
@@ -118,22 +108,15 @@ export class BoardView {
     const empty = list.querySelector(':scope > .empty');
     if (hasCards) empty?.remove();
     else if (!empty) list.appendChild(emptyItem(this.model));
+    const totals = this.model.laneTotals(lane, cards);
     const more = section.querySelector<HTMLButtonElement>('button.show-more');
-    const hidden = Math.max(0, cards.length - list.querySelectorAll(':scope > .card').length);
+    const hidden = Math.max(0, totals.count - list.querySelectorAll(':scope > .card').length);
     if (more) {
-      more.hidden = hidden === 0;
+      // While the first screen's cards are all there is, the rest is on its way (no page to show).
+      more.hidden = hidden === 0 || this.model.leftOut > 0;
       more.textContent = `Show ${Math.min(hidden, LANE_PAGE)} more of ${hidden}`;
     }
-    this.renderLaneHead(section, cards);
-  }
-
-  /** Every lane drawn to at least a full page (after a first screen drawn with fewer). */
-  drawPages(): void {
-    for (const lane of this.lists.keys()) {
-      if ((this.limits.get(lane) ?? LANE_PAGE) >= LANE_PAGE) continue;
-      this.limits.set(lane, LANE_PAGE);
-      this.fillLane(lane);
-    }
+    this.renderLaneHead(section, totals);
   }
 
   /** "Show more": the lane draws its next page. */
@@ -142,8 +125,7 @@ export class BoardView {
     this.fillLane(lane);
   }
 
-  private renderLaneHead(section: HTMLElement, cards: BoardCard[]): void {
-    const totals = totalsOf(cards);
+  private renderLaneHead(section: HTMLElement, totals: Totals): void {
     const count = section.querySelector<HTMLElement>('.count');
     if (count) {
       count.textContent = String(totals.count);
@@ -207,7 +189,7 @@ export class BoardView {
 
   /** The filter's choices (months of every card) and whether the board is empty. */
   renderFilter(): void {
-    $('empty-board').hidden = this.model.shown.size > 0 || this.model.pastLeftOut > 0;
+    $('empty-board').hidden = this.model.shown.size > 0 || this.model.leftOut > 0;
     const select = $('filter') as HTMLSelectElement;
     const option = (value: Filter, text: string) => el('option', { text, attrs: { value } });
     select.replaceChildren(
@@ -224,7 +206,7 @@ export class BoardView {
   }
 
   private renderSummary(cards: BoardCard[]): void {
-    const totals = totalsOf(cards);
+    const totals = this.model.shownTotals(cards);
     const item = (label: string, value: string, className = '') =>
       el('div', { className }, [el('dt', { text: label }), el('dd', { text: value })]);
     $('summary').replaceChildren(
@@ -256,7 +238,7 @@ export class BoardView {
 }
 
 function emptyItem(model: BoardModel): HTMLElement {
-  const loading = model.pastLeftOut > 0 && model.filter !== 'upcoming';
+  const loading = model.leftOut > 0 && model.filter !== 'upcoming';
   return el('li', { className: 'empty', text: loading ? 'Loading past trips\u2026' : 'No cards' });
 }
 

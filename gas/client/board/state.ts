@@ -3,7 +3,7 @@
  * as shown (with moves still in flight), the filter, and the rules for what is shown where and in
  * which order. Upcoming charters come first, soonest first; past ones are folded away.
  */
-import { isPastTrip } from '../../../shared/board-time';
+import { boardOrder, isPastTrip, totalsOf, type Totals } from '../../../shared/board-time';
 import { CANCELLED_LANE } from '../../../shared/kanban';
 import type { BoardCard, BoardState } from '../../kanban/types';
 
@@ -11,11 +11,7 @@ import type { BoardCard, BoardState } from '../../kanban/types';
 export type Filter = 'upcoming' | 'past' | 'all' | `month:${string}`;
 export const DEFAULT_FILTER: Filter = 'upcoming';
 
-export interface Totals {
-  count: number;
-  grossCents: number;
-  netCents: number;
-}
+export { totalsOf, type Totals };
 
 export class BoardModel {
   lanes: string[] = [];
@@ -24,8 +20,12 @@ export class BoardModel {
   today = '';
   now = 0;
   warnings: string[] = [];
-  /** Past cards the page's first screen left out, not loaded yet (see `addPast`). */
-  pastLeftOut = 0;
+  /** Cards the page's first screen left out, not loaded yet (see `addRest`). */
+  leftOut = 0;
+  /** While cards are left out: the server's totals per lane (all its upcoming cards). */
+  private firstTotals: Record<string, Totals> | null = null;
+  /** While cards are left out: the cards the first screen brought, as they came. */
+  private readonly firstCards = new Map<string, BoardCard>();
   filter: Filter = DEFAULT_FILTER;
   /** Cards as the server last confirmed them. */
   readonly confirmed = new Map<string, BoardCard>();
@@ -38,12 +38,15 @@ export class BoardModel {
     this.today = state.today;
     this.now = Date.parse(state.loadedAt) || Date.now();
     this.warnings = state.warnings;
-    this.pastLeftOut = state.pastLeftOut ?? 0;
+    this.leftOut = state.leftOut ?? 0;
+    this.firstTotals = this.leftOut > 0 ? (state.laneTotals ?? {}) : null;
+    this.firstCards.clear();
     this.confirmed.clear();
     this.shown.clear();
     for (const card of state.cards) {
       this.confirmed.set(card.bookingId, card);
       this.shown.set(card.bookingId, card);
+      if (this.firstTotals) this.firstCards.set(card.bookingId, card);
     }
     if (this.filter.startsWith('month:') && !this.months().includes(this.filter.slice(6))) {
       this.filter = DEFAULT_FILTER;
@@ -55,9 +58,11 @@ export class BoardModel {
    * here as it is (moves may be in flight). True when an added card passes the filter, i.e. the
    * lanes must be drawn again; false when only the filter's months can have changed.
    */
-  addPast(state: BoardState): boolean {
-    if (this.pastLeftOut === 0) return false;
-    this.pastLeftOut = 0;
+  addRest(state: BoardState): boolean {
+    if (this.leftOut === 0) return false;
+    this.leftOut = 0;
+    this.firstTotals = null;
+    this.firstCards.clear();
     let shown = false;
     for (const card of state.cards) {
       if (this.confirmed.has(card.bookingId)) continue;
@@ -66,6 +71,40 @@ export class BoardModel {
       shown ||= this.passes(card);
     }
     return shown;
+  }
+
+  /**
+   * A lane's totals under the filter: from its cards, or while cards are left out (Upcoming), the
+   * server's totals with the first screen's cards' moves since applied (exact: the cards left out
+   * cannot have moved).
+   */
+  laneTotals(lane: string, cards: readonly BoardCard[]): Totals {
+    if (!this.firstTotals || this.filter !== 'upcoming') return totalsOf(cards);
+    const totals = { ...(this.firstTotals[lane] ?? { count: 0, grossCents: 0, netCents: 0 }) };
+    for (const [id, first] of this.firstCards) {
+      if (first.lane === lane) {
+        totals.count -= 1;
+        totals.grossCents -= first.grossCents;
+        totals.netCents -= first.netCents;
+      }
+      const now = this.shown.get(id);
+      if (now && now.lane === lane && this.passes(now)) totalsOf([now], totals);
+    }
+    return totals;
+  }
+
+  /** The totals of everything the filter shows (`cards`: the shown cards that pass it). */
+  shownTotals(cards: readonly BoardCard[]): Totals {
+    if (!this.firstTotals || this.filter !== 'upcoming') return totalsOf(cards);
+    const totals = { count: 0, grossCents: 0, netCents: 0 };
+    const byLane = this.byLane(cards);
+    for (const lane of this.lanes) {
+      const lt = this.laneTotals(lane, byLane.get(lane) ?? []);
+      totals.count += lt.count;
+      totals.grossCents += lt.grossCents;
+      totals.netCents += lt.netCents;
+    }
+    return totals;
   }
 
   isPast(card: BoardCard): boolean {
@@ -90,14 +129,7 @@ export class BoardModel {
    * order); cards whose start cannot be read go last.
    */
   compare(a: BoardCard, b: BoardCard): number {
-    if (a.startMs === null || b.startMs === null) {
-      return (a.startMs === null ? 1 : 0) - (b.startMs === null ? 1 : 0) || idOrder(a, b);
-    }
-    if (this.filter.startsWith('month:')) return a.startMs - b.startMs || idOrder(a, b);
-    const pastA = this.isPast(a);
-    const pastB = this.isPast(b);
-    if (pastA !== pastB) return pastA ? 1 : -1;
-    return (pastA ? b.startMs - a.startMs : a.startMs - b.startMs) || idOrder(a, b);
+    return boardOrder(a, b, this.now, this.filter.startsWith('month:'));
   }
 
   /** The shown cards that pass the filter, in board order: one pass and one sort. */
@@ -136,18 +168,4 @@ export class BoardModel {
     if (i < 0) return { prev: null, next: this.movableLanes[0] ?? null };
     return { prev: this.movableLanes[i - 1] ?? null, next: this.movableLanes[i + 1] ?? null };
   }
-}
-
-function idOrder(a: BoardCard, b: BoardCard): number {
-  return a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0;
-}
-
-export function totalsOf(cards: Iterable<BoardCard>): Totals {
-  const totals: Totals = { count: 0, grossCents: 0, netCents: 0 };
-  for (const card of cards) {
-    totals.count += 1;
-    totals.grossCents += card.grossCents;
-    totals.netCents += card.netCents;
-  }
-  return totals;
 }

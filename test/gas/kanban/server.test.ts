@@ -13,11 +13,12 @@ import { menuPath } from '../../../gas/entrypoints';
 import { TABS } from '../../../gas/sheets/schema';
 import { escapeHtml } from '../../../shared/html';
 import { DEFAULT_LANES } from '../../../shared/kanban';
-import { isPastTrip } from '../../../shared/board-time';
+import { boardOrder, FIRST_SCREEN_CARDS, isPastTrip, totalsOf } from '../../../shared/board-time';
 import type { BoardState } from '../../../gas/kanban/types';
 import { createHtmlService, frameOptionsHeader } from '../../../local/gas-runtime/html-service';
 import { MemoryLock, MemorySheets } from '../../../local/board-harness/memory-sheets';
 import { HOSTILE_GUEST, SAMPLE_BOOKINGS, seedTabs } from '../../../local/board-harness/seed';
+import { generateBookings } from '../../../local/board-harness/generate';
 
 const NOW = Date.parse('2026-11-21T08:00:00.000Z');
 
@@ -433,7 +434,7 @@ describe('Module: kanban server', () => {
   });
 
   describe('Function: renderBoardPage', () => {
-    it('inlines the first screen (trips not ended), sets title and viewport and leaves framing denied', () => {
+    it('inlines the first screen (a screenful of upcoming cards per lane, the lanes totals), sets title and viewport and leaves framing denied', () => {
       // Prepare
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'board-page-'));
       fs.writeFileSync(
@@ -441,20 +442,35 @@ describe('Module: kanban server', () => {
         '<script type="application/json" id="s"><?!= initialStateJson ?></script>',
       );
       const html = createHtmlService({ htmlDir: dir });
-      const { server } = setup();
+      // A year of generated bookings around the board's clock: lanes longer than a screen.
+      const server = createBoardServer({
+        sheets: new MemorySheets(seedTabs(generateBookings(300, { now: NOW }))),
+        lock: new MemoryLock(),
+        clock: { now: () => NOW, localIso: (ms) => new Date(ms).toISOString() },
+      });
+      const all = server.boardLoad();
 
       // Act
-      const output = renderBoardPage(html, server.boardLoad());
+      const output = renderBoardPage(html, all);
 
       // Assess
       const json = /<script[^>]*>([\s\S]*)<\/script>/.exec(output.getContent())?.[1] ?? '';
       const inlined = JSON.parse(json) as BoardState;
       const nowMs = Date.parse(inlined.loadedAt);
-      const past = server.boardLoad().cards.filter((card) => isPastTrip(card, nowMs));
-      expect(past.length).toBeGreaterThan(0);
-      expect(inlined.pastLeftOut).toBe(past.length);
-      expect(inlined.cards).toHaveLength(SAMPLE_BOOKINGS.length - past.length);
-      expect(inlined.cards.some((card) => isPastTrip(card, nowMs))).toBe(false);
+      const upcoming = all.cards
+        .filter((card) => !isPastTrip(card, nowMs))
+        .sort((a, b) => boardOrder(a, b, nowMs));
+      const newLane = upcoming.filter((card) => card.lane === 'New Bookings');
+      expect(newLane.length).toBeGreaterThan(FIRST_SCREEN_CARDS);
+      // Each lane: its first upcoming cards in board order, no past ones.
+      for (const lane of all.lanes) {
+        const inLane = upcoming.filter((card) => card.lane === lane);
+        expect(inlined.cards.filter((card) => card.lane === lane).map((c) => c.bookingId)).toEqual(
+          inLane.slice(0, FIRST_SCREEN_CARDS).map((c) => c.bookingId),
+        );
+        if (inLane.length) expect(inlined.laneTotals?.[lane]).toEqual(totalsOf(inLane));
+      }
+      expect(inlined.leftOut).toBe(all.cards.length - inlined.cards.length);
       expect(output.getTitle()).toBe('Charter board');
       expect(output.getMetaTags()[0]?.getName()).toBe('viewport');
       expect(frameOptionsHeader(output)).toBe('DENY');
