@@ -62,6 +62,11 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Base of the guest page and checklist links (the sandbox passes its edge's URL). */
   publicBaseUrl?: string;
+  /**
+   * Base of the built-in crew invitations' links (`{base}/crew/{token}`); default: the address the
+   * request came to (the bridge's own port). The sandbox passes a fixed public origin.
+   */
+  crewLinkBaseUrl?: string;
   /** Port for the bridge server (default ephemeral). */
   bridgePort?: number;
   /** Bridge logs: silent by default; `console` (or env BRIDGE_LOG=1) prints its JSON lines. */
@@ -261,6 +266,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sccApiUrl: await via('scc', scc.url),
       sesFromAddress: DEFAULT_SES_FROM,
       crewInvitationsTable: DEFAULT_TABLES.crewInvitations,
+      ...(options.crewLinkBaseUrl
+        ? { crewLinkBaseUrl: options.crewLinkBaseUrl.replace(/\/+$/, '') }
+        : {}),
       // The sample charters are in the past: keep their crew links answerable (as the sheet's
       // crewAnswers.keepReadingDays keeps reading them).
       crewAnswersGraceDays: 3650,

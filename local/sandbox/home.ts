@@ -4,6 +4,7 @@
  * stand-ins' state, and the guest pages at /g/{slug} through the local edge.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isBridgeLink, passToBridge } from './bridge-links';
 import { emailList, emailPage } from './emails-page';
 import { escapeHtml, layout, objectTable, table } from './html';
 import { flaggedCells } from '../gas-runtime/conditional-format';
@@ -53,6 +54,10 @@ export async function handleHome(
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname;
   try {
+    if (isBridgeLink(path)) {
+      await passToBridge(sandbox.bridgeUrl, sandbox.homeUrl, req, res);
+      return;
+    }
     if (path.startsWith('/g/') || path.startsWith('/crew/') || /^\/[^/]+\.html$/.test(path)) {
       await sandbox.edge.handle(req, res);
       return;

@@ -1,15 +1,23 @@
 /**
  * Links that survive a restart. The sandbox's port changes between starts (`--port 0`), so the
  * links it stores (guest page and checklist URLs in the sheet, the captain e-mails, the crew
- * event, the calendar entry) never carry it: the bridge and the sheet are given the fixed
- * public origin below, and everything the sandbox shows or reports has it replaced by the origin
- * it serves on now. (Links that other local services make for themselves, such as the built-in
- * crew invitations at the bridge's address, are left alone.)
+ * event, the calendar entry, the built-in crew invitations' magic links) never carry it: the
+ * bridge and the sheet are given the fixed public origin below, and everything the sandbox shows
+ * or reports has it replaced by the origin it serves on now. The built-in crew links are under
+ * BRIDGE_LINK_PREFIX, which the home page passes on to the bridge wherever it listens now.
+ * (The SCC stand-in's own magic links are not stored outside it; it rewrites them to its new port
+ * when it resumes.)
  */
 import type { ServerResponse } from 'node:http';
 
 /** The guest pages' public origin in stored state (as https://guests.example.com would be). */
 export const SANDBOX_PUBLIC_ORIGIN = 'http://charter-sandbox.localhost';
+
+/** Where the home page passes requests on to the bridge (the built-in crew's magic links). */
+export const BRIDGE_LINK_PREFIX = '/bridge';
+
+/** The bridge's public base for the built-in crew links: `{base}/crew/{token}`. */
+export const SANDBOX_CREW_LINK_BASE = `${SANDBOX_PUBLIC_ORIGIN}${BRIDGE_LINK_PREFIX}`;
 
 const STORED_LINK = new RegExp(SANDBOX_PUBLIC_ORIGIN.replace(/[.]/g, '\\.'), 'g');
 

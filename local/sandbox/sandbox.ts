@@ -24,7 +24,7 @@ import { findCloudFrontFunctionFile, LocalEdge } from './edge';
 import { handleHome } from './home';
 import { InboxFolder, type DeliveredFile } from './inbox';
 import { listenHome, type HomeSocket } from './listen';
-import { SANDBOX_PUBLIC_ORIGIN } from './origin';
+import { SANDBOX_CREW_LINK_BASE, SANDBOX_PUBLIC_ORIGIN } from './origin';
 import { readJson, saveGmail, writeJsonAtomic } from './persist';
 import type { ReportEmail, ReportMessage, SandboxReport } from './report';
 import { buildReport } from './report-build';
@@ -106,6 +106,11 @@ export class Sandbox implements HomeSandbox {
     return this.options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
+  /** Where the bridge listens now (the built-in crew links reach it through the home page). */
+  get bridgeUrl(): string {
+    return this.stack.info.bridgeUrl;
+  }
+
   get runHistory(): readonly RunRecord[] {
     return this.runs;
   }
@@ -135,7 +140,11 @@ export class Sandbox implements HomeSandbox {
     try {
       // Stored links carry a fixed public origin, never this start's port (see origin.ts).
       stack = await startStackProcess(
-        { dataDir: files.aws, publicBaseUrl: SANDBOX_PUBLIC_ORIGIN },
+        {
+          dataDir: files.aws,
+          publicBaseUrl: SANDBOX_PUBLIC_ORIGIN,
+          crewLinkBaseUrl: SANDBOX_CREW_LINK_BASE,
+        },
         (line) => log(`[stack] ${line}`),
       );
     } catch (error) {

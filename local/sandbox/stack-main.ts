@@ -1,6 +1,6 @@
 /**
  * Child-process entry of the sandbox's local stack (see stack-process.ts for why it is separate).
- * argv[2]: JSON of {dataDir?, publicBaseUrl?}.
+ * argv[2]: JSON of {dataDir?, publicBaseUrl?, crewLinkBaseUrl?}.
  */
 import { startLocalStack, type LocalStack } from '../stack';
 import type { StackInfo, StackProcessOptions } from './stack-process';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     stack = await startLocalStack({
       dataDir: options.dataDir,
       publicBaseUrl: options.publicBaseUrl,
+      crewLinkBaseUrl: options.crewLinkBaseUrl,
     });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

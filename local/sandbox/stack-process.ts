@@ -33,6 +33,7 @@ type ChildMessage =
 export interface StackProcessOptions {
   dataDir?: string;
   publicBaseUrl?: string;
+  crewLinkBaseUrl?: string;
 }
 
 /** Where the child's output lines go (the bridge logs one JSON line per run); default stderr. */

@@ -44,6 +44,8 @@ export interface HomeSandbox {
   readonly stateDir: string;
   readonly inbox: { readonly dir: string };
   readonly edge: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
+  /** The bridge's current address (it changes with every start). */
+  readonly bridgeUrl: string;
   readonly gas: { spreadsheet: FakeSpreadsheetStore; calendar: FakeCalendarStore };
   readonly runHistory: readonly RunRecord[];
   processInbox(trigger?: InboxTrigger): Promise<RunRecord>;

@@ -6,6 +6,8 @@
  * decline, answers the crew loop shows and tells the captain about, each effect exactly once.
  * Everything goes over HTTP, as a crew member or an acceptance check would use it.
  */
+import { readSesStore } from '../../local/aws/emulators';
+import { SANDBOX_CREW_LINK_BASE } from '../../local/sandbox/origin';
 import type { SandboxReport } from '../../local/start';
 import { addToInbox, booking, card, FILES, sandboxSuite } from './support';
 
@@ -26,7 +28,9 @@ describe('Sandbox with provider.calendar = google and provider.crew = builtin', 
     const [mail, ...more] = crewMails(r, email, `Crew invitation: Charter ${bookingId} `);
     expect(more).toEqual([]);
     const link = /Confirm or decline: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '';
-    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/crew\/[\w-]+\.[\w-]+$/);
+    // shown at the home page's address, which passes it on to the bridge wherever it listens now
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/bridge\/crew\/[\w-]+\.[\w-]+$/);
+    expect(link.startsWith(`${suite.sandbox.homeUrl}/bridge/crew/`)).toBe(true);
     return link;
   };
   const versionOf = (html: string) => /name="v" value="(\d+)"/.exec(html)?.[1] ?? '';
@@ -76,6 +80,16 @@ describe('Sandbox with provider.calendar = google and provider.crew = builtin', 
       const [invite, ...more] = crewMails(first, email, 'Crew invitation: Charter XHQGMDH ');
       expect(more).toEqual([]);
       expect(`${invite?.text} ${invite?.html}`).not.toMatch(/840|960|151\.34|289\.41|\$/);
+    }
+  });
+
+  it('e-mails magic links at the fixed public origin, never a port (they outlive a restart)', async () => {
+    const sent = await readSesStore(suite.sandbox.stack.info.endpoints.ses);
+    const invites = sent.emails.filter((m) => m.subject.startsWith('Crew invitation:'));
+    expect(invites.length).toBeGreaterThan(0);
+    for (const mail of invites) {
+      expect(mail.body.text).toContain(`${SANDBOX_CREW_LINK_BASE}/crew/`);
+      expect(`${mail.body.text} ${mail.body.html}`).not.toMatch(/127\.0\.0\.1|localhost:\d/);
     }
   });
 
