@@ -10,6 +10,8 @@ module.exports = {
     ],
   },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // dist/gas is rebuilt (if stale) once here, never by a suite while others read it.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
   // Integration suites start local servers; two workers keep a 2-core CI box responsive.
   maxWorkers: 2,

@@ -21,7 +21,7 @@ export const FILES = {
   marketing: '07_marketing_same_sender.eml',
 } as const;
 
-/** dist/gas is rebuilt when stale, once across parallel suites (the Apps Script suites' helper). */
+/** dist/gas as the run found it (jest's globalSetup rebuilt it if stale; see gas-build.ts). */
 export { ensureGasBuilt };
 
 export function tempDir(prefix: string): string {

@@ -1,10 +1,8 @@
 /**
- * Test harness for the Apps Script side: builds dist/gas when it is older than its sources,
- * loads the built bundle into the fake runtime, sets up the sheet like a captain would and
+ * Test harness for the Apps Script side: makes sure dist/gas is there (gas-build.ts), loads the
+ * built bundle into the fake runtime, sets up the sheet like a captain would and
  * delivers the Boatsetter fixtures to the fake Gmail.
  */
-import { execSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   createGasRuntime,
@@ -21,51 +19,7 @@ export const CODE_JS = path.join(ROOT, 'dist/gas/Code.js');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/boatsetter');
 export const CAPTAIN = 'captain@example.com';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Rebuilds the bundle only if a source is newer than it; concurrent test files wait for one build. */
-export function ensureGasBuilt(): void {
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'gas')),
-    newestMtime(path.join(ROOT, 'shared')),
-    fs.statSync(path.join(ROOT, 'appsscript.json')).mtimeMs,
-  );
-  const fresh = (): boolean =>
-    fs.existsSync(CODE_JS) &&
-    fs.existsSync(path.join(ROOT, 'dist/gas/new-booking.html')) &&
-    fs.statSync(CODE_JS).mtimeMs >= sources;
-  if (fresh()) return;
-  const lock = path.join(ROOT, 'dist/.gas-build.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline)
-        throw new Error(`${lock} is held for more than a minute; remove it if no build is running`);
-      sleepSync(100);
-    }
-  }
-  try {
-    if (!fresh()) execSync('npm run build:gas --silent', { cwd: ROOT, stdio: 'pipe' });
-  } finally {
-    fs.rmdirSync(lock);
-  }
-}
+export { ensureGasBuilt } from './gas-build';
 
 export interface Sandbox {
   runtime: GasRuntime;
