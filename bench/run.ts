@@ -14,7 +14,7 @@
  *   parser, finance throughput; memory: peak RSS / heap of this process
  *
  * Sizes are set by BENCH_FANOUT_ROUNDS (10), BENCH_COLD_PROCESSES (15), BENCH_BURST (200),
- * BENCH_BOARD_ROUNDS (3). Prints a table and writes bench/results.json (git-ignored).
+ * BENCH_BOARD_ROUNDS (5). Prints a table and writes bench/results.json (git-ignored).
  * BENCH_ONLY=fan-out,board (section names, comma-separated) runs only those sections and only
  * prints: a partial run never replaces the results files.
  */
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     ['lambda bundle', () => benchColdLoad(env('BENCH_COLD_PROCESSES', 15))],
     ['burst', () => benchBurst(env('BENCH_BURST', 200), 50, 10)],
     ['apps script', benchAppsScript],
-    ['board', () => benchBoard(env('BENCH_BOARD_ROUNDS', 3))],
+    ['board', () => benchBoard(env('BENCH_BOARD_ROUNDS', 5))],
     ['parser', benchParser],
     ['finance', benchFinance],
   ];
