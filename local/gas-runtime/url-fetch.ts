@@ -1,12 +1,11 @@
 /**
  * UrlFetchApp that makes REAL HTTP requests, synchronously like Apps Script: the calling thread
- * blocks while a synckit worker does the I/O. So the server it talks to must not run on the
- * calling thread (run it in a worker thread or a child process).
+ * blocks while a worker thread does the I/O (sync-fetch.ts). So the server it talks to must not
+ * run on the calling thread (run it in a worker thread or a child process).
  * Semantics follow Apps Script: without muteHttpExceptions a 4xx/5xx throws; a request that cannot
  * connect throws whatever muteHttpExceptions says; fetchAll throws if any request does.
  */
-import * as path from 'node:path';
-import { createSyncFn } from 'synckit';
+import { fetchSync, type FetchRequest, type FetchResult } from './sync-fetch';
 import { guarded, NotImplementedInFakeError, CallCounter } from './common';
 
 type Params = GoogleAppsScript.URL_Fetch.URLFetchRequestOptions;
@@ -17,19 +16,6 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: string;
 }
-
-interface WorkerRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-  followRedirects: boolean;
-  timeoutMs: number;
-}
-
-type WorkerResult =
-  | { ok: true; status: number; headers: Record<string, string>; body: string }
-  | { ok: false; error: string };
 
 export interface UrlFetchOptions {
   /** Called before each fetch/fetchAll with the requests about to go out (e.g. to advance a fake clock). */
@@ -42,17 +28,7 @@ export class FakeUrlFetchStore {
   readonly requests: RecordedRequest[] = [];
 }
 
-let syncFetch: ((requests: WorkerRequest[]) => WorkerResult[]) | null = null;
-
-function worker(): (requests: WorkerRequest[]) => WorkerResult[] {
-  syncFetch ??= createSyncFn<(requests: WorkerRequest[]) => Promise<WorkerResult[]>>(
-    path.join(__dirname, 'url-fetch-worker.mjs'),
-    { timeout: 120_000 },
-  );
-  return syncFetch;
-}
-
-function toWorkerRequest(url: string, params: Params, timeoutMs: number): WorkerRequest {
+function toFetchRequest(url: string, params: Params, timeoutMs: number): FetchRequest {
   const method = String(params.method ?? 'get').toUpperCase();
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(params.headers ?? {})) headers[k] = String(v);
@@ -82,7 +58,7 @@ function toWorkerRequest(url: string, params: Params, timeoutMs: number): Worker
 }
 
 function response(
-  result: Extract<WorkerResult, { ok: true }>,
+  result: Extract<FetchResult, { ok: true }>,
   calls: CallCounter,
 ): GoogleAppsScript.URL_Fetch.HTTPResponse {
   return guarded<GoogleAppsScript.URL_Fetch.HTTPResponse>(
@@ -105,7 +81,7 @@ export function createUrlFetchApp(
   const run = (
     items: Array<{ url: string; params: Params }>,
   ): GoogleAppsScript.URL_Fetch.HTTPResponse[] => {
-    const requests = items.map(({ url, params }) => toWorkerRequest(url, params, timeoutMs));
+    const requests = items.map(({ url, params }) => toFetchRequest(url, params, timeoutMs));
     const recorded = requests.map((r) => ({
       url: r.url,
       method: r.method,
@@ -114,7 +90,7 @@ export function createUrlFetchApp(
     }));
     store.requests.push(...recorded);
     options.onFetch?.(recorded);
-    const results = worker()(requests);
+    const results = fetchSync(requests);
     return results.map((result, i) => {
       const { url, params } = items[i] as { url: string; params: Params };
       if (!result.ok) throw new Error(`Exception: Address unavailable: ${url} (${result.error})`);
