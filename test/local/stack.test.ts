@@ -30,21 +30,16 @@ function requestFor(bookingId: string, overrides: Partial<BridgeRequest> = {}): 
 
 describe('Local stack', () => {
   let stack: LocalStack;
-  let startupMs: number;
 
   beforeAll(async () => {
-    const t0 = performance.now();
     stack = await startLocalStack({ publicBaseUrl: 'http://127.0.0.1:9/' });
-    startupMs = performance.now() - t0;
   });
 
   afterAll(async () => {
     await stack.stop();
   });
 
-  it('starts quickly, on loopback only, with random secrets', () => {
-    // Startup is ~0.3-0.6 s here; the bound leaves room for a loaded CI machine.
-    expect(startupMs).toBeLessThan(4000);
+  it('starts on loopback only, with random secrets', () => {
     for (const url of [stack.bridgeUrl, ...Object.values(stack.endpoints)]) {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     }

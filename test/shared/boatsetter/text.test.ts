@@ -121,10 +121,13 @@ describe('Function: htmlToText', () => {
       '<script>'.repeat(20_000),
       '<a '.repeat(50_000),
     ];
+    // Tens of milliseconds each when linear; a quadratic scan of 50,000 repeats takes minutes. The
+    // bound is that gap, not a speed target (those are in bench/): a loaded 2-core machine, where
+    // a test gets a fraction of a core, must not fail it.
     for (const html of hostile) {
       const t0 = Date.now();
       htmlToText(html);
-      expect(Date.now() - t0).toBeLessThan(1500);
+      expect(Date.now() - t0).toBeLessThan(10_000);
     }
   });
 });
