@@ -57,11 +57,14 @@ const STATE_TABLE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ];
 const NONCE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-/** The built-in crew provider's table: read an event or a member, write invitations and answers. */
+/**
+ * The built-in crew provider's table: read an event or a member, write invitations (new rows
+ * whole, existing rows' e-mail keys and details by UpdateItem) and answers (UpdateItem).
+ */
 const CREW_INVITATION_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:BatchGetItem',
-  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
   'dynamodb:BatchWriteItem',
 ];
 /**

@@ -127,7 +127,8 @@ export const TARGETS: readonly Target[] = [
     name: 'ddb settle',
     dep: 'dynamodb',
     crew: 'builtin',
-    scope: { target: 'BatchWriteItem', bodyIncludes: DEFAULT_TABLES.crewInvitations, skip: 1 },
+    // the settlement: one UpdateItem per member row (a new booking's claims are its only batch)
+    scope: { target: 'UpdateItem', bodyIncludes: DEFAULT_TABLES.crewInvitations },
     state: true,
   },
 ];

@@ -66,8 +66,8 @@ describe('CDK: the built-in crew provider', () => {
     expect(onTable.flatMap((s) => s.Action as string[]).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
-      'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
     ]);
   });
 });

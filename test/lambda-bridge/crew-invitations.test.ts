@@ -76,6 +76,7 @@ function memoryStore(): InvitationStore & {
     event,
     load: async () => ({ event, rows: [...rows.values()] }),
     save: async () => undefined,
+    update: async () => undefined,
     member: async (_e, email) => ({ event, row: rows.get(email) ?? null }),
     recordAnswer: async (row, expected) => {
       if (rows.get(row.email)?.version !== expected) return false;

@@ -21,6 +21,7 @@ import type {
   InvitationEvent,
   InvitationRow,
   InvitationStore,
+  MemberUpdate,
 } from '../../lambda-bridge/src/crew-invitations/store';
 import { sdkCloudFront } from '../../lambda-bridge/src/adapters/cloudfront-sdk';
 import {
@@ -422,15 +423,44 @@ export class MemoryInvitationStore implements InvitationStore {
     if (fault) throw unavailable('crew invitations table: answer lost after the write');
   }
 
+  /** As DynamoDB's UpdateItem: only the step's attributes; counted and failed like `save`. */
+  async update(updates: ReadonlyArray<MemberUpdate>): Promise<void> {
+    this.saves++;
+    const fault = this.failSaves.shift();
+    const unavailable = (what: string) =>
+      new AdapterError('CrewStatusError', 'unavailable', what, { retryable: true });
+    if (fault && !fault.afterWrite) throw unavailable('crew invitations table unavailable');
+    for (const { row, removal } of updates) {
+      const stored: InvitationRow = this.rows.get(row.email) ?? {
+        ...structuredClone(row),
+        version: 0,
+      };
+      const { name, role, ttl, mailing, mailed, owed } = structuredClone(row);
+      Object.assign(stored, { name, role, ttl, mailing, mailed, owed: owed ?? [] });
+      if (removal)
+        Object.assign(stored, {
+          status: 'removed',
+          invitationId: row.invitationId,
+          version: stored.version + 1,
+        });
+      this.rows.set(row.email, stored);
+    }
+    if (fault) throw unavailable('crew invitations table: answer lost after the write');
+  }
+
   async member(eventId: string, email: string) {
     const { event } = await this.load(eventId);
     const row = this.rows.get(email);
     return { event, row: row ? structuredClone(row) : null };
   }
 
+  /** As DynamoDB's conditional UpdateItem: only the answer's attributes. */
   async recordAnswer(row: InvitationRow, expectedVersion: number): Promise<boolean> {
-    if (this.rows.get(row.email)?.version !== expectedVersion) return false;
-    this.rows.set(row.email, structuredClone(row));
+    const stored = this.rows.get(row.email);
+    if (stored?.version !== expectedVersion || stored.invitationId !== row.invitationId)
+      return false;
+    const { status, respondedAt, answerTimes, version } = structuredClone(row);
+    Object.assign(stored, { status, respondedAt, answerTimes, version });
     return true;
   }
 }

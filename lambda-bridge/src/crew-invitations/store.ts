@@ -7,14 +7,26 @@
  * the e-mails sent and in flight (each once), and `ttl` (epoch seconds, after the charter).
  * One item per event (sort key `#event`) keeps the crew-facing details the page shows.
  *
- * Calls: a booking run reads the event with one Query and writes with one BatchWriteItem per 25
- * items (the workflow's per-booking lease keeps runs of a booking apart); an answer is one
- * BatchGetItem and one conditional PutItem.
+ * Who writes what (an answer can land while a booking run is between its read and its writes, so
+ * neither side ever writes the other's attributes from a copy it read earlier):
+ * - an answer (`recordAnswer`) is one UpdateItem that sets only `status`, `respondedAt`,
+ *   `answerTimes` and `version`, on condition the row still has the version and invitation id
+ *   the page showed;
+ * - a booking run (the workflow's per-booking lease keeps runs of a booking apart) writes whole
+ *   items (`save`, BatchWriteItem PutRequests) only where no answer can land: the event item and
+ *   member rows that are new or were removed (the route refuses a removed row's answers, and its
+ *   version changed); a member row that exists is written with `update`, one UpdateItem per row
+ *   that sets only the run's attributes (`name`, `role`, `ttl`, `mailing`, `mailed`, `owed`; a
+ *   removal also `status` "removed", a new `invitationId` and `version` + 1, atomically).
+ *
+ * Calls: a booking run reads the event with one Query, writes whole items with one BatchWriteItem
+ * per 25 and existing rows with one UpdateItem each (a new booking: one batch for the claims, then
+ * one UpdateItem per member for the settlement); an answer is one BatchGetItem and one UpdateItem.
  */
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  PutItemCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -75,14 +87,33 @@ export interface InvitationRow {
   ttl: number;
 }
 
+/** An existing member row to write with `update`; `removal` when this run drops the member. */
+export interface MemberUpdate {
+  row: InvitationRow;
+  removal?: boolean;
+}
+
 export interface InvitationStore {
   load(eventId: string): Promise<{ event: InvitationEvent | null; rows: InvitationRow[] }>;
+  /**
+   * Whole items, for the event and for member rows no answer can touch (new, or removed before
+   * this run): an existing member row goes through `update`.
+   */
   save(items: ReadonlyArray<InvitationEvent | InvitationRow>): Promise<void>;
+  /**
+   * Only the booking run's attributes of existing member rows (name, role, ttl, the e-mail keys);
+   * `removal` also sets status "removed", the row's new invitation id and version + 1. An answer
+   * recorded meanwhile keeps its status, respondedAt and answer times.
+   */
+  update(rows: ReadonlyArray<MemberUpdate>): Promise<void>;
   member(
     eventId: string,
     email: string,
   ): Promise<{ event: InvitationEvent | null; row: InvitationRow | null }>;
-  /** Writes the answer only if the row still has `expectedVersion`; false when it changed. */
+  /**
+   * Writes only the answer's attributes (status, respondedAt, answerTimes, version) and only if
+   * the row still has `expectedVersion` and the row's invitation id; false when either changed.
+   */
   recordAnswer(row: InvitationRow, expectedVersion: number): Promise<boolean>;
 }
 
@@ -213,20 +244,79 @@ export function dynamoInvitationStore(client: DynamoDBClient, table: string): In
         row: (all.find((i) => !isEvent(i)) as InvitationRow | undefined) ?? null,
       };
     },
+    async update(updates) {
+      await Promise.all(
+        updates.map(async ({ row, removal }) => {
+          const names: Record<string, string> = {
+            '#name': 'name',
+            '#role': 'role',
+            '#ttl': 'ttl',
+            '#mailing': 'mailing',
+            '#mailed': 'mailed',
+            '#owed': 'owed',
+          };
+          const values: Record<string, AttributeValue> = toItem({
+            ':name': row.name,
+            ':role': row.role,
+            ':ttl': row.ttl,
+            ':mailing': row.mailing,
+            ':mailed': row.mailed,
+            ':owed': row.owed ?? [],
+          });
+          const sets = Object.keys(names).map((n) => `${n} = :${n.slice(1)}`);
+          if (removal) {
+            Object.assign(names, { '#status': 'status', '#inv': 'invitationId', '#v': 'version' });
+            Object.assign(
+              values,
+              toItem({ ':status': 'removed', ':inv': row.invitationId, ':one': 1, ':zero': 0 }),
+            );
+            sets.push('#status = :status', '#inv = :inv', '#v = if_not_exists(#v, :zero) + :one');
+          }
+          try {
+            await client.send(
+              new UpdateItemCommand({
+                TableName: table,
+                Key: { eventId: { S: row.eventId }, email: { S: row.email } },
+                UpdateExpression: `SET ${sets.join(', ')}`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              }),
+            );
+          } catch (err) {
+            throw fail('UpdateItem', err);
+          }
+        }),
+      );
+    },
     async recordAnswer(row, expectedVersion) {
       try {
         await client.send(
-          new PutItemCommand({
+          new UpdateItemCommand({
             TableName: table,
-            Item: toDynamo(row),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
+            Key: { eventId: { S: row.eventId }, email: { S: row.email } },
+            UpdateExpression: 'SET #s = :s, #r = :r, #t = :t, #v = :next',
+            ConditionExpression: '#v = :v AND #i = :i',
+            ExpressionAttributeNames: {
+              '#s': 'status',
+              '#r': 'respondedAt',
+              '#t': 'answerTimes',
+              '#v': 'version',
+              '#i': 'invitationId',
+            },
+            ExpressionAttributeValues: toItem({
+              ':s': row.status,
+              ':r': row.respondedAt,
+              ':t': row.answerTimes,
+              ':next': row.version,
+              ':v': expectedVersion,
+              ':i': row.invitationId,
+            }),
           }),
         );
         return true;
       } catch (err) {
         if (isConditionalCheckFailed(err)) return false;
-        throw fail('PutItem', err);
+        throw fail('UpdateItem', err);
       }
     },
   };

@@ -9,7 +9,9 @@
  *   cancellation        -> cancellation e-mail to everyone invited
  *
  * Each e-mail at most once per member, revision and kind: the key is claimed in the member's row
- * (one BatchWriteItem for all rows) before SES is called and settled after (`mailed`); a claim
+ * (one BatchWriteItem for new rows, an UpdateItem of the step's own attributes for existing ones)
+ * before SES is called and settled after (`mailed`, an UpdateItem per row: a crew member may
+ * answer the invitation before the settlement, and the answer must stay); a claim
  * left behind by another run (it died, or SES's answer was lost) is never sent again and is
  * reported as uncertain. A send that certainly failed (throttled, refused) moves its key to
  * `owed`, and the step fails so the next run sends just that one, even though the row and the
@@ -24,7 +26,7 @@ import { PROVIDER_LABELS } from '../../../shared/providers';
 import { sha256Hex } from '../crypto';
 import { AdapterError, certainlyNotApplied, errorMessage } from '../errors';
 import { crewPageDetails, renderMail, type MailKind } from '../crew-invitations/render';
-import type { InvitationEvent, InvitationRow } from '../crew-invitations/store';
+import type { InvitationEvent, InvitationRow, MemberUpdate } from '../crew-invitations/store';
 import { newInvitationId, signToken } from '../crew-invitations/token';
 import type { StepContext, StepOutcome } from './step';
 
@@ -222,10 +224,23 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
   const planned = plan(ctx, event, rows, next, new Date(nowMs).toISOString());
   const { send, rows: claimed, doubts } = toSend(ctx, rows, planned, memory);
 
-  // 1. Claim every e-mail still to send (and write the event and the rows) in one batch. Until
-  //    a send is tried this run knows it is unsent, even when the batch's answer is lost.
+  // 1. Claim every e-mail still to send (and write the event and the rows). Until a send is tried
+  //    this run knows it is unsent, even when the write's answer is lost. Whole items only where
+  //    no answer can land (the event, new rows, rows removed before); an existing member's row
+  //    gets only this step's attributes, so an answer recorded since the load is kept.
   for (const p of send) memory.claimedUnsent.add(memoryKey(p.row.email, p.mailKey));
-  await invitations.save([next, ...claimed]);
+  const loaded = new Map(rows.map((r) => [r.email, r]));
+  const whole: InvitationRow[] = [];
+  const updates: MemberUpdate[] = [];
+  for (const row of claimed) {
+    const before = loaded.get(row.email);
+    if (!before || before.status === 'removed') whole.push(row);
+    else updates.push({ row, removal: row.status === 'removed' });
+  }
+  await Promise.all([
+    invitations.save([next, ...whole]),
+    updates.length ? invitations.update(updates) : undefined,
+  ]);
   await ctx.setHead({ sccEventId: eventId, sccCancelled: ctx.cancelled });
 
   // 2. Send, then settle each claim: sent, owed (certainly not sent) or left in doubt.
@@ -264,7 +279,9 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
   );
   if (settled.size) {
     try {
-      await invitations.save([...settled]);
+      // Only the e-mail keys (and the step's own attributes): the invitation may already have
+      // been answered, and that answer stays.
+      await invitations.update([...settled].map((row) => ({ row })));
     } catch (err) {
       // Every e-mail went and SES said so: the step is done (its record says so). Only a run of
       // this revision that lost that record too would find the claims and report them uncertain.
