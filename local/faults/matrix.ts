@@ -127,8 +127,7 @@ export const TARGETS: readonly Target[] = [
     name: 'ddb settle',
     dep: 'dynamodb',
     crew: 'builtin',
-    // the settlement: one UpdateItem per member row (a new booking's claims are its only batch)
-    scope: { target: 'UpdateItem', bodyIncludes: DEFAULT_TABLES.crewInvitations },
+    scope: { target: 'BatchWriteItem', bodyIncludes: DEFAULT_TABLES.crewInvitations, skip: 1 },
     state: true,
   },
 ];

@@ -278,10 +278,10 @@ describe('built-in crew invitations: each e-mail at most once, a doubt shown rat
   it('the settlement not saved after SES accepted every one: done, no resend, no doubt', async () => {
     const h = harness();
     // the claims are saved; the settlement after the sends fails without writing
-    const update = h.invitations.update.bind(h.invitations);
-    h.invitations.update = async (rows) => {
+    const save = h.invitations.save.bind(h.invitations);
+    h.invitations.save = async (items) => {
       if (h.invitations.saves === 1) h.invitations.failSaves.push({ afterWrite: false });
-      return update(rows);
+      return save(items);
     };
     const body = await h.send(builtin());
     expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '3' } });
@@ -301,10 +301,10 @@ describe('built-in crew invitations: each e-mail at most once, a doubt shown rat
       .on(SendEmailCommand, { Destination: { ToAddresses: [JO] } })
       .rejectsOnce(throttled)
       .resolves({ MessageId: 'm' });
-    const update = h.invitations.update.bind(h.invitations);
-    h.invitations.update = async (rows) => {
+    const save = h.invitations.save.bind(h.invitations);
+    h.invitations.save = async (items) => {
       if (h.invitations.saves === 1) h.invitations.failSaves.push({ afterWrite: false });
-      return update(rows);
+      return save(items);
     };
     const body = await h.send(builtin());
     expect(step(body, 'crewEvent')).toMatchObject({ status: 'done', ids: { emailsSent: '1' } });

@@ -416,14 +416,21 @@ export class MemoryInvitationStore implements InvitationStore {
     const unavailable = (what: string) =>
       new AdapterError('CrewStatusError', 'unavailable', what, { retryable: true });
     if (fault && !fault.afterWrite) throw unavailable('crew invitations table unavailable');
-    for (const item of items) {
-      if ('details' in item) this.event = structuredClone(item);
-      else this.rows.set(item.email, structuredClone(item));
-    }
+    for (const item of items)
+      if (!('details' in item)) this.rows.set(item.email, structuredClone(item));
+    for (const item of items)
+      if ('details' in item) {
+        this.event = structuredClone(item);
+        // the event keeps every member's e-mail keys: `rows` shows them as `load` gives them
+        for (const [email, mail] of Object.entries(item.mail ?? {})) {
+          const row = this.rows.get(email);
+          if (row) Object.assign(row, structuredClone(mail));
+        }
+      }
     if (fault) throw unavailable('crew invitations table: answer lost after the write');
   }
 
-  /** As DynamoDB's UpdateItem: only the step's attributes; counted and failed like `save`. */
+  /** As DynamoDB's UpdateItem: only the step's row attributes; counted and failed like `save`. */
   async update(updates: ReadonlyArray<MemberUpdate>): Promise<void> {
     this.saves++;
     const fault = this.failSaves.shift();
@@ -435,8 +442,8 @@ export class MemoryInvitationStore implements InvitationStore {
         ...structuredClone(row),
         version: 0,
       };
-      const { name, role, ttl, mailing, mailed, owed } = structuredClone(row);
-      Object.assign(stored, { name, role, ttl, mailing, mailed, owed: owed ?? [] });
+      const { name, role, ttl } = row;
+      Object.assign(stored, { name, role, ttl });
       if (removal)
         Object.assign(stored, {
           status: 'removed',

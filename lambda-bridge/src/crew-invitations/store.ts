@@ -4,24 +4,28 @@
  * confirmed | declined; `removed` once dropped from the charter), `invitedAt`, `respondedAt`.
  * Beside those, what the invitations need: the invitation id its link carries, a version for
  * answers (a replayed form finds it changed and writes nothing), recent answer times (rate limit),
- * the e-mails sent and in flight (each once), and `ttl` (epoch seconds, after the charter).
- * One item per event (sort key `#event`) keeps the crew-facing details the page shows.
+ * and `ttl` (epoch seconds, after the charter). One item per event (sort key `#event`) keeps the
+ * crew-facing details the page shows and every member's e-mails sent and in flight (each once).
  *
  * Who writes what (an answer can land while a booking run is between its read and its writes, so
  * neither side ever writes the other's attributes from a copy it read earlier):
  * - an answer (`recordAnswer`) is one UpdateItem that sets only `status`, `respondedAt`,
  *   `answerTimes` and `version`, on condition the row still has the version and invitation id
  *   the page showed;
- * - a booking run (the workflow's per-booking lease keeps runs of a booking apart) writes whole
- *   items (`save`, BatchWriteItem PutRequests) only where no answer can land: the event item and
- *   member rows that are new or were removed (the route refuses a removed row's answers, and its
- *   version changed); a member row that exists is written with `update`, one UpdateItem per row
- *   that sets only the run's attributes (`name`, `role`, `ttl`, `mailing`, `mailed`, `owed`; a
+ * - a booking run (the workflow's per-booking lease keeps runs of a booking apart) keeps every
+ *   member's e-mail keys (`mailing`, `mailed`, `owed`) in the event item (`mail`, by e-mail), which
+ *   no answer writes: a claim or a settlement is a whole-item write of the event. It writes whole
+ *   member rows only where no answer can land (new rows, and rows removed before: the route
+ *   refuses a removed row's answers, and its version changed); an existing member's row is written
+ *   only when its details change, with `update` (one UpdateItem that sets `name`, `role`, `ttl`; a
  *   removal also `status` "removed", a new `invitationId` and `version` + 1, atomically).
+ *   `load` and `member` give each row the event's copy of its e-mail keys (a row's own, from
+ *   before the event kept them, only when the event has none).
  *
- * Calls: a booking run reads the event with one Query, writes whole items with one BatchWriteItem
- * per 25 and existing rows with one UpdateItem each (a new booking: one batch for the claims, then
- * one UpdateItem per member for the settlement); an answer is one BatchGetItem and one UpdateItem.
+ * Calls: a booking run reads the event with one Query and writes with one BatchWriteItem per 25
+ * items (the claims: the event and new rows) plus one UpdateItem per existing member whose details
+ * changed, and settles its e-mails with one more write of the event (a new booking: Query,
+ * BatchWriteItem, BatchWriteItem); an answer is one BatchGetItem and one UpdateItem.
  */
 import {
   BatchGetItemCommand,
@@ -53,6 +57,13 @@ export interface CrewPageDetails {
   crew: Array<{ name: string; role: string }>;
 }
 
+/** One member's e-mail keys (see InvitationRow): kept in the event item, which answers never write. */
+export interface MailState {
+  mailing: string[];
+  mailed: string[];
+  owed: string[];
+}
+
 export interface InvitationEvent {
   eventId: string;
   bookingId: string;
@@ -65,6 +76,8 @@ export interface InvitationEvent {
   departureAt: number;
   endsAt: number;
   ttl: number;
+  /** Every member's e-mail keys, by e-mail: the authority over the rows' own copies. */
+  mail?: Record<string, MailState>;
 }
 
 export interface InvitationRow {
@@ -77,7 +90,10 @@ export interface InvitationRow {
   respondedAt: string | null;
   invitationId: string;
   version: number;
-  /** E-mail keys (`r{revision}:{kind}`) claimed but not confirmed sent: never sent again. */
+  /**
+   * E-mail keys (`r{revision}:{kind}`) claimed but not confirmed sent: never sent again. These
+   * three are kept in the event item (`InvitationEvent.mail`); `load` and `member` fill them in.
+   */
   mailing: string[];
   mailed: string[];
   /** E-mail keys whose send certainly failed (SES refused or throttled it): the next run sends them. */
@@ -96,14 +112,14 @@ export interface MemberUpdate {
 export interface InvitationStore {
   load(eventId: string): Promise<{ event: InvitationEvent | null; rows: InvitationRow[] }>;
   /**
-   * Whole items, for the event and for member rows no answer can touch (new, or removed before
-   * this run): an existing member row goes through `update`.
+   * Whole items, for the event (with every member's e-mail keys) and for member rows no answer
+   * can touch (new, or removed before this run): an existing member row goes through `update`.
    */
   save(items: ReadonlyArray<InvitationEvent | InvitationRow>): Promise<void>;
   /**
-   * Only the booking run's attributes of existing member rows (name, role, ttl, the e-mail keys);
-   * `removal` also sets status "removed", the row's new invitation id and version + 1. An answer
-   * recorded meanwhile keeps its status, respondedAt and answer times.
+   * Only the booking run's attributes of existing member rows (name, role, ttl; the e-mail keys
+   * live in the event); `removal` also sets status "removed", the row's new invitation id and
+   * version + 1. An answer recorded meanwhile keeps its status, respondedAt and answer times.
    */
   update(rows: ReadonlyArray<MemberUpdate>): Promise<void>;
   member(
@@ -147,6 +163,21 @@ export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | In
       departureAt: num(p.departureAt),
       endsAt: num(p.endsAt),
       ttl: num(p.ttl),
+      ...(p.mail && typeof p.mail === 'object' && !Array.isArray(p.mail)
+        ? {
+            mail: Object.fromEntries(
+              Object.entries(p.mail).map(([email, m]) => {
+                const o = (m && typeof m === 'object' && !Array.isArray(m) ? m : {}) as {
+                  [k: string]: Plain;
+                };
+                return [
+                  email,
+                  { mailing: strings(o.mailing), mailed: strings(o.mailed), owed: strings(o.owed) },
+                ];
+              }),
+            ),
+          }
+        : {}),
     };
   const status = MEMBER_STATUSES.find((s) => s === p.status) ?? 'pending';
   return {
@@ -167,6 +198,14 @@ export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | In
       : [],
     ttl: num(p.ttl),
   };
+}
+
+/** The row with the event's copy of its e-mail keys, when the event keeps them. */
+export function withMailOf(event: InvitationEvent | null, row: InvitationRow): InvitationRow {
+  const mail = event?.mail?.[row.email];
+  return mail
+    ? { ...row, mailing: [...mail.mailing], mailed: [...mail.mailed], owed: [...mail.owed] }
+    : row;
 }
 
 const BATCH_WRITE_MAX = 25;
@@ -190,9 +229,10 @@ export function dynamoInvitationStore(client: DynamoDBClient, table: string): In
         throw fail('Query', err);
       }
       const all = items.map(rowOf);
+      const event = (all.find(isEvent) as InvitationEvent | undefined) ?? null;
       return {
-        event: (all.find(isEvent) as InvitationEvent | undefined) ?? null,
-        rows: all.filter((i): i is InvitationRow => !isEvent(i)),
+        event,
+        rows: all.filter((i): i is InvitationRow => !isEvent(i)).map((r) => withMailOf(event, r)),
       };
     },
     async save(items) {
@@ -239,29 +279,18 @@ export function dynamoInvitationStore(client: DynamoDBClient, table: string): In
         throw fail('BatchGetItem', err);
       }
       const all = (out.Responses?.[table] ?? []).map(rowOf);
-      return {
-        event: (all.find(isEvent) as InvitationEvent | undefined) ?? null,
-        row: (all.find((i) => !isEvent(i)) as InvitationRow | undefined) ?? null,
-      };
+      const event = (all.find(isEvent) as InvitationEvent | undefined) ?? null;
+      const row = (all.find((i) => !isEvent(i)) as InvitationRow | undefined) ?? null;
+      return { event, row: row ? withMailOf(event, row) : null };
     },
     async update(updates) {
       await Promise.all(
         updates.map(async ({ row, removal }) => {
-          const names: Record<string, string> = {
-            '#name': 'name',
-            '#role': 'role',
-            '#ttl': 'ttl',
-            '#mailing': 'mailing',
-            '#mailed': 'mailed',
-            '#owed': 'owed',
-          };
+          const names: Record<string, string> = { '#name': 'name', '#role': 'role', '#ttl': 'ttl' };
           const values: Record<string, AttributeValue> = toItem({
             ':name': row.name,
             ':role': row.role,
             ':ttl': row.ttl,
-            ':mailing': row.mailing,
-            ':mailed': row.mailed,
-            ':owed': row.owed ?? [],
           });
           const sets = Object.keys(names).map((n) => `${n} = :${n.slice(1)}`);
           if (removal) {

@@ -8,10 +8,10 @@
  *   member dropped      -> removal e-mail; the row says "removed" and the old link stops working
  *   cancellation        -> cancellation e-mail to everyone invited
  *
- * Each e-mail at most once per member, revision and kind: the key is claimed in the member's row
- * (one BatchWriteItem for new rows, an UpdateItem of the step's own attributes for existing ones)
- * before SES is called and settled after (`mailed`, an UpdateItem per row: a crew member may
- * answer the invitation before the settlement, and the answer must stay); a claim
+ * Each e-mail at most once per member, revision and kind: the key is claimed (`mailing`, kept
+ * for every member in the event item, written with the new rows in one BatchWriteItem) before SES
+ * is called and settled after (`mailed`, one more write of the event item; a crew member may
+ * answer before the settlement, and the answer, in the member's row, must stay); a claim
  * left behind by another run (it died, or SES's answer was lost) is never sent again and is
  * reported as uncertain. A send that certainly failed (throttled, refused) moves its key to
  * `owed`, and the step fails so the next run sends just that one, even though the row and the
@@ -224,21 +224,38 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
   const planned = plan(ctx, event, rows, next, new Date(nowMs).toISOString());
   const { send, rows: claimed, doubts } = toSend(ctx, rows, planned, memory);
 
-  // 1. Claim every e-mail still to send (and write the event and the rows). Until a send is tried
-  //    this run knows it is unsent, even when the write's answer is lost. Whole items only where
-  //    no answer can land (the event, new rows, rows removed before); an existing member's row
-  //    gets only this step's attributes, so an answer recorded since the load is kept.
+  // 1. Claim every e-mail still to send. Until a send is tried this run knows it is unsent, even
+  //    when the write's answer is lost. Every member's e-mail keys are kept in the event item
+  //    (which no answer writes), written whole with the new rows in one batch; an existing
+  //    member's row is written only when its details change, and then only the step's own
+  //    attributes, so an answer recorded since the load is kept.
   for (const p of send) memory.claimedUnsent.add(memoryKey(p.row.email, p.mailKey));
   const loaded = new Map(rows.map((r) => [r.email, r]));
+  const members = new Map(rows.map((r) => [r.email, r]));
+  for (const row of [...claimed, ...send.map((p) => p.row)]) members.set(row.email, row);
+  const ledger = () =>
+    Object.fromEntries(
+      [...members.values()].map((r) => [
+        r.email,
+        { mailing: [...r.mailing], mailed: [...r.mailed], owed: [...(r.owed ?? [])] },
+      ]),
+    );
   const whole: InvitationRow[] = [];
   const updates: MemberUpdate[] = [];
   for (const row of claimed) {
     const before = loaded.get(row.email);
     if (!before || before.status === 'removed') whole.push(row);
-    else updates.push({ row, removal: row.status === 'removed' });
+    else if (
+      row.status !== before.status ||
+      row.name !== before.name ||
+      row.role !== before.role ||
+      row.ttl !== before.ttl ||
+      row.invitationId !== before.invitationId
+    )
+      updates.push({ row, removal: row.status === 'removed' });
   }
   await Promise.all([
-    invitations.save([next, ...whole]),
+    invitations.save([{ ...next, mail: ledger() }, ...whole]),
     updates.length ? invitations.update(updates) : undefined,
   ]);
   await ctx.setHead({ sccEventId: eventId, sccCancelled: ctx.cancelled });
@@ -279,9 +296,10 @@ async function run(ctx: StepContext, memory: RunMemory): Promise<StepOutcome> {
   );
   if (settled.size) {
     try {
-      // Only the e-mail keys (and the step's own attributes): the invitation may already have
-      // been answered, and that answer stays.
-      await invitations.update([...settled].map((row) => ({ row })));
+      // Only the event item, with the e-mail keys: the invitation may already have been
+      // answered, and the answer (in the member's row) stays.
+      for (const row of settled) members.set(row.email, row);
+      await invitations.save([{ ...next, mail: ledger() }]);
     } catch (err) {
       // Every e-mail went and SES said so: the step is done (its record says so). Only a run of
       // this revision that lost that record too would find the claims and report them uncertain.
