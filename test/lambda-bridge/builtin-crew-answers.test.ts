@@ -8,7 +8,7 @@
  * DynamoDB's own; SES, S3 and CloudFront mocked at the SDK; the run's state in memory.
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -19,6 +19,7 @@ import {
   startEmulators,
   type Emulators,
 } from '../../local/aws/emulators';
+import { toItem } from '../../lambda-bridge/src/adapters/ddb';
 import {
   dynamoInvitationStore,
   type InvitationRow,
@@ -233,5 +234,33 @@ describe('built-in crew: an answer and a booking run never overwrite each other'
       respondedAt: null,
       mailed: ['r1:invite', 'r2:removal'],
     });
+  });
+
+  it("an event from before the event item kept the e-mail keys: the rows' own are used", async () => {
+    const h = harness();
+    await h.send(request(1));
+    // as such a table was: the keys settled in each row, none in the event item
+    const key = (email: string) => ({ eventId: { S: EVENT }, email: { S: email } });
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key('#event'),
+        UpdateExpression: 'REMOVE mail',
+      }),
+    );
+    for (const m of workedExampleRequest().crew)
+      await dynamodb.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: key(m.email),
+          UpdateExpression: 'SET mailing = :none, mailed = :sent',
+          ExpressionAttributeValues: toItem({ ':none': [], ':sent': ['r1:invite'] }),
+        }),
+      );
+    const changed = await h.send(request(2, 'Sea Breeze II'));
+    expect(changed).toMatchObject({ status: 'done', ids: { emailsSent: '3' } });
+    expect(changed.ids.doubt).toBeUndefined();
+    expect(await h.row(JO)).toMatchObject({ mailing: [], mailed: ['r1:invite', 'r2:change'] });
+    expect(mailsTo(JO, /./)).toHaveLength(2); // the invitation and the change, once each
   });
 });
