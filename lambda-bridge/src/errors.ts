@@ -4,15 +4,17 @@
  * message that is safe to show the captain (no secrets, no stack traces). The original error is
  * kept in `cause` for logs.
  */
-export type AdapterErrorName =
-  | 'CalendarError'
-  | 'CrewServiceError'
-  | 'PagePublisherError'
-  | 'CdnError'
-  | 'MailerError'
-  | 'StateStoreError'
-  | 'CrewStatusError'
-  | 'NonceStoreError';
+const ADAPTER_ERROR_NAMES = [
+  'CalendarError',
+  'CrewServiceError',
+  'PagePublisherError',
+  'CdnError',
+  'MailerError',
+  'StateStoreError',
+  'CrewStatusError',
+  'NonceStoreError',
+] as const;
+export type AdapterErrorName = (typeof ADAPTER_ERROR_NAMES)[number];
 
 export type AdapterErrorCode =
   | 'network'
@@ -107,7 +109,6 @@ export function connectionRefused(err: unknown, depth = 0): boolean {
   return connectionRefused(e.cause, depth + 1);
 }
 
-/** Translates an AWS SDK v3 error (or a socket error under it) into an AdapterError. */
 /**
  * The SDK's retry middleware replaces a thrown value that is not `instanceof Error` (a socket
  * error from another realm, as under Jest) with `new Error("AWS SDK error wrapper for " + err)`,
@@ -124,6 +125,7 @@ function unwrapped(e: SdkLikeError): SdkLikeError {
   return { ...e, name, message, code: e.code ?? SOCKET_CODE.exec(message)?.[1] };
 }
 
+/** Translates an AWS SDK v3 error (or a socket error under it) into an AdapterError. */
 export function fromSdkError(name: AdapterErrorName, what: string, err: unknown): AdapterError {
   if (isAdapterError(err)) return err;
   const e = unwrapped((err ?? {}) as SdkLikeError);
@@ -190,16 +192,7 @@ export function fromSdkError(name: AdapterErrorName, what: string, err: unknown)
   });
 }
 
-const ADAPTER_ERROR_NAMES: ReadonlySet<string> = new Set<AdapterErrorName>([
-  'CalendarError',
-  'CrewServiceError',
-  'PagePublisherError',
-  'CdnError',
-  'MailerError',
-  'StateStoreError',
-  'CrewStatusError',
-  'NonceStoreError',
-]);
+const ADAPTER_ERROR_NAME_SET: ReadonlySet<string> = new Set(ADAPTER_ERROR_NAMES);
 
 /**
  * Whether `err` is an AdapterError, by its shape (`name`, `code`, `retryable`), not `instanceof`:
@@ -213,7 +206,7 @@ export function isAdapterError(err: unknown): err is AdapterError {
     typeof e === 'object' &&
     e !== null &&
     typeof e.name === 'string' &&
-    ADAPTER_ERROR_NAMES.has(e.name) &&
+    ADAPTER_ERROR_NAME_SET.has(e.name) &&
     typeof e.code === 'string' &&
     typeof e.retryable === 'boolean'
   );
