@@ -148,6 +148,23 @@ function toDynamo(item: InvitationEvent | InvitationRow): Record<string, Attribu
 const strings = (v: Plain | undefined): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
+type PlainMap = { [k: string]: Plain };
+const isMap = (v: Plain | undefined): v is PlainMap =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The event's `mail` attribute: each member's e-mail keys, by e-mail. */
+function mailMapOf(mail: PlainMap): Record<string, MailState> {
+  return Object.fromEntries(
+    Object.entries(mail).map(([email, m]) => {
+      const o = isMap(m) ? m : {};
+      return [
+        email,
+        { mailing: strings(o.mailing), mailed: strings(o.mailed), owed: strings(o.owed) },
+      ];
+    }),
+  );
+}
+
 export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | InvitationRow {
   const p = fromItem(raw);
   const text = (v: Plain | undefined) => (typeof v === 'string' ? v : '');
@@ -163,21 +180,7 @@ export function rowOf(raw: Record<string, AttributeValue>): InvitationEvent | In
       departureAt: num(p.departureAt),
       endsAt: num(p.endsAt),
       ttl: num(p.ttl),
-      ...(p.mail && typeof p.mail === 'object' && !Array.isArray(p.mail)
-        ? {
-            mail: Object.fromEntries(
-              Object.entries(p.mail).map(([email, m]) => {
-                const o = (m && typeof m === 'object' && !Array.isArray(m) ? m : {}) as {
-                  [k: string]: Plain;
-                };
-                return [
-                  email,
-                  { mailing: strings(o.mailing), mailed: strings(o.mailed), owed: strings(o.owed) },
-                ];
-              }),
-            ),
-          }
-        : {}),
+      ...(isMap(p.mail) ? { mail: mailMapOf(p.mail) } : {}),
     };
   const status = MEMBER_STATUSES.find((s) => s === p.status) ?? 'pending';
   return {

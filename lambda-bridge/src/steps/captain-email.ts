@@ -2,9 +2,10 @@
  * The captain's summary e-mail, after the crew event so it can show the crew's answers.
  *
  * At most once per revision: SES has no idempotency key, so a send intent is recorded (a
- * conditional put) before the send, while the previous snapshot and the crew's answers are read. An attempt that finds an intent it cannot settle (the answer
- * was lost, the process died, the state write after the send failed) does not send again; the step
- * is reported as a doubt the captain can see. A failure that certainly happened before SES acted
+ * conditional put) before the send, while the previous snapshot and the crew's answers are read.
+ * An attempt that finds an intent it cannot settle (the answer was lost, the process died, the
+ * state write after the send failed) does not send again; the step is reported as a doubt the
+ * captain can see. A failure that certainly happened before SES acted
  * (throttled, connection refused, rejected) clears the intent, so the retry may send.
  */
 import { certainlyNotApplied } from '../errors';
