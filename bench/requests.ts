@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { parseBoatsetterEmail } from '../shared/boatsetter';
 import type { Booking } from '../shared/booking';
 import type { BridgeRequest } from '../shared/bridge-contract';
-import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../shared/finance';
 import { emlToGmailInput } from '../local/gas-runtime/eml';
 import { postSigned } from '../local/signed-post';
+import { workedExampleRequest } from '../local/worked-example';
 
 export const ROOT = resolve(__dirname, '..');
 export const FIXTURES = join(ROOT, 'test/fixtures/boatsetter');
@@ -32,21 +32,12 @@ export async function seedBooking(): Promise<Booking> {
   return seed;
 }
 
+/** The worked example's request (local/worked-example.ts) for `booking` under `id`, sent now. */
 export function newBookingRequest(booking: Booking, id: string): BridgeRequest {
-  const b: Booking = { ...booking, id };
-  return {
-    op: 'upsert',
-    revision: 1,
-    booking: b,
-    finance: computeFinance(b, DEFAULT_FINANCE_SETTINGS),
-    crew: [
-      { name: 'Sam Rivera', role: 'captain', email: 'sam.rivera@crew.example' },
-      { name: 'Dana Deck', role: 'deckhand', email: 'dana.deck@crew.example' },
-      { name: 'Lee Line', role: 'deckhand', email: 'lee.line@crew.example' },
-    ],
-    captain: { email: 'captain@charter.example', name: 'Sam Rivera' },
+  return workedExampleRequest({
+    booking: { ...booking, id },
     requestedAt: new Date().toISOString().replace('Z', '+00:00'),
-  };
+  });
 }
 
 export interface PostResult {
