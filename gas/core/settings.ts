@@ -27,6 +27,7 @@ import {
   parseMoney,
   parsePercentToBasisPoints,
 } from '../../shared/money';
+import { DEFAULT_TIME_ZONE } from '../../shared/time';
 import { BRIDGE_URL_PROPERTY } from '../bridge/client';
 import type { CellValue, Services } from '../ports';
 import { CREW_HEADERS, TABS } from '../sheets/schema';
@@ -109,7 +110,7 @@ export const DEFAULT_SETTINGS_ROWS: ReadonlyArray<[string, string, string]> = [
   ],
   [
     SETTING_KEYS.timeZone,
-    'America/Los_Angeles',
+    DEFAULT_TIME_ZONE,
     'Time zone of bookings entered in the New booking dialog',
   ],
   [
@@ -343,7 +344,7 @@ export function parseSettings(
       'expected a URL such as https://charter.example.com',
     );
   }
-  const timeZone = get(SETTING_KEYS.timeZone) || 'America/Los_Angeles';
+  const timeZone = get(SETTING_KEYS.timeZone) || DEFAULT_TIME_ZONE;
   if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/.test(timeZone)) {
     throw bad(
       SETTING_KEYS.timeZone,

@@ -5,13 +5,12 @@
  */
 import { parseSettings } from '../../gas/core/settings';
 import type { CellValue } from '../../gas/ports';
-
-export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
+import { DEFAULT_TIME_ZONE } from '../../shared/time';
 
 /** The script's time zone from the Settings tab (the default when it cannot be read). */
 export function scriptTimeZone(settingsTab: unknown[][] | null): string {
   try {
-    return parseSettings(settingsTab as CellValue[][] | null).timeZone || DEFAULT_TIME_ZONE;
+    return parseSettings(settingsTab as CellValue[][] | null).timeZone;
   } catch {
     return DEFAULT_TIME_ZONE;
   }
