@@ -18,6 +18,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { closeServer, listen, LOOPBACK } from './standins/http-kit';
+import { readBody, RequestBodyTooLargeError } from './standins/read-body';
 import { MONTH_ABBREVIATIONS } from '../shared/time';
 import { patientKeepAlive } from './patient-server';
 
@@ -38,13 +39,14 @@ export interface BridgeServer {
   close(): Promise<void>;
 }
 
-const SIX_MB = 6 * 1024 * 1024;
+/** A Function URL's (buffered) request payload limit. */
+export const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export async function startBridgeServer(
   handler: BridgeHandler,
   options: BridgeServerOptions = {},
 ): Promise<BridgeServer> {
-  const maxBodyBytes = options.maxBodyBytes ?? SIX_MB;
+  const maxBodyBytes = options.maxBodyBytes ?? FUNCTION_URL_MAX_BODY_BYTES;
   const onError =
     options.onError ??
     ((err: unknown) => {
@@ -52,29 +54,23 @@ export async function startBridgeServer(
       console.error(`[bridge-server] handler failed: ${detail}`);
     });
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
-        sendJson(res, 413, { message: 'Request Entity Too Large' });
-        return;
-      }
-      const event = toFunctionUrlEvent(req, Buffer.concat(chunks));
-      handler(event)
-        .then((result) => writeResult(res, result))
-        .catch((err: unknown) => {
-          onError(err);
-          sendJson(res, 502, { message: 'Internal Server Error' });
-        });
-    });
-  });
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (err) {
+      if (err instanceof RequestBodyTooLargeError) answerTooLarge(res);
+      else res.destroy(); // the client went away mid-body: no one to answer
+      return;
+    }
+    try {
+      writeResult(res, await handler(toFunctionUrlEvent(req, body)));
+    } catch (err) {
+      onError(err);
+      sendJson(res, 502, { message: 'Internal Server Error' });
+    }
+  };
+  const server = createServer((req, res) => void answer(req, res));
   patientKeepAlive(server);
 
   const port = await listen(server, options.port ?? 0, options.host ?? LOOPBACK);
@@ -197,6 +193,11 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2): void
   headers['content-length'] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
+}
+
+/** A Function URL's answer to a payload over its limit. */
+export function answerTooLarge(res: ServerResponse): void {
+  sendJson(res, 413, { message: 'Request Entity Too Large' });
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

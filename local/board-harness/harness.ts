@@ -12,8 +12,12 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { frameOptionsHeader, toServedDocument } from '../gas-runtime/html-service';
+import { readBody, RequestBodyTooLargeError } from '../standins/read-body';
 
 type HtmlOutput = GoogleAppsScript.HTML.HtmlOutput;
+
+/** The largest `google.script.run` call (its JSON arguments) the harness reads. */
+const MAX_RPC_BODY_BYTES = 1_000_000;
 
 /**
  * Where the global functions live: the built Code.js loaded with local/gas-runtime's
@@ -145,18 +149,20 @@ function injectShim(document: string, shim: string): string {
   return document.slice(0, at) + shim + document.slice(at);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 1_000_000) reject(new Error('request body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** A call's arguments (its JSON body); a body that is not a JSON array is no arguments. */
+async function rpcArguments(req: http.IncomingMessage): Promise<unknown[]> {
+  const body = (await readBody(req, MAX_RPC_BODY_BYTES)).toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(body || '[]');
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The shim's failure answer: the failure handler gets an Error with this name and message. */
+function rpcFailure(name: string, message: string): string {
+  return JSON.stringify({ ok: false, error: { name, message } });
 }
 
 function send(
@@ -240,12 +246,14 @@ export function createBoardHarnessHandler(options: BoardHarnessOptions): ((
       if (req.method === 'POST' && rpc) {
         const name = rpc[1] ?? '';
         const fn = functions().includes(name) ? globalFunction(options.gas, name) : null;
-        let args: unknown[] = [];
+        let args: unknown[];
         try {
-          const parsed: unknown = JSON.parse((await readBody(req)) || '[]');
-          args = Array.isArray(parsed) ? parsed : [];
-        } catch {
-          args = [];
+          args = await rpcArguments(req);
+        } catch (error) {
+          if (!(error instanceof RequestBodyTooLargeError)) throw error;
+          calls.push({ name, args: [], ok: false });
+          send(res, 413, 'application/json', rpcFailure(error.name, error.message));
+          return true;
         }
         if (!fn) {
           calls.push({ name, args, ok: false });
@@ -253,10 +261,7 @@ export function createBoardHarnessHandler(options: BoardHarnessOptions): ((
             res,
             404,
             'application/json',
-            JSON.stringify({
-              ok: false,
-              error: { name: 'ScriptError', message: `Script function not found: ${name}` },
-            }),
+            rpcFailure('ScriptError', `Script function not found: ${name}`),
           );
           return true;
         }
@@ -273,12 +278,7 @@ export function createBoardHarnessHandler(options: BoardHarnessOptions): ((
         } catch (error) {
           calls.push({ name, args, ok: false });
           const e = error instanceof Error ? error : new Error(String(error));
-          send(
-            res,
-            500,
-            'application/json',
-            JSON.stringify({ ok: false, error: { name: e.name, message: e.message } }),
-          );
+          send(res, 500, 'application/json', rpcFailure(e.name, e.message));
         }
         return true;
       }

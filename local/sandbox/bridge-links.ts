@@ -6,18 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BRIDGE_LINK_PREFIX, localizeText } from './origin';
+import { answerTooLarge, FUNCTION_URL_MAX_BODY_BYTES } from '../bridge-server';
+import { readBody, RequestBodyTooLargeError } from '../standins/read-body';
 
 /** Whether a home page path is a built-in crew link for the bridge. */
 export const isBridgeLink = (path: string): boolean =>
   path.startsWith(`${BRIDGE_LINK_PREFIX}/crew/`);
 
 const HOP_BY_HOP = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function passToBridge(
   bridgeUrl: string,
@@ -26,7 +22,16 @@ export async function passToBridge(
   res: ServerResponse,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await bodyOf(req);
+  let body: string | undefined;
+  if (method !== 'GET' && method !== 'HEAD') {
+    try {
+      body = (await readBody(req, FUNCTION_URL_MAX_BODY_BYTES)).toString('utf8');
+    } catch (err) {
+      if (!(err instanceof RequestBodyTooLargeError)) throw err;
+      answerTooLarge(res); // what the bridge itself would answer
+      return;
+    }
+  }
   const headers: Record<string, string> = {};
   for (const name of ['content-type', 'accept', 'accept-language', 'user-agent']) {
     const value = req.headers[name];

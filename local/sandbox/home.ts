@@ -11,6 +11,7 @@ import { flaggedCells } from '../gas-runtime/conditional-format';
 import { localizeResponse } from './origin';
 import { overview } from './overview';
 import { MENU } from '../../gas/entrypoints';
+import { readBody, RequestBodyTooLargeError } from '../standins/read-body';
 import { TABS } from '../../gas/sheets/schema';
 import { scriptTimeZone } from './when';
 import { googleCalendarPage, googleCalendarReport } from './providers';
@@ -39,10 +40,11 @@ function redirect(res: ServerResponse, to: string): void {
   res.end();
 }
 
+/** The actions' forms carry no fields; anything much bigger than an empty form is not ours. */
+const MAX_FORM_BYTES = 64 * 1024;
+
 async function readForm(req: IncomingMessage): Promise<void> {
-  for await (const _chunk of req) {
-    // the actions take no parameters; drain the body
-  }
+  await readBody(req, MAX_FORM_BYTES); // the actions take no parameters: read and drop
 }
 
 export async function handleHome(
@@ -189,6 +191,10 @@ export async function handleHome(
     }
     html(res, 404, layout('Not found', '<h1>Not found</h1><p><a href="/">Home</a></p>'));
   } catch (error) {
+    if (error instanceof RequestBodyTooLargeError) {
+      html(res, 413, layout('Too large', `<h1>${escapeHtml(error.message)}</h1>`));
+      return;
+    }
     console.error(`[home] ${req.method} ${path}: ${(error as Error).message}`);
     if (!res.headersSent)
       html(

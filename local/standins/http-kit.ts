@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { patientKeepAlive } from '../patient-server';
+import { readBody, RequestBodyTooLargeError } from './read-body';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -342,31 +343,27 @@ export async function startStandinServer(options: StandinServerOptions): Promise
     }
   };
 
-  const server = createServer((incoming, res) => {
+  const answer = async (incoming: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(incoming.url ?? '/', 'http://localhost');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    incoming.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    incoming.on('end', () => {
-      if (tooLarge) {
+    let body: Buffer;
+    try {
+      body = await readBody(incoming, maxBodyBytes);
+    } catch (err) {
+      if (err instanceof RequestBodyTooLargeError)
         write(res, jsonError(413, 'payload_too_large', 'Request body too large'));
-        return;
-      }
-      const req: StandinRequest = {
-        method: (incoming.method ?? 'GET').toUpperCase(),
-        path: decodePath(url.pathname),
-        query: url.searchParams,
-        headers: incoming.headers,
-        body: Buffer.concat(chunks),
-      };
-      route(req, res).catch((err: unknown) => write(res, errorResponse(err)));
-    });
-  });
+      else res.destroy(); // the client went away mid-body: no one to answer
+      return;
+    }
+    const req: StandinRequest = {
+      method: (incoming.method ?? 'GET').toUpperCase(),
+      path: decodePath(url.pathname),
+      query: url.searchParams,
+      headers: incoming.headers,
+      body,
+    };
+    await route(req, res).catch((err: unknown) => write(res, errorResponse(err)));
+  };
+  const server = createServer((incoming, res) => void answer(incoming, res));
   patientKeepAlive(server);
 
   const port = await listen(server, options.port ?? 0);

@@ -92,6 +92,28 @@ describe('Module: board harness', () => {
     });
   });
 
+  it('answers 413 to a call whose arguments are over 1 MB, without running it', async () => {
+    // Prepare
+    const before = sheets.records(TABS.kanban)[0]?.Lane;
+
+    // Act
+    const response = await rpc('boardMoveCard', [
+      { bookingId: 'BS-48213', toLane: 'Done', expectedVersion: 2, padding: 'x'.repeat(1_000_001) },
+    ]);
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      ok: false,
+      error: {
+        name: 'RequestBodyTooLargeError',
+        message: 'Request body over 1000000 bytes; send a smaller body',
+      },
+    });
+    expect(sheets.records(TABS.kanban)[0]?.Lane).toBe(before);
+    expect(harness.calls.at(-1)).toEqual({ name: 'boardMoveCard', args: [], ok: false });
+  });
+
   it('can be mounted under a path in another server and leaves other paths alone', async () => {
     const handler = createBoardHarnessHandler({ gas: {}, basePath: '/board' });
     const res = { writeHead: jest.fn().mockReturnThis(), end: jest.fn() };

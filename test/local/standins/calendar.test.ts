@@ -71,6 +71,26 @@ describe('Calendar stand-in', () => {
     });
   });
 
+  describe('request size', () => {
+    it('answers 413 JSON for a body over 1 MB and creates nothing', async () => {
+      // Prepare
+      const before = standin.state().events.length;
+
+      // Act
+      const res = await api('/api/calendar/events', {
+        method: 'POST',
+        body: JSON.stringify(sampleEvent({ description: 'x'.repeat(1024 * 1024) })),
+      });
+
+      // Assess
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({
+        error: { code: 'payload_too_large', message: 'Request body too large' },
+      });
+      expect(standin.state().events).toHaveLength(before);
+    });
+  });
+
   describe('events', () => {
     it('creates, finds by externalId, reads, updates and deletes an event', async () => {
       // Act: create
