@@ -9,14 +9,18 @@
 // ES modules because esbuild splits code into chunks only for that format; as CommonJS every
 // dynamic import, the SDK's included, is inlined and parsed at every cold start.
 // `--main-fields=module,main` picks the AWS SDK's ESM builds: a smaller, faster-loading bundle.
+// sdk-schema-keys.mjs lets tree shaking drop the SDK schemas of operations the bridge never sends
+// (`--untrimmed` builds without it: the bench weighs the difference).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sdkSchemaKeys } from './sdk-schema-keys.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = process.argv.indexOf('--outdir');
 const outDir = at > 0 ? resolve(process.argv[at + 1]) : join(root, 'dist/lambda-bridge');
+const trimSchemas = !process.argv.includes('--untrimmed');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
@@ -48,6 +52,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: trimSchemas ? [sdkSchemaKeys()] : [],
 });
 writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
 
