@@ -2,33 +2,30 @@
  * The Lambda bundle: built by lambda-bridge/build.mjs itself (into a temporary folder, so dist/ is
  * left alone), loaded by a plain Node process with only environment configuration, and kept under
  * a size budget. The CloudFront client is a chunk of its own that a cold start does not load: the
- * first invalidation loads it and reaches CloudFront (here the local stand-in) with it.
+ * first invalidation loads it and reaches CloudFront (here the local stand-in) with it. What the
+ * bundle's SDK clients send to the other services: bundle-emulators.test.ts.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { startCloudFrontStandin } from '../../local/aws/cloudfront-standin';
 import { startupFiles } from '../../bench/bundle-files';
+import { buildBridgeBundle, type BuiltBundle } from './support/bundle';
 
 const root = join(__dirname, '../..');
-let dir: string;
+let built: BuiltBundle;
 let bundle: string;
 let meta: Metafile;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'bridge-bundle-'));
-  execFileSync(process.execPath, [join(root, 'lambda-bridge/build.mjs'), '--outdir', dir], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  bundle = join(dir, 'index.js');
-  meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
+  built = buildBridgeBundle();
+  bundle = built.entry;
+  meta = built.meta;
 }, 60_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => built?.remove());
 
 const ENV = {
   STATE_TABLE: 'a',
@@ -57,6 +54,17 @@ describe('Lambda bundle', () => {
     const kb = startup.reduce((sum, file) => sum + statSync(file).size, 0) / 1024;
     expect(startup[0]).toBe(bundle);
     expect(kb).toBeLessThan(900);
+  });
+
+  it('carries the S3 schemas of the operation it sends, not those of every S3 operation', () => {
+    const code = readFileSync(bundle, 'utf8');
+    expect(code).toContain('"PutObjectRequest"');
+    for (const unused of [
+      '"ListObjectsV2Request"',
+      '"GetBucketAclRequest"',
+      '"SelectObjectContent"',
+    ])
+      expect(code).not.toContain(unused);
   });
 
   it('keeps @aws-sdk/client-cloudfront out of what a cold start loads', () => {
