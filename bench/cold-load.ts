@@ -8,7 +8,8 @@
  *
  * What a cold start loads is index.js and the chunks it imports statically (bundle-files.ts);
  * the CloudFront chunk's own load + client construction is measured in the same processes,
- * after the cold load, as the first invalidation would pay it.
+ * after the cold load, as the first invalidation would pay it. The same build without the SDK
+ * schema trimming (build.mjs --untrimmed) is loaded in the same rounds, to show what it saves.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   withBaseline,
   type Figure,
 } from './figures';
+import { sdkSchemaKeys } from '../lambda-bridge/sdk-schema-keys.mjs';
 import { outputFiles, startupFiles } from './bundle-files';
 import { ROOT } from './requests';
 
@@ -42,6 +44,7 @@ const SHARED: BuildOptions = {
   mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'silent',
+  plugins: [sdkSchemaKeys()],
 };
 
 /** Bytes per package (node_modules) or per source folder, over the given outputs of the build. */
@@ -75,6 +78,24 @@ async function buildSingleCjs(): Promise<string> {
   const outfile = join(WORK, 'single-cjs/index.js');
   await build({ ...SHARED, entryPoints: [join(ROOT, 'lambda-bridge/src/handler.ts')], outfile });
   return outfile;
+}
+
+/** The shipped build without the SDK schema trimming, in its own folder: its entry and metafile. */
+function buildUntrimmed(): { entry: string; meta: Metafile; dir: string } {
+  const dir = join(WORK, 'untrimmed');
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'lambda-bridge/build.mjs'), '--outdir', dir, '--untrimmed'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
+  return {
+    dir,
+    entry: join(dir, 'index.js'),
+    meta: JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile,
+  };
 }
 
 /** Bytes a bundle of `code` (an entry written to dist/bench) weighs with the bridge's flags. */
@@ -138,12 +159,18 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
   const parts = breakdown(meta, new Set(startup));
   const unbundled = await buildUnbundled();
   const singleCjs = await buildSingleCjs();
+  const untrimmed = buildUntrimmed();
+  const untrimmedChunk = outputFiles(untrimmed.meta, ROOT).find((file) =>
+    /chunks\/cloudfront-sdk-[^/]+\.js$/.test(file),
+  );
+  if (!untrimmedChunk) throw new Error('the untrimmed build has no CloudFront chunk');
   // The first process of each also fills the OS file cache.
   importMs(BUNDLE, cloudFrontChunk);
+  importMs(untrimmed.entry, untrimmedChunk);
   requireMs(unbundled);
   requireMs(singleCjs);
   const chunkMs: number[] = [];
-  const [bundleMs, unbundledMs, singleMs] = await interleaved(processes, [
+  const [bundleMs, unbundledMs, singleMs, untrimmedMs] = await interleaved(processes, [
     async () => {
       const { cold, chunk } = importMs(BUNDLE, cloudFrontChunk);
       chunkMs.push(chunk);
@@ -151,11 +178,13 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
     },
     async () => requireMs(unbundled),
     async () => requireMs(singleCjs),
+    async () => importMs(untrimmed.entry, untrimmedChunk).cold,
   ]);
   const b = spread(bundleMs ?? []);
   const u = spread(unbundledMs ?? []);
   const one = spread(singleMs ?? []);
   const cf = spread(chunkMs);
+  const raw = spread(untrimmedMs ?? []);
 
   const kb = (n: number) => round(n / 1024, 1);
   const alternatives: Record<string, number> = {
@@ -167,6 +196,16 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
     ),
     'client-cloudfront chunk (what ships: loaded by the first invalidation) KB': kb(
       statSync(cloudFrontChunk).size,
+    ),
+    'without the SDK schema trimming (build.mjs --untrimmed): what a cold start loads KB': kb(
+      bytes(startupFiles(untrimmed.meta, ROOT)),
+    ),
+    'without the SDK schema trimming: client-cloudfront chunk KB': kb(
+      statSync(untrimmedChunk).size,
+    ),
+    'without the SDK schema trimming: cold load + client construction, median ms': round(
+      raw.median,
+      1,
     ),
     'the same bundle as one CommonJS file (no chunks) KB': kb(statSync(singleCjs).size),
     'one CommonJS file: cold load + client construction, median ms': round(one.median, 1),
@@ -236,6 +275,7 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
           1,
         ),
         'the same bundle as one CommonJS file, median ms': round(one.median, 1),
+        'the same bundle without the SDK schema trimming, median ms': round(raw.median, 1),
       },
     ),
   ];
