@@ -28,6 +28,7 @@ import S3rver from 's3rver';
 import startSesServer from 'aws-ses-v2-local';
 import { getStoreReadonly, type Email as SesStoredEmail } from 'aws-ses-v2-local/dist/store';
 import { releasePidLock, takePidLock } from '../pid-lock';
+import { patientKeepAlive } from '../patient-server';
 import { closeServer, listen } from '../standins/http-kit';
 import type { SdkCallOptions } from '../../lambda-bridge/src/sdk-options';
 
@@ -95,7 +96,10 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       deleteTableMs: 0,
       updateTableMs: 0,
     });
-    const dynamoPort = await listen(dynamoServer, options.ports?.dynamodb ?? 0);
+    // Every emulator keeps idle connections as long as the stand-ins do (patient-server.ts): at
+    // Node's default 5 s, a client that waited about that long (the seed pipeline's fixed wait in
+    // the bench) sent its next call on a connection the emulator was closing.
+    const dynamoPort = await listen(patientKeepAlive(dynamoServer), options.ports?.dynamodb ?? 0);
     started.push(() => closeServer(dynamoServer));
 
     // S3: s3rver always stores on disk; without a data dir it gets a temporary directory.
@@ -111,7 +115,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       vhostBuckets: false,
     });
     const s3Address = await s3.run();
-    const s3HttpServer = (s3 as unknown as { httpServer: Server }).httpServer;
+    const s3HttpServer = patientKeepAlive((s3 as unknown as { httpServer: Server }).httpServer);
     started.push(async () => {
       s3HttpServer.closeAllConnections();
       await s3.close();
@@ -125,7 +129,9 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       store.templates.clear();
       if (dataDir) store.emails.push(...loadSesEmails(dataDir));
     }
-    const sesServer = await startSesServer({ host: HOST, port: options.ports?.ses ?? 0 });
+    const sesServer = patientKeepAlive(
+      await startSesServer({ host: HOST, port: options.ports?.ses ?? 0 }),
+    );
     if (dataDir) persistSesOnCapture(sesServer, dataDir);
     sesServersRunning += 1;
     const sesPort = (sesServer.address() as AddressInfo).port;

@@ -21,6 +21,7 @@ import {
   startEmulators,
   type Emulators,
 } from '../../../local/aws/emulators';
+import { IDLE_KEEP_ALIVE_MS } from '../../../local/patient-server';
 
 describe('Local AWS emulators', () => {
   let emulators: Emulators;
@@ -42,6 +43,17 @@ describe('Local AWS emulators', () => {
     s3.destroy();
     ses.destroy();
     await emulators.stop();
+  });
+
+  it('keeps idle connections as long as the stand-ins do, so a client that waited a few seconds can reuse one', async () => {
+    for (const endpoint of Object.values(emulators.endpoints)) {
+      const res = await fetch(`${endpoint}/`);
+      await res.text();
+      expect([endpoint, res.headers.get('keep-alive')]).toEqual([
+        endpoint,
+        `timeout=${IDLE_KEEP_ALIVE_MS / 1000}`,
+      ]);
+    }
   });
 
   it('listens on 127.0.0.1 with ephemeral ports', () => {
