@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../shared/schema';
 import {
   createHandler,
   type BridgeClients,
@@ -141,10 +141,10 @@ export interface LocalStack {
 }
 
 const SecretsSchema = z.object({
-  signingSecret: z.string().min(32),
-  calendarToken: z.string().min(32),
-  sccServiceKey: z.string().min(32),
-  checklistSecret: z.string().min(32),
+  signingSecret: z.string().check(z.minLength(32)),
+  calendarToken: z.string().check(z.minLength(32)),
+  sccServiceKey: z.string().check(z.minLength(32)),
+  checklistSecret: z.string().check(z.minLength(32)),
 });
 type LocalSecrets = z.infer<typeof SecretsSchema>;
 

@@ -3,7 +3,7 @@
  * request, the bridge before it does anything). Times always carry their UTC offset *and* the
  * IANA zone they were expressed in, so "9:00 AM PDT" is never mistaken for 09:00Z.
  */
-import * as z from 'zod';
+import * as z from './schema';
 import { epochOfIso, ISO_WITH_OFFSET } from './time';
 
 import { BOOKING_ID_PATTERN } from './booking-id';
@@ -19,55 +19,59 @@ export type BookingSource = (typeof BOOKING_SOURCES)[number];
 export const EVENT_KINDS = ['new', 'changed', 'cancelled'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-const cents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000);
+const cents = z
+  .number()
+  .check(
+    z.int('must be whole cents'),
+    z.minimum(0, 'must not be negative'),
+    z.maximum(100_000_000),
+  );
 
 export const CrewRequirementSchema = z.object({
-  role: z.string().trim().min(1).max(40),
-  count: z.number().int().min(0).max(50),
+  role: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  count: z.number().check(z.int(), z.minimum(0), z.maximum(50)),
   rateCents: cents,
-  minutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(7 * 24 * 60),
+  minutes: z.number().check(z.int(), z.minimum(0), z.maximum(7 * 24 * 60)),
 });
 export type CrewRequirement = z.infer<typeof CrewRequirementSchema>;
 
 export const MoneySchema = z.object({
   /** Owner's list/package price before the platform's fee. */
-  boatPriceCents: cents.nullable(),
+  boatPriceCents: z.nullable(cents),
   /** Platform (Boatsetter listing) fee deducted from the owner, as a positive number. */
-  platformFeeCents: cents.nullable(),
+  platformFeeCents: z.nullable(cents),
   /** "Your earnings": what the owner is paid; the default revenue basis. */
-  ownerEarningsCents: cents.nullable(),
+  ownerEarningsCents: z.nullable(cents),
 });
 export type Money = z.infer<typeof MoneySchema>;
 
 export const BookingSchema = z.object({
-  id: z.string().regex(BOOKING_ID_PATTERN, 'booking id must be 4-32 letters, digits or dashes'),
+  id: z
+    .string()
+    .check(z.regex(BOOKING_ID_PATTERN, 'booking id must be 4-32 letters, digits or dashes')),
   source: z.enum(BOOKING_SOURCES),
   start: z
     .string()
-    .regex(LOCAL_ISO_WITH_OFFSET, 'start must be a local ISO date-time with its UTC offset')
-    .refine(isRealLocalIso, 'start is not a real calendar date and time'),
+    .check(
+      z.regex(LOCAL_ISO_WITH_OFFSET, 'start must be a local ISO date-time with its UTC offset'),
+      z.refine(isRealLocalIso, 'start is not a real calendar date and time'),
+    ),
   timeZone: z
     .string()
-    .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/, 'timeZone must be an IANA zone'),
+    .check(z.regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$|^UTC$/, 'timeZone must be an IANA zone')),
   /** Whole minutes; fractional hours such as 2.5 h are 150 minutes. */
   durationMinutes: z
     .number()
-    .int()
-    .min(15, 'a charter lasts at least 15 minutes')
-    .max(7 * 24 * 60),
-  guestName: z.string().trim().min(1, 'guest name is required').max(200),
-  partySize: z.number().int().min(1).max(500).nullable(),
-  boat: z.string().trim().min(1, 'boat is required').max(200),
-  pickupLocation: z.string().trim().max(500),
+    .check(z.int(), z.minimum(15, 'a charter lasts at least 15 minutes'), z.maximum(7 * 24 * 60)),
+  guestName: z.string().check(z.trim(), z.minLength(1, 'guest name is required'), z.maxLength(200)),
+  partySize: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(500))),
+  boat: z.string().check(z.trim(), z.minLength(1, 'boat is required'), z.maxLength(200)),
+  pickupLocation: z.string().check(z.trim(), z.maxLength(500)),
   money: MoneySchema,
   /** null: use the crew rules from Settings. A manual booking may set its own plan. */
-  crewPlan: z.array(CrewRequirementSchema).max(20).nullable(),
-  captainName: z.string().trim().max(200).nullable(),
-  notes: z.string().max(5000),
+  crewPlan: z.nullable(z.array(CrewRequirementSchema).check(z.maxLength(20))),
+  captainName: z.nullable(z.string().check(z.trim(), z.maxLength(200))),
+  notes: z.string().check(z.maxLength(5000)),
 });
 export type Booking = z.infer<typeof BookingSchema>;
 
@@ -127,7 +131,7 @@ export function formatDuration(minutes: number): string {
 }
 
 /** A readable list of what is wrong with a value, each issue naming its field. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');

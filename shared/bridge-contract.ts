@@ -9,7 +9,7 @@
  * except 409 `busy` (another run of this booking holds the lease: retry shortly).
  * 5xx: the bridge itself failed; retry later.
  */
-import * as z from 'zod';
+import * as z from './schema';
 import { BookingSchema } from './booking';
 import { FinanceSchema } from './finance';
 import { isUsTimeZone, US_TIME_ZONES } from './time';
@@ -22,9 +22,9 @@ export const BRIDGE_OPS = ['upsert', 'cancel'] as const;
 export type BridgeOp = (typeof BRIDGE_OPS)[number];
 
 export const CrewMemberSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  role: z.string().trim().min(1).max(40),
-  email: z.email().max(254),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  role: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  email: z.email().check(z.maxLength(254)),
 });
 export type CrewMember = z.infer<typeof CrewMemberSchema>;
 
@@ -40,39 +40,38 @@ export const GOOGLE_CALENDAR_ACTIONS = [
  * What Apps Script did to the Google Calendar entry before calling the bridge (provider
  * `google`): the bridge records it as its calendar step instead of calling the dashboard.
  */
-export const GoogleCalendarReportSchema = z
-  .object({
-    /** The entry's iCalUID; null when there is none (nothing to remove, or the write failed). */
-    eventId: z.string().max(1024).nullable(),
-    action: z.enum(GOOGLE_CALENDAR_ACTIONS),
-    /** Why the write failed (CalendarApp's message); the step is failed and retried by the sheet. */
-    error: z.string().max(500).optional(),
-  })
-  .strict();
+export const GoogleCalendarReportSchema = z.strictObject({
+  /** The entry's iCalUID; null when there is none (nothing to remove, or the write failed). */
+  eventId: z.nullable(z.string().check(z.maxLength(1024))),
+  action: z.enum(GOOGLE_CALENDAR_ACTIONS),
+  /** Why the write failed (CalendarApp's message); the step is failed and retried by the sheet. */
+  error: z.optional(z.string().check(z.maxLength(500))),
+});
 export type GoogleCalendarReport = z.infer<typeof GoogleCalendarReportSchema>;
 
 export const BridgeRequestSchema = z
-  .object({
+  .strictObject({
     op: z.enum(BRIDGE_OPS),
     /** Increases by one with every change the sheet accepts for this booking; a retry resends the same one. */
-    revision: z.number().int().min(1).max(1_000_000),
+    revision: z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)),
     booking: BookingSchema,
     /** Computed by Apps Script from the sheet's Settings; used only in the captain's e-mail. */
     finance: FinanceSchema,
     /** The people invited to the crew event. No pay rates: crew-facing systems never see money. */
-    crew: z.array(CrewMemberSchema).max(30),
-    captain: z.object({ email: z.email().max(254), name: z.string().trim().max(120) }),
+    crew: z.array(CrewMemberSchema).check(z.maxLength(30)),
+    captain: z.object({
+      email: z.email().check(z.maxLength(254)),
+      name: z.string().check(z.trim(), z.maxLength(120)),
+    }),
     requestedAt: z.iso.datetime({ offset: true }),
     /** The providers chosen in Settings; absent means the dashboard and SCC. */
-    providers: z
-      .object({ calendar: z.enum(CALENDAR_PROVIDERS), crew: z.enum(CREW_PROVIDERS) })
-      .strict()
-      .optional(),
+    providers: z.optional(
+      z.strictObject({ calendar: z.enum(CALENDAR_PROVIDERS), crew: z.enum(CREW_PROVIDERS) }),
+    ),
     /** With the `google` calendar provider: what Apps Script did to the entry. */
-    googleCalendar: GoogleCalendarReportSchema.optional(),
+    googleCalendar: z.optional(GoogleCalendarReportSchema),
   })
-  .strict()
-  .superRefine(checkRequestRules);
+  .check(z.superRefine(checkRequestRules));
 export type BridgeRequest = z.infer<typeof BridgeRequestSchema>;
 
 export const STEP_NAMES = [
@@ -91,13 +90,13 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 export const StepResultSchema = z.object({
   step: z.enum(STEP_NAMES),
   status: z.enum(STEP_STATUSES),
-  attempts: z.number().int().min(0),
+  attempts: z.number().check(z.int(), z.minimum(0)),
   /** External ids the step produced (calendar event id, SCC event id, S3 key, invalidation id, SES message id...). */
   ids: z.record(z.string(), z.string()),
   /** Why it failed or was skipped; safe to show to the captain (no secrets, no stack traces). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** For failures: whether a later retry can be expected to succeed. */
-  retryable: z.boolean().optional(),
+  retryable: z.optional(z.boolean()),
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 
@@ -106,11 +105,11 @@ export const BRIDGE_OUTCOMES = ['completed', 'partial', 'superseded'] as const;
 export const BridgeResponseSchema = z.object({
   ok: z.boolean(),
   bookingId: z.string(),
-  revision: z.number().int(),
+  revision: z.number().check(z.int()),
   /** completed: every step done or skipped; partial: some failed; superseded: a newer revision already ran. */
   outcome: z.enum(BRIDGE_OUTCOMES),
   steps: z.array(StepResultSchema),
-  links: z.object({ guestPage: z.string().nullable(), checklist: z.string().nullable() }),
+  links: z.object({ guestPage: z.nullable(z.string()), checklist: z.nullable(z.string()) }),
 });
 export type BridgeResponse = z.infer<typeof BridgeResponseSchema>;
 
@@ -143,7 +142,7 @@ type RequestShape = {
  * rules support, and money that is non-negative and adds up (net = revenue - crew - fee; crew =
  * the sum of its lines; revenue = the booking's figure for the chosen basis, 0 when cancelled).
  */
-function checkRequestRules(req: RequestShape, ctx: z.RefinementCtx): void {
+function checkRequestRules(req: RequestShape, ctx: z.core.$RefinementCtx<RequestShape>): void {
   const issue = (path: Array<string | number>, message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
   const { booking, finance } = req;

@@ -15,7 +15,7 @@
  * (a retry, or the original arriving late) answers the first result and creates nothing. Keys are
  * kept at least as long as the bridge may retry a booking (see docs/decisions).
  */
-import * as z from 'zod';
+import * as z from './schema';
 
 export const CALENDAR_EVENTS_PATH = '/api/calendar/events';
 export const CALENDAR_TOKEN_HEADER = 'X-Dashboard-Token';
@@ -35,20 +35,21 @@ export function isIanaTimeZone(value: string): boolean {
 const isoDateTime = z.iso.datetime({ offset: true, local: true });
 
 export const CalendarEventInputSchema = z
-  .object({
-    externalId: z.string().trim().min(1).max(200),
-    title: z.string().trim().min(1).max(500),
+  .strictObject({
+    externalId: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
     start: isoDateTime,
     end: isoDateTime,
-    timeZone: z.string().refine(isIanaTimeZone, { message: 'must be an IANA time zone' }),
-    location: z.string().max(1000),
-    description: z.string().max(20_000),
+    timeZone: z.string().check(z.refine(isIanaTimeZone, { message: 'must be an IANA time zone' })),
+    location: z.string().check(z.maxLength(1000)),
+    description: z.string().check(z.maxLength(20_000)),
   })
-  .strict()
-  .refine((e) => Date.parse(e.end) > Date.parse(e.start), {
-    message: 'end must be after start',
-    path: ['end'],
-  });
+  .check(
+    z.refine((e) => Date.parse(e.end) > Date.parse(e.start), {
+      message: 'end must be after start',
+      path: ['end'],
+    }),
+  );
 export type CalendarEventInput = z.infer<typeof CalendarEventInputSchema>;
 
 export interface CalendarEvent extends CalendarEventInput {

@@ -11,7 +11,7 @@
  * sheet keeps the answers it last knew. Errors are the same `{error: {code, message}}` bodies as
  * /v1/bookings.
  */
-import * as z from 'zod';
+import * as z from './schema';
 import { CrewMemberSchema } from './bridge-contract';
 import { MemberAnswerSchema, NOTICE_KINDS } from './crew-status';
 import { LOCAL_ISO_WITH_OFFSET } from './booking';
@@ -19,39 +19,38 @@ import { LOCAL_ISO_WITH_OFFSET } from './booking';
 export const CREW_STATUS_PATH = '/v1/crew-status';
 export const MAX_SYNC_BOOKINGS = 500;
 
-export const CrewStatusBookingSchema = z
-  .object({
-    bookingId: z.string().trim().min(1).max(64),
-    revision: z.number().int().min(1).max(1_000_000),
-    /** Local ISO date-time with offset, as in the booking. */
-    start: z.string().regex(LOCAL_ISO_WITH_OFFSET),
-    timeZone: z.string().min(1).max(100),
-    /** How the captain knows the booking: "Boatsetter — May 30 (3h)". */
-    title: z.string().max(200),
-    guestName: z.string().max(200),
-    crew: z.array(CrewMemberSchema).max(30),
-    /** Keys of the notices the sheet already knows were sent (noticeKey). */
-    noticesSent: z.array(z.string().max(400)).max(200),
-  })
-  .strict();
+export const CrewStatusBookingSchema = z.strictObject({
+  bookingId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  revision: z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)),
+  /** Local ISO date-time with offset, as in the booking. */
+  start: z.string().check(z.regex(LOCAL_ISO_WITH_OFFSET)),
+  timeZone: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** How the captain knows the booking: "Boatsetter — May 30 (3h)". */
+  title: z.string().check(z.maxLength(200)),
+  guestName: z.string().check(z.maxLength(200)),
+  crew: z.array(CrewMemberSchema).check(z.maxLength(30)),
+  /** Keys of the notices the sheet already knows were sent (noticeKey). */
+  noticesSent: z.array(z.string().check(z.maxLength(400))).check(z.maxLength(200)),
+});
 export type CrewStatusBooking = z.infer<typeof CrewStatusBookingSchema>;
 
 export const CrewStatusRequestSchema = z
-  .object({
-    bookings: z.array(CrewStatusBookingSchema).max(MAX_SYNC_BOOKINGS),
-    captain: z.object({ email: z.email().max(254), name: z.string().trim().max(120) }).strict(),
+  .strictObject({
+    bookings: z.array(CrewStatusBookingSchema).check(z.maxLength(MAX_SYNC_BOOKINGS)),
+    captain: z.strictObject({
+      email: z.email().check(z.maxLength(254)),
+      name: z.string().check(z.trim(), z.maxLength(120)),
+    }),
     /** Settings "crewAnswers.noAnswerHours". */
-    noAnswerHours: z
-      .number()
-      .min(1)
-      .max(24 * 30),
+    noAnswerHours: z.number().check(z.minimum(1), z.maximum(24 * 30)),
     requestedAt: z.iso.datetime({ offset: true }),
   })
-  .strict()
-  .refine((r) => new Set(r.bookings.map((b) => b.bookingId)).size === r.bookings.length, {
-    message: 'each booking may appear once',
-    path: ['bookings'],
-  });
+  .check(
+    z.refine((r) => new Set(r.bookings.map((b) => b.bookingId)).size === r.bookings.length, {
+      message: 'each booking may appear once',
+      path: ['bookings'],
+    }),
+  );
 export type CrewStatusRequest = z.infer<typeof CrewStatusRequestSchema>;
 
 export const SentNoticeSchema = z.object({
@@ -67,7 +66,7 @@ export type SentNotice = z.infer<typeof SentNoticeSchema>;
 export const CrewStatusResultSchema = z.object({
   bookingId: z.string(),
   /** The crew event the answers belong to; null when there is none (not created yet). */
-  eventId: z.string().nullable(),
+  eventId: z.nullable(z.string()),
   members: z.array(MemberAnswerSchema),
   /** Notices sent for this booking: newly, or found already claimed by an earlier run. */
   notices: z.array(SentNoticeSchema),
@@ -83,7 +82,7 @@ export const CrewStatusResponseSchema = z.object({
   /** When the answers were read (ISO instant). */
   readAt: z.string(),
   /** Why the answers could not be read (safe to show). */
-  problem: z.string().optional(),
+  problem: z.optional(z.string()),
   bookings: z.array(CrewStatusResultSchema),
 });
 export type CrewStatusResponse = z.infer<typeof CrewStatusResponseSchema>;

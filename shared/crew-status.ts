@@ -4,7 +4,7 @@
  * person reads at a glance ("all 3 confirmed", "2 of 3 confirmed", "declined: Lee (deckhand)",
  * "no answers yet"), the card's colour, and when the captain is owed a notice.
  */
-import * as z from 'zod';
+import * as z from './schema';
 
 export const CREW_ANSWERS = ['confirmed', 'declined', 'waiting'] as const;
 export type CrewAnswerKind = (typeof CREW_ANSWERS)[number];
@@ -15,7 +15,7 @@ export const MemberAnswerSchema = z.object({
   email: z.string(),
   answer: z.enum(CREW_ANSWERS),
   /** When the answer was given (confirmed/declined) or the invitation sent (waiting); null: not invited yet. */
-  since: z.string().nullable(),
+  since: z.nullable(z.string()),
 });
 export type MemberAnswer = z.infer<typeof MemberAnswerSchema>;
 

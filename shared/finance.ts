@@ -3,38 +3,28 @@
  * all in integer cents. Settings come from the sheet; nothing here is a business constant
  * except the defaults a new sheet starts with.
  */
-import * as z from 'zod';
+import * as z from './schema';
 import type { Booking, CrewRequirement, EventKind } from './booking';
 import { hourlyCost, percentOf, type Cents } from './money';
 
 export const REVENUE_BASES = ['ownerEarnings', 'boatPrice'] as const;
 export type RevenueBasis = (typeof REVENUE_BASES)[number];
 
+/** A whole number within [min, max]. */
+const wholeNumber = (min: number, max: number) =>
+  z.number().check(z.int(), z.minimum(min), z.maximum(max));
+
 /** How long a role is paid for: the charter's length plus some minutes, or a fixed time. */
 export const HoursRuleSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('charter'),
-    plusMinutes: z
-      .number()
-      .int()
-      .min(-600)
-      .max(24 * 60),
-  }),
-  z.object({
-    kind: z.literal('fixed'),
-    minutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 24 * 60),
-  }),
+  z.object({ kind: z.literal('charter'), plusMinutes: wholeNumber(-600, 24 * 60) }),
+  z.object({ kind: z.literal('fixed'), minutes: wholeNumber(0, 7 * 24 * 60) }),
 ]);
 export type HoursRule = z.infer<typeof HoursRuleSchema>;
 
 export const CrewRuleSchema = z.object({
-  role: z.string().trim().min(1).max(40),
-  count: z.number().int().min(0).max(50),
-  rateCents: z.number().int().min(0).max(1_000_000),
+  role: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  count: wholeNumber(0, 50),
+  rateCents: wholeNumber(0, 1_000_000),
   hours: HoursRuleSchema,
 });
 export type CrewRule = z.infer<typeof CrewRuleSchema>;
@@ -44,14 +34,14 @@ export const DEFAULT_CREW_MINUTES_PER_DAY = 12 * 60;
 
 export const FinanceSettingsSchema = z.object({
   /** 1800 = 18%. */
-  portFeeBasisPoints: z.number().int().min(0).max(10_000),
+  portFeeBasisPoints: wholeNumber(0, 10_000),
   revenueBasis: z.enum(REVENUE_BASES),
-  crewRules: z.array(CrewRuleSchema).max(20),
+  crewRules: z.array(CrewRuleSchema).check(z.maxLength(20)),
   /**
    * Long and overnight trips: a crew member is paid at most this many minutes for each started
    * 24 hours of the trip (a 54 h trip has 3 trip days). Absent or null: no cap.
    */
-  crewMinutesPerDay: z.number().int().min(60).max(1440).nullable().optional(),
+  crewMinutesPerDay: z.optional(z.nullable(wholeNumber(60, 1440))),
 });
 export type FinanceSettings = z.infer<typeof FinanceSettingsSchema>;
 
@@ -66,27 +56,28 @@ export const DEFAULT_FINANCE_SETTINGS: FinanceSettings = {
   crewMinutesPerDay: DEFAULT_CREW_MINUTES_PER_DAY,
 };
 
+/** An integer (the shape of figures this module computes itself). */
+const integer = () => z.number().check(z.int());
+
 export const CrewCostLineSchema = z.object({
   role: z.string(),
-  count: z.number().int(),
-  rateCents: z.number().int(),
-  minutes: z.number().int(),
-  costCents: z.number().int(),
+  count: integer(),
+  rateCents: integer(),
+  minutes: integer(),
+  costCents: integer(),
   /** Present when the per-day cap cut the hours: the cap and the hours the rule alone gives. */
-  capped: z
-    .object({ minutesPerDay: z.number().int(), uncappedMinutes: z.number().int() })
-    .optional(),
+  capped: z.optional(z.object({ minutesPerDay: integer(), uncappedMinutes: integer() })),
 });
 export type CrewCostLine = z.infer<typeof CrewCostLineSchema>;
 
 export const FinanceSchema = z.object({
   revenueBasis: z.enum(REVENUE_BASES),
-  revenueCents: z.number().int(),
+  revenueCents: integer(),
   crew: z.array(CrewCostLineSchema),
-  crewCostCents: z.number().int(),
-  portFeeBasisPoints: z.number().int(),
-  portFeeCents: z.number().int(),
-  netCents: z.number().int(),
+  crewCostCents: integer(),
+  portFeeBasisPoints: integer(),
+  portFeeCents: integer(),
+  netCents: integer(),
 });
 export type Finance = z.infer<typeof FinanceSchema>;
 

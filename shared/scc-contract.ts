@@ -13,47 +13,40 @@
  * `email` (SCC sends the magic link there), `boat`, `meeting_point`, `checklist_url`,
  * `time_zone` (for showing local times). Nothing here is charter revenue, a fee or a net figure.
  */
-import * as z from 'zod';
+import * as z from './schema';
 
 /** UTC with a literal Z, seconds, optional fraction: 2024-05-30T16:00:00Z. */
 export const UTC_ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
-export const SccCrewEntrySchema = z
-  .object({
-    role: z.string().trim().min(1).max(60),
-    name: z.string().trim().min(1).max(200),
-    /** Dollars per hour (the member's own rate). */
-    rate: z.number().min(0).max(10_000),
-    hours: z
-      .number()
-      .min(0)
-      .max(24 * 60),
-    email: z.email().max(254),
-  })
-  .strict();
+export const SccCrewEntrySchema = z.strictObject({
+  role: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  /** Dollars per hour (the member's own rate). */
+  rate: z.number().check(z.minimum(0), z.maximum(10_000)),
+  hours: z.number().check(z.minimum(0), z.maximum(24 * 60)),
+  email: z.email().check(z.maxLength(254)),
+});
 export type SccCrewEntry = z.infer<typeof SccCrewEntrySchema>;
 
 export const SccEventBodySchema = z
-  .object({
-    event_name: z.string().trim().min(1).max(500),
-    start_time: z.string().regex(UTC_ISO_Z, 'must be UTC ISO 8601 ending in Z'),
-    duration_hours: z
-      .number()
-      .positive()
-      .max(24 * 60),
-    crew: z.array(SccCrewEntrySchema).max(50),
-    notes: z.string().max(20_000),
-    booking_ref: z.string().trim().min(1).max(200),
-    boat: z.string().max(200),
-    meeting_point: z.string().max(1000),
+  .strictObject({
+    event_name: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+    start_time: z.string().check(z.regex(UTC_ISO_Z, 'must be UTC ISO 8601 ending in Z')),
+    duration_hours: z.number().check(z.positive(), z.maximum(24 * 60)),
+    crew: z.array(SccCrewEntrySchema).check(z.maxLength(50)),
+    notes: z.string().check(z.maxLength(20_000)),
+    booking_ref: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    boat: z.string().check(z.maxLength(200)),
+    meeting_point: z.string().check(z.maxLength(1000)),
     checklist_url: z.union([z.url(), z.literal('')]),
-    time_zone: z.string().min(1).max(100),
+    time_zone: z.string().check(z.minLength(1), z.maxLength(100)),
   })
-  .strict()
-  .refine((e) => new Set(e.crew.map((c) => c.email.toLowerCase())).size === e.crew.length, {
-    message: 'each crew member needs a distinct email',
-    path: ['crew'],
-  });
+  .check(
+    z.refine((e) => new Set(e.crew.map((c) => c.email.toLowerCase())).size === e.crew.length, {
+      message: 'each crew member needs a distinct email',
+      path: ['crew'],
+    }),
+  );
 export type SccEventBody = z.infer<typeof SccEventBodySchema>;
 
 /** The fields the seed post documents: a body missing any of them is not an SCC event. */

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/schema';
 import {
   CALENDAR_EVENTS_PATH,
   CalendarEventInputSchema,
@@ -54,7 +54,7 @@ export type CalendarStandin = StandinHandle<CalendarState>;
 
 const PersistedSchema = z.object({
   events: z.array(z.any()),
-  deleted: z.array(z.any()).default([]),
+  deleted: z._default(z.array(z.any()), []),
 });
 
 export async function startCalendarStandin(

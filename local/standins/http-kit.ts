@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/schema';
 import { patientKeepAlive } from '../patient-server';
 import { readBody, RequestBodyTooLargeError } from './read-body';
 
@@ -72,35 +72,32 @@ export function saveJsonFile(file: string, data: unknown): void {
 // ---------------------------------------------------------------------------------------------
 // Fault injection
 
-export const FaultSchema = z
-  .object({
-    /** HTTP method to match, or '*' for any. */
-    method: z
-      .string()
-      .trim()
-      .min(1)
-      .transform((m) => m.toUpperCase()),
-    /** Matches requests whose path starts with this. */
-    pathPrefix: z.string().startsWith('/'),
-    /** Status to answer; 0 drops the connection without an answer (a network error). */
-    status: z
-      .number()
-      .int()
-      .refine((s) => s === 0 || (s >= 100 && s <= 599), {
-        message: 'status must be 0 (drop the connection) or an HTTP status 100-599',
-      }),
-    times: z.number().int().min(1).max(10_000).default(1),
-    /** true: perform the request's effect first, then answer the fault (effect happened, caller sees a failure). */
-    afterEffect: z.boolean().default(false),
-    /** Hold the answer this long (simulates a slow service; lets callers exercise their timeouts). */
-    delayMs: z.number().int().min(0).max(120_000).default(0),
-    /**
-     * Late delivery: hold the request this long BEFORE the service acts on it, then act and answer
-     * normally (`status` is not used). The caller has usually given up by then; the effect still lands.
-     */
-    lateMs: z.number().int().min(0).max(120_000).default(0),
-  })
-  .strict();
+export const FaultSchema = z.strictObject({
+  /** HTTP method to match, or '*' for any. */
+  method: z.pipe(
+    z.string().check(z.trim(), z.minLength(1)),
+    z.transform((m) => m.toUpperCase()),
+  ),
+  /** Matches requests whose path starts with this. */
+  pathPrefix: z.string().check(z.startsWith('/')),
+  /** Status to answer; 0 drops the connection without an answer (a network error). */
+  status: z.number().check(
+    z.int(),
+    z.refine((s) => s === 0 || (s >= 100 && s <= 599), {
+      message: 'status must be 0 (drop the connection) or an HTTP status 100-599',
+    }),
+  ),
+  times: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 1),
+  /** true: perform the request's effect first, then answer the fault (effect happened, caller sees a failure). */
+  afterEffect: z._default(z.boolean(), false),
+  /** Hold the answer this long (simulates a slow service; lets callers exercise their timeouts). */
+  delayMs: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(120_000)), 0),
+  /**
+   * Late delivery: hold the request this long BEFORE the service acts on it, then act and answer
+   * normally (`status` is not used). The caller has usually given up by then; the effect still lands.
+   */
+  lateMs: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(120_000)), 0),
+});
 export type FaultInput = z.input<typeof FaultSchema>;
 export type Fault = z.output<typeof FaultSchema>;
 
@@ -224,7 +221,10 @@ export function jsonError(status: number, code: string, message: string): Standi
 }
 
 /** Parses a JSON body against a schema; 400 with the first offending field named. */
-export function parseJsonBody<T extends z.ZodType>(req: StandinRequest, schema: T): z.output<T> {
+export function parseJsonBody<T extends z.ZodMiniType>(
+  req: StandinRequest,
+  schema: T,
+): z.output<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(req.body.toString('utf8'));
@@ -331,7 +331,7 @@ export async function startStandinServer(options: StandinServerOptions): Promise
       const local = await options.handleLocal?.(req);
       return local ?? jsonError(404, 'not_found', `No route for ${req.method} ${req.path}`);
     } catch (err) {
-      if (err instanceof z.ZodError) {
+      if (err instanceof z.core.$ZodError) {
         const issue = err.issues[0];
         return jsonError(
           400,

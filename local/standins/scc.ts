@@ -31,7 +31,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../../shared/schema';
 import { escapeHtml } from '../../shared/html';
 import {
   SccEventBodySchema,
@@ -122,19 +122,17 @@ export interface SccStandin extends StandinHandle<SccState> {
   respond(eventId: string, email: string, status: CrewAnswer): Promise<void>;
 }
 
-const RespondSchema = z
-  .object({
-    eventId: z.string().min(1),
-    email: z.string().min(1),
-    status: z.enum(['confirmed', 'declined']),
-  })
-  .strict();
+const RespondSchema = z.strictObject({
+  eventId: z.string().check(z.minLength(1)),
+  email: z.string().check(z.minLength(1)),
+  status: z.enum(['confirmed', 'declined']),
+});
 
 const PersistedSchema = z.object({
-  events: z.array(z.any()).default([]),
-  invitations: z.array(z.any()).default([]),
-  notices: z.array(z.any()).default([]),
-  responses: z.array(z.any()).default([]),
+  events: z._default(z.array(z.any()), []),
+  invitations: z._default(z.array(z.any()), []),
+  notices: z._default(z.array(z.any()), []),
+  responses: z._default(z.array(z.any()), []),
 });
 
 export async function startSccStandin(options: SccStandinOptions): Promise<SccStandin> {
