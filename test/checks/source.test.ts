@@ -1,12 +1,23 @@
 /**
  * Checks on the code itself, as specifications: the product's modules form no import cycle
- * (each layer can be read, tested and bundled on its own), and no hand-written product file is
- * longer than 600 lines (split by responsibility before that).
+ * (each layer can be read, tested and bundled on its own), no hand-written product file is
+ * longer than 600 lines (split by responsibility before that), and zod is imported in one place
+ * only (shared/schema.ts: zod/mini with its English messages).
  */
+import * as ts from 'typescript';
 import { describeCycle, importCycles, importGraph } from './imports';
-import { HAND_WRITTEN, readSource, sourceFiles } from './source-files';
+import { HAND_WRITTEN, PRODUCT_DIRS, readSource, sourceFiles } from './source-files';
 
 const MAX_FILE_LINES = 600;
+
+/** The one module that imports zod; every schema imports `z` from it. */
+const ZOD_MODULE = 'shared/schema.ts';
+
+/** The packages a file imports (static imports, re-exports, import() and require with a literal). */
+function packagesImported(file: string): string[] {
+  const info = ts.preProcessFile(readSource(file), true, true);
+  return info.importedFiles.map((ref) => ref.fileName).filter((name) => !name.startsWith('.'));
+}
 
 /** Lines as wc -l and editors count them (a final newline ends the last line, it adds none). */
 function lineCount(text: string): number {
@@ -61,5 +72,16 @@ describe('Product source', () => {
       .filter(({ lines }) => lines > MAX_FILE_LINES)
       .map(({ file, lines }) => `${file}: ${lines} lines`);
     expect(long).toEqual([]);
+  });
+
+  it(`imports zod only in ${ZOD_MODULE} (zod/mini with English messages), tests included`, () => {
+    // Act
+    const importers = sourceFiles([...PRODUCT_DIRS, 'test'])
+      .filter((file) => packagesImported(file).some((name) => /^zod(\/|$)/.test(name)))
+      .sort();
+
+    // Assess
+    expect(importers).toEqual([ZOD_MODULE]);
+    expect([...new Set(packagesImported(ZOD_MODULE))].sort()).toEqual(['zod/locales', 'zod/mini']);
   });
 });
