@@ -42,16 +42,20 @@ function idOrder(a: { bookingId: string }, b: { bookingId: string }): number {
 /** Cards of a lane in the page's first paint: more than a tall screen shows. */
 export const FIRST_SCREEN_CARDS = 6;
 
-/** Count and money of a set of cards (a lane, or everything shown). */
+/** Count and money (integer cents) of a set of cards (a lane, or everything shown). */
 export interface Totals {
   count: number;
   grossCents: number;
   netCents: number;
 }
 
+/** The totals of no card. */
+export const noTotals = (): Totals => ({ count: 0, grossCents: 0, netCents: 0 });
+
+/** Adds the cards' totals to `into` (a fresh zero by default) and answers it. */
 export function totalsOf(
   cards: Iterable<{ grossCents: number; netCents: number }>,
-  into: Totals = { count: 0, grossCents: 0, netCents: 0 },
+  into: Totals = noTotals(),
 ): Totals {
   for (const card of cards) {
     into.count += 1;
@@ -59,6 +63,26 @@ export function totalsOf(
     into.netCents += card.netCents;
   }
   return into;
+}
+
+/** The totals of several sets of cards together. */
+export function sumTotals(parts: Iterable<Totals>): Totals {
+  const sum = noTotals();
+  for (const part of parts) {
+    sum.count += part.count;
+    sum.grossCents += part.grossCents;
+    sum.netCents += part.netCents;
+  }
+  return sum;
+}
+
+/** `from` without the cards of `part` (a subset of them). */
+export function subtractTotals(from: Totals, part: Totals): Totals {
+  return {
+    count: from.count - part.count,
+    grossCents: from.grossCents - part.grossCents,
+    netCents: from.netCents - part.netCents,
+  };
 }
 
 /**

@@ -148,19 +148,3 @@ export function buildCard(args: {
     updatedAt: args.now,
   };
 }
-
-export function laneTotals(
-  cards: readonly KanbanCard[],
-  lanes: readonly string[],
-): Record<string, { count: number; grossCents: number; netCents: number }> {
-  const totals: Record<string, { count: number; grossCents: number; netCents: number }> = {};
-  for (const lane of lanes) totals[lane] = { count: 0, grossCents: 0, netCents: 0 };
-  for (const card of cards) {
-    const t = totals[card.lane];
-    if (!t) continue;
-    t.count += 1;
-    t.grossCents += card.grossCents;
-    t.netCents += card.netCents;
-  }
-  return totals;
-}

@@ -7,7 +7,7 @@ import {
   type Booking,
 } from '../../shared/booking';
 import { computeFinance, DEFAULT_FINANCE_SETTINGS } from '../../shared/finance';
-import { buildCard, cardTitle, CANCELLED_LANE, laneTotals, NEW_LANE } from '../../shared/kanban';
+import { buildCard, cardTitle, CANCELLED_LANE, NEW_LANE } from '../../shared/kanban';
 import { guestPageLocations, isValidSlug, slugForBookingId, SLUG_PATTERN } from '../../shared/slug';
 import { escapeHtml } from '../../shared/html';
 import { workedExampleBooking } from '../lambda-bridge/helpers';
@@ -122,21 +122,6 @@ describe('kanban card model', () => {
       version: 2,
     });
     expect(buildCard({ ...args, previous: moved, cancelled: true }).lane).toBe(CANCELLED_LANE);
-  });
-
-  it('totals lanes in cents', () => {
-    const card = buildCard({
-      booking,
-      finance,
-      guestPageUrl: '',
-      now: '',
-      previous: null,
-      cancelled: false,
-    });
-    expect(laneTotals([card, card], [NEW_LANE, 'Paid'])).toEqual({
-      [NEW_LANE]: { count: 2, grossCents: 168_150, netCents: 57_882 },
-      Paid: { count: 0, grossCents: 0, netCents: 0 },
-    });
   });
 });
 

@@ -3,7 +3,15 @@
  * as shown (with moves still in flight), the filter, and the rules for what is shown where and in
  * which order. Upcoming charters come first, soonest first; past ones are folded away.
  */
-import { boardOrder, isPastTrip, totalsOf, type Totals } from '../../../shared/board-time';
+import {
+  boardOrder,
+  isPastTrip,
+  noTotals,
+  subtractTotals,
+  sumTotals,
+  totalsOf,
+  type Totals,
+} from '../../../shared/board-time';
 import { CANCELLED_LANE } from '../../../shared/kanban';
 import type { BoardCard, BoardState } from '../../kanban/types';
 
@@ -75,36 +83,27 @@ export class BoardModel {
 
   /**
    * A lane's totals under the filter: from its cards, or while cards are left out (Upcoming), the
-   * server's totals with the first screen's cards' moves since applied (exact: the cards left out
-   * cannot have moved).
+   * server's totals with the first screen's cards taken out as served and put back as shown now
+   * (exact: the cards left out cannot have moved).
    */
   laneTotals(lane: string, cards: readonly BoardCard[]): Totals {
     if (!this.firstTotals || this.filter !== 'upcoming') return totalsOf(cards);
-    const totals = { ...(this.firstTotals[lane] ?? { count: 0, grossCents: 0, netCents: 0 }) };
+    const asServed: BoardCard[] = [];
+    const asShown: BoardCard[] = [];
     for (const [id, first] of this.firstCards) {
-      if (first.lane === lane) {
-        totals.count -= 1;
-        totals.grossCents -= first.grossCents;
-        totals.netCents -= first.netCents;
-      }
+      if (first.lane === lane) asServed.push(first);
       const now = this.shown.get(id);
-      if (now && now.lane === lane && this.passes(now)) totalsOf([now], totals);
+      if (now && now.lane === lane && this.passes(now)) asShown.push(now);
     }
-    return totals;
+    const server = this.firstTotals[lane] ?? noTotals();
+    return sumTotals([subtractTotals(server, totalsOf(asServed)), totalsOf(asShown)]);
   }
 
   /** The totals of everything the filter shows (`cards`: the shown cards that pass it). */
   shownTotals(cards: readonly BoardCard[]): Totals {
     if (!this.firstTotals || this.filter !== 'upcoming') return totalsOf(cards);
-    const totals = { count: 0, grossCents: 0, netCents: 0 };
     const byLane = this.byLane(cards);
-    for (const lane of this.lanes) {
-      const lt = this.laneTotals(lane, byLane.get(lane) ?? []);
-      totals.count += lt.count;
-      totals.grossCents += lt.grossCents;
-      totals.netCents += lt.netCents;
-    }
-    return totals;
+    return sumTotals(this.lanes.map((lane) => this.laneTotals(lane, byLane.get(lane) ?? [])));
   }
 
   isPast(card: BoardCard): boolean {
