@@ -12,8 +12,8 @@ export interface TripTimes {
 
 /** Past once it has ended (its departure when its length is unknown); an unreadable start never is. */
 export function isPastTrip(trip: TripTimes, nowMs: number): boolean {
-  const end = trip.endMs ?? trip.startMs;
-  return end !== null && end < nowMs;
+  if (trip.startMs === null) return false;
+  return (trip.endMs ?? trip.startMs) < nowMs;
 }
 
 /**

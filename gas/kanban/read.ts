@@ -93,6 +93,9 @@ export function boardCardAt(
   const text = (header: BookingsHeader): string =>
     bookings && row !== undefined ? bookings.table.text(row, header) : '';
   const startMs = epochOrNull(card.startIso);
+  // The return is the row's End, which the pipeline writes from the one rule (charterEnd):
+  // shown and compared from the same value, never worked out again from start and hours.
+  const endIso = text('End');
   const hoursText = text('Duration (h)');
   const hours = hoursText && Number.isFinite(Number(hoursText)) ? Number(hoursText) : null;
   const cells = bookings && row !== undefined ? stepCells(bookings, row) : null;
@@ -102,8 +105,8 @@ export function boardCardAt(
     title: card.title || card.bookingId,
     month: monthOf(card.startIso),
     startMs,
-    endMs: startMs !== null && hours !== null ? startMs + Math.round(hours * 60) * 60_000 : null,
-    endIso: text('End'),
+    endMs: epochOrNull(endIso),
+    endIso,
     hours,
     guestName: text('Guest') || card.guestFirstName,
     boat: text('Boat'),

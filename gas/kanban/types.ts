@@ -34,8 +34,9 @@ export interface StepAlert {
 export interface BoardCard extends KanbanCard {
   /** "2024-05" (from the start) for the month filter; "" when the start is unreadable. */
   month: string;
-  /** Departure and return as epoch ms (null when the start cannot be read). */
+  /** Departure as epoch ms (null when the start cannot be read). */
   startMs: number | null;
+  /** Return as epoch ms: `endIso`'s instant (null when unknown). */
   endMs: number | null;
   /** The return in local ISO from the Bookings row's End ("" when unknown): shown when the trip ends on a later day. */
   endIso: string;

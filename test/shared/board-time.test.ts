@@ -1,4 +1,4 @@
-import { noTotals, subtractTotals, sumTotals, totalsOf } from '../../shared/board-time';
+import { isPastTrip, noTotals, subtractTotals, sumTotals, totalsOf } from '../../shared/board-time';
 
 const card = (grossCents: number, netCents: number) => ({ grossCents, netCents });
 
@@ -31,5 +31,25 @@ describe('Module: board-time totals', () => {
     expect(subtractTotals(both, b)).toEqual(a);
     expect(sumTotals([])).toEqual(noTotals());
     expect(a).toEqual({ count: 2, grossCents: 350, netCents: 130 }); // the parts are left as they were
+  });
+});
+
+describe('Function: isPastTrip', () => {
+  const NOW = Date.parse('2026-11-21T16:00:00Z');
+  const HOUR = 3600 * 1000;
+
+  it('is past once the trip has ended, not while it is under way', () => {
+    expect(isPastTrip({ startMs: NOW - 2 * HOUR, endMs: NOW + HOUR }, NOW)).toBe(false);
+    expect(isPastTrip({ startMs: NOW - 2 * HOUR, endMs: NOW - 1 }, NOW)).toBe(true);
+  });
+
+  it('goes by the departure when the return is unknown', () => {
+    expect(isPastTrip({ startMs: NOW - 1, endMs: null }, NOW)).toBe(true);
+    expect(isPastTrip({ startMs: NOW + 1, endMs: null }, NOW)).toBe(false);
+  });
+
+  it('never folds away a trip whose start cannot be read, whatever its return', () => {
+    expect(isPastTrip({ startMs: null, endMs: NOW - HOUR }, NOW)).toBe(false);
+    expect(isPastTrip({ startMs: null, endMs: null }, NOW)).toBe(false);
   });
 });

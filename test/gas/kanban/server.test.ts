@@ -128,6 +128,42 @@ describe('Module: kanban server', () => {
       expect([card.grossCents, card.netCents]).toEqual([124050, -1210]);
     });
 
+    it("takes a card's return from the Bookings row's End: the instant it sorts and folds by and the time it shows are one value", () => {
+      // Prepare: Maria's row ends a day later than its start and hours say (the End cell rules)
+      const { sheets, server } = setup();
+      const bookings = sheets.tabs.get(TABS.bookings)!;
+      const maria = bookings.findIndex((r) => r[0] === 'BS-48213');
+      const end = bookings[0]!.indexOf('End');
+      expect(bookings[maria]![end]).toBe('2026-11-28T13:00:00-08:00');
+      bookings[maria]![end] = '2026-11-29T10:30:00-08:00';
+
+      // Act
+      const card = server.boardLoad().cards.find((c) => c.bookingId === 'BS-48213')!;
+
+      // Assess
+      expect(card.endIso).toBe('2026-11-29T10:30:00-08:00');
+      expect(card.endMs).toBe(Date.parse('2026-11-29T10:30:00-08:00'));
+      expect(card.hours).toBe(4);
+    });
+
+    it('knows no return when the End cell is empty or unreadable', () => {
+      // Prepare
+      const { sheets, server } = setup();
+      const bookings = sheets.tabs.get(TABS.bookings)!;
+      const end = bookings[0]!.indexOf('End');
+      const [first, second] = bookings.slice(1, 3).map((row) => String(row[0]));
+      bookings[1]![end] = '';
+      bookings[2]![end] = 'tomorrow-ish';
+
+      // Act
+      const cards = server.boardLoad().cards;
+
+      // Assess
+      const card = (id: string | undefined) => cards.find((c) => c.bookingId === id);
+      expect([card(first)?.endIso, card(first)?.endMs]).toEqual(['', null]);
+      expect([card(second)?.endIso, card(second)?.endMs]).toEqual(['tomorrow-ish', null]);
+    });
+
     it('tells the captain to set up the sheet when the Kanban tab is missing', () => {
       const { sheets, server } = setup();
       sheets.tabs.delete(TABS.kanban);
