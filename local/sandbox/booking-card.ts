@@ -9,7 +9,7 @@ import { CANCELLED_LANE } from '../../shared/lanes';
 import { escapeHtml } from './html';
 import { formatCellUsd, type KanbanReportCard, type Row } from './report';
 import { retryLine } from './retry-line';
-import { humanTrip, instantOf } from './when';
+import { humanTrip, instantOrNull } from './when';
 
 const STEP_HEADERS: readonly string[] = Object.values(STEP_COLUMNS);
 
@@ -90,11 +90,11 @@ export function bookingCard(input: BookingCardInput): string {
   const id = String(b['Booking ID'] ?? '');
   const lane = card?.lane ?? String(b.Status ?? '');
   const cancelled = lane === CANCELLED_LANE;
-  const start = instantOf(b.Start);
+  const start = instantOrNull(b.Start);
   const when =
     start === null
       ? escapeHtml(String(b.Start ?? 'no date'))
-      : escapeHtml(humanTrip(start, instantOf(b.End), input.timeZone));
+      : escapeHtml(humanTrip(start, instantOrNull(b.End), input.timeZone));
   const hours = b['Duration (h)'] ? ` (${escapeHtml(b['Duration (h)'])} h)` : '';
   const links = [
     input.guestPagePath

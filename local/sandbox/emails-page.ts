@@ -5,7 +5,7 @@
  */
 import { escapeHtml, layout } from './html';
 import type { ReportEmail } from './report';
-import { humanInstant, instantOf } from './when';
+import { humanInstant, instantOrNull } from './when';
 
 const SOURCE: Record<ReportEmail['source'], string> = {
   ses: 'from the bridge (SES)',
@@ -13,7 +13,7 @@ const SOURCE: Record<ReportEmail['source'], string> = {
 };
 
 function when(email: ReportEmail, timeZone: string): string {
-  const ms = instantOf(email.at);
+  const ms = instantOrNull(email.at);
   return ms === null ? '' : humanInstant(ms, timeZone);
 }
 

@@ -11,7 +11,7 @@ import { bookingCard } from './booking-card';
 import { escapeHtml, layout, table } from './html';
 import type { Row, SandboxReport } from './report';
 import type { HomeSandbox } from './types';
-import { humanInstant, instantOf, scriptTimeZone } from './when';
+import { humanInstant, instantOrNull, scriptTimeZone } from './when';
 
 const MONEY = ['Revenue', 'Crew cost', 'Port fee', 'Net'] as const;
 
@@ -57,8 +57,8 @@ function checklistLinks(report: SandboxReport): Map<string, string> {
 }
 
 function bookingsSection(report: SandboxReport, timeZone: string, now: number): string {
-  const start = (r: Row) => instantOf(r.Start) ?? 0;
-  const end = (r: Row) => instantOf(r.End) ?? start(r);
+  const start = (r: Row) => instantOrNull(r.Start) ?? 0;
+  const end = (r: Row) => instantOrNull(r.End) ?? start(r);
   const upcoming = report.bookings.filter((r) => end(r) >= now).sort((a, b) => start(a) - start(b));
   const past = report.bookings.filter((r) => end(r) < now).sort((a, b) => start(b) - start(a));
   const nextId = upcoming.find((r) => String(r.Status ?? '') !== CANCELLED_LANE)?.['Booking ID'];

@@ -16,8 +16,11 @@ export function scriptTimeZone(settingsTab: unknown[][] | null): string {
   }
 }
 
-/** Epoch ms of an ISO date-time cell, or null. */
-export function instantOf(value: unknown): number | null {
+/**
+ * Epoch ms of an ISO date-time value (a sheet cell, a captured e-mail's time), or null when it is
+ * empty or unreadable: the pages show what they can (shared/booking's `instantOf` throws instead).
+ */
+export function instantOrNull(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = Date.parse(String(value));
   return Number.isNaN(ms) ? null : ms;
