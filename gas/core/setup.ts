@@ -30,7 +30,7 @@ export interface SetupReport {
 export function setUpSheet(sheets: SheetRepository, today: string): SetupReport {
   const tabs = [
     sheets.ensureTab(TABS.bookings, BOOKINGS_HEADERS, {
-      textColumns: ['Booking ID', 'Start', 'Last run'],
+      textColumns: ['Booking ID', 'Start', 'End', 'Last run'],
       moneyColumns: [...BOOKINGS_MONEY_HEADERS],
       flagColumns: [CLASH_HEADER],
     }),

@@ -122,6 +122,15 @@ describe('Menu, set-up and triggers (through the bundle)', () => {
     );
   });
 
+  it('Set up sheet keeps the trip times as written: Start and End are plain text, never turned into dates', () => {
+    const runtime = createGasRuntime({ now: () => Date.parse('2026-03-01T18:00:00Z') });
+    loadBundle(runtime, CODE_JS).call('menuSetupSheet');
+    const bookings = runtime.spreadsheet.sheet('Bookings')!;
+    const header = bookings.rows[0]!;
+    const textHeaders = [...bookings.textColumns].map((column) => header[column - 1]);
+    expect(textHeaders).toEqual(expect.arrayContaining(['Booking ID', 'Start', 'End']));
+  });
+
   it('Set up sheet is idempotent and never touches data, even in a reordered or trimmed tab', () => {
     // Prepare: data in every tab, a captain's own column, a changed setting, a deleted header
     const { runtime, bundle } = newSandbox();
