@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import {
   atMost,
   interleaved,
@@ -62,25 +62,10 @@ export function breakdown(meta: Metafile, outputs?: ReadonlySet<string>): Array<
 }
 
 /**
- * shared/schema.ts imports zod's English messages as `{ en } from 'zod/locales'`: bundled, that is
- * the one locale; required from node_modules, zod/locales loads all ~50 languages (~50 ms). The
- * baseline gets the English locale alone, so that cost does not flatter the ratio.
+ * The baseline: the bridge's own code bundled, every package required from node_modules. Note
+ * that required this way zod/mini loads all of zod's ~60 locale files (its core re-exports them),
+ * as classic zod did; bundled, tree shaking keeps the English one shared/schema.ts configures.
  */
-const englishOnly: Plugin = {
-  name: 'zod-locales-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^zod\/locales$/ }, () => ({
-      path: 'zod-locales-en',
-      namespace: 'english-only',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'english-only' }, () => ({
-      contents: "module.exports = { en: require('zod/v4/locales/en.cjs') };",
-      loader: 'js',
-      resolveDir: ROOT,
-    }));
-  },
-};
-
 async function buildUnbundled(): Promise<string> {
   const outfile = join(WORK, 'unbundled/index.js');
   await build({
@@ -89,7 +74,6 @@ async function buildUnbundled(): Promise<string> {
     outfile,
     packages: 'external',
     mainFields: ['main'],
-    plugins: [englishOnly],
   });
   return outfile;
 }
