@@ -187,9 +187,17 @@ export class BoardView {
     if (after || lastPlace) list.insertBefore(renderCard(card, this.context(card)), after ?? null);
   }
 
-  /** The filter's choices (months of every card) and whether the board is empty. */
+  /** The filter's choices (months of every card), whether the board is empty or all filtered out. */
   renderFilter(): void {
     $('empty-board').hidden = this.model.shown.size > 0 || this.model.leftOut > 0;
+    const hint = this.model.filterHint();
+    $('filter-empty').hidden = !hint;
+    if (hint) {
+      $('filter-empty-text').textContent = hint.text;
+      const show = $('filter-empty-show');
+      show.textContent = hint.label;
+      show.dataset.filter = hint.show;
+    }
     const select = $('filter') as HTMLSelectElement;
     const option = (value: Filter, text: string) => el('option', { text, attrs: { value } });
     select.replaceChildren(

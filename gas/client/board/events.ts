@@ -127,6 +127,10 @@ export function wire(actions: BoardActions): void {
   ($('filter') as HTMLSelectElement).addEventListener('change', (event) => {
     actions.setFilter((event.target as HTMLSelectElement).value as Filter);
   });
+  $('filter-empty-show').addEventListener('click', (event) => {
+    const filter = (event.target as HTMLElement).dataset.filter as Filter | undefined;
+    if (filter) actions.setFilter(filter);
+  });
   $('refresh').addEventListener('click', () => void actions.refresh());
   $('view-toggle').addEventListener('click', () => void actions.toggleReport());
   $('alert-close').addEventListener('click', clearAlert);

@@ -21,6 +21,13 @@ export const DEFAULT_FILTER: Filter = 'upcoming';
 
 export { totalsOf, type Totals };
 
+/** The line shown when the filter hides every card (BoardModel.filterHint). */
+export interface FilterHint {
+  text: string;
+  show: Filter;
+  label: string;
+}
+
 export class BoardModel {
   lanes: string[] = [];
   movableLanes: string[] = [];
@@ -149,6 +156,33 @@ export class BoardModel {
     const months = new Set<string>();
     for (const card of this.shown.values()) if (card.month) months.add(card.month);
     return [...months].sort();
+  }
+
+  /**
+   * What to say when the filter leaves every lane empty although the board has cards (every trip
+   * of a new season's sheet is past, say), and which filter shows them; null otherwise, and while
+   * cards are still loading.
+   */
+  filterHint(): FilterHint | null {
+    if (this.shown.size === 0 || this.leftOut > 0) return null;
+    let passing = 0;
+    let past = 0;
+    for (const card of this.shown.values()) {
+      if (this.passes(card)) passing += 1;
+      if (this.isPast(card)) past += 1;
+    }
+    if (passing > 0) return null;
+    if (this.filter === 'upcoming') {
+      const trips = past === 1 ? '1 past trip is' : `${past} past trips are`;
+      return {
+        text: `No upcoming trips. ${trips} on the board.`,
+        show: 'past',
+        label: 'Show past trips',
+      };
+    }
+    if (this.filter === 'past')
+      return { text: 'No past trips yet.', show: 'upcoming', label: 'Show upcoming trips' };
+    return { text: 'No trips here.', show: 'all', label: 'Show all trips' };
   }
 
   /** The next charter to leave (not cancelled, not yet departed). */

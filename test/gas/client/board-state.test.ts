@@ -87,4 +87,38 @@ describe('Class: BoardModel', () => {
       expect(model.shownTotals(model.visible())).toEqual(totalsOf([]));
     });
   });
+
+  describe('Method: filterHint', () => {
+    const past = [card('p1', 'New', -30, 10_000), card('p2', 'Ready', -3, 20_000)];
+
+    it('says when every trip on the board is past, and offers the past trips', () => {
+      const model = new BoardModel();
+      model.load(state(past));
+
+      expect(model.filterHint()).toEqual({
+        text: 'No upcoming trips. 2 past trips are on the board.',
+        show: 'past',
+        label: 'Show past trips',
+      });
+    });
+
+    it('offers the upcoming trips when none is past', () => {
+      const model = new BoardModel();
+      model.load(state([card('u1', 'New', 2, 10_000)]));
+      model.filter = 'past';
+
+      expect(model.filterHint()).toMatchObject({ text: 'No past trips yet.', show: 'upcoming' });
+    });
+
+    it('says nothing while any card passes, while cards are still loading, or on an empty board', () => {
+      const withUpcoming = new BoardModel();
+      withUpcoming.load(state([...past, card('u1', 'New', 2, 10_000)]));
+      const loading = new BoardModel();
+      loading.load(state([], { leftOut: 2, laneTotals: {} }));
+      const empty = new BoardModel();
+      empty.load(state([]));
+
+      expect([withUpcoming, loading, empty].map((m) => m.filterHint())).toEqual([null, null, null]);
+    });
+  });
 });
