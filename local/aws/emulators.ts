@@ -1,6 +1,7 @@
 /**
  * Local AWS emulators driven by the real AWS SDK v3 clients over HTTP:
- * DynamoDB (dynalite, in-process), S3 (s3rver) and SES (aws-ses-v2-local).
+ * DynamoDB (dynalite, in-process), S3 (s3rver, with S3's conditional writes added:
+ * s3-conditional-writes.ts) and SES (aws-ses-v2-local).
  *
  * Every server listens on 127.0.0.1 (port 0 = ephemeral unless a port is asked for). With a data
  * directory the state survives a restart: dynalite keeps a LevelDB store in `<dataDir>/dynamodb`,
@@ -27,6 +28,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import startSesServer from 'aws-ses-v2-local';
 import { getStoreReadonly, type Email as SesStoredEmail } from 'aws-ses-v2-local/dist/store';
+import { s3ConditionalWrites } from './s3-conditional-writes';
 import { releasePidLock, takePidLock } from '../pid-lock';
 import { patientKeepAlive } from '../patient-server';
 import { closeServer, listen } from '../standins/http-kit';
@@ -114,6 +116,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       allowMismatchedSignatures: true,
       vhostBuckets: false,
     });
+    // First in the stack: s3rver ignores If-Match / If-None-Match on PUT (s3-conditional-writes.ts).
+    s3.middleware.unshift(s3ConditionalWrites(s3.store) as (typeof s3.middleware)[number]);
     const s3Address = await s3.run();
     const s3HttpServer = patientKeepAlive((s3 as unknown as { httpServer: Server }).httpServer);
     started.push(async () => {

@@ -36,6 +36,10 @@ declare module 's3rver' {
 
   class S3rver {
     constructor(options?: S3rverOptions);
+    /** Koa's middleware stack (S3rver extends Koa); composed when run() starts the server. */
+    middleware: Array<(ctx: never, next: () => Promise<void>) => Promise<void>>;
+    /** The FilesystemStore; getMetadata rejects (code ENOENT) when the object is absent. */
+    store: { getMetadata(bucket: string, key: string): Promise<{ etag: string }> };
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     reset(): void;
