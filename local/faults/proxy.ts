@@ -45,6 +45,8 @@ export interface FaultProxy {
   forwarded(): number;
   /** Forwards still held (late deliveries not landed yet). */
   pending(): number;
+  /** Forwards the service has answered (a late delivery counts once it has landed). */
+  landed(): number;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const faults: Array<Required<Pick<ProxyFault, 'times' | 'skip'>> & ProxyFault> = [];
   const timers = new Set<NodeJS.Timeout>();
   let forwarded = 0;
+  let landed = 0;
   let held = 0;
   let closed = false;
 
@@ -82,13 +85,14 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
+          res.on('end', () => {
+            landed++;
             resolve({
               status: res.statusCode ?? 502,
               headers: res.headers,
               body: Buffer.concat(chunks),
-            }),
-          );
+            });
+          });
           res.on('error', reject);
         },
       );
@@ -214,6 +218,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     },
     forwarded: () => forwarded,
     pending: () => held,
+    landed: () => landed,
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
