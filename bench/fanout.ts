@@ -111,11 +111,13 @@ async function seedPipeline(ctx: Instrumented, req: BridgeRequest): Promise<void
     links.guestPageKey,
     renderGuestPage({ booking: b, captainName: firstName(captain), cancelled: false }),
     PAGE_CACHE_CONTROL,
+    req.revision,
   );
   await a.pages.publish(
     links.checklistKey,
     renderCrewChecklist({ booking: b, crew: req.crew, cancelled: false }),
     PAGE_CACHE_CONTROL,
+    req.revision,
   );
   const paths = links.invalidationPaths;
   await a.cdn.invalidate(paths, invalidationCallerReference(b.id, req.revision, paths));

@@ -277,11 +277,15 @@ export class CharterBridgeStack extends Stack {
     const allow = (sid: string, actions: string[], resources: string[]): void => {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
     };
+    // Pages are written conditionally (page-publisher.ts): HeadObject reads the page first, and a
+    // PutObject with If-Match needs s3:GetObject besides s3:PutObject. s3:ListBucket on the bucket
+    // makes HeadObject of a page not there yet answer 404 (without it S3 answers 403).
     allow(
       'PublishPages',
-      ['s3:PutObject'],
+      ['s3:GetObject', 's3:PutObject'],
       [`arn:${Aws.PARTITION}:s3:::${bucket}/*.html`, `arn:${Aws.PARTITION}:s3:::${bucket}/crew/*`],
     );
+    allow('FindPages', ['s3:ListBucket'], [`arn:${Aws.PARTITION}:s3:::${bucket}`]);
     allow(
       'InvalidatePages',
       ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],

@@ -355,14 +355,22 @@ describe('CDK stack: CharterBridgeStack', () => {
         expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
     });
 
-    it('s3:PutObject only on the page keys: {slug}.html and crew/*', () => {
-      expect(resourcesFor('s3:PutObject').sort()).toEqual([
+    it('s3:GetObject and s3:PutObject only on the page keys ({slug}.html, crew/*), s3:ListBucket only on the bucket', () => {
+      const pageKeys = [
         'arn:${AWS::Partition}:s3:::${PagesBucketName}/*.html',
         'arn:${AWS::Partition}:s3:::${PagesBucketName}/crew/*',
+      ];
+      expect(resourcesFor('s3:PutObject').sort()).toEqual(pageKeys);
+      expect(resourcesFor('s3:GetObject').sort()).toEqual(pageKeys);
+      expect(resourcesFor('s3:ListBucket')).toEqual([
+        'arn:${AWS::Partition}:s3:::${PagesBucketName}',
       ]);
-      expect(rendered.flatMap((s) => s.actions).filter((a) => a.startsWith('s3:'))).toEqual([
-        's3:PutObject',
-      ]);
+      expect(
+        rendered
+          .flatMap((s) => s.actions)
+          .filter((a) => a.startsWith('s3:'))
+          .sort(),
+      ).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
     });
 
     it('invalidations only on the one distribution', () => {

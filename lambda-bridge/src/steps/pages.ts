@@ -1,13 +1,30 @@
 /**
  * The two published pages (the crew checklist and the guest page) and the CloudFront
- * invalidation that makes a changed guest page visible. Each PUT is idempotent (same key, same
- * content); the invalidation's caller reference makes CloudFront return the same invalidation.
+ * invalidation that makes a changed guest page visible. A page is written only over an older
+ * revision's page (or none), on condition that it is still the one read (page-publisher.ts): a
+ * late write of an older revision never replaces a newer page, and a repeated write of the same
+ * revision writes the same content. The invalidation's caller reference makes CloudFront return
+ * the same invalidation.
  */
 import { renderCrewChecklist } from '../../../shared/crew-checklist';
 import { firstName } from '../../../shared/crew-facing';
 import { PAGE_CACHE_CONTROL, renderGuestPage } from '../../../shared/guest-page';
+import type { PublishedPage } from '../adapters/page-publisher';
 import { invalidationCallerReference } from './links';
-import type { BridgeStep } from './step';
+import type { BridgeStep, StepOutcome } from './step';
+
+/** The step's ids: the key, and which revision's page is there now (ours, or a newer one kept). */
+function published(page: PublishedPage): StepOutcome {
+  return {
+    status: 'done',
+    ids: {
+      key: page.key,
+      revision: String(page.revision),
+      ...(page.etag ? { etag: page.etag } : {}),
+      ...(page.keptNewer ? { keptNewer: 'true' } : {}),
+    },
+  };
+}
 
 export const checklistStep: BridgeStep = {
   name: 'checklist',
@@ -18,8 +35,14 @@ export const checklistStep: BridgeStep = {
         crew: ctx.req.crew,
         cancelled: ctx.cancelled,
       });
-      await ctx.deps.pages.publish(ctx.links.checklistKey, html, PAGE_CACHE_CONTROL);
-      return { status: 'done', ids: { key: ctx.links.checklistKey } };
+      return published(
+        await ctx.deps.pages.publish(
+          ctx.links.checklistKey,
+          html,
+          PAGE_CACHE_CONTROL,
+          ctx.req.revision,
+        ),
+      );
     }),
 };
 
@@ -37,8 +60,14 @@ export const guestPageStep: BridgeStep = {
         captainName: firstName(captainName),
         cancelled: ctx.cancelled,
       });
-      await ctx.deps.pages.publish(ctx.links.guestPageKey, html, PAGE_CACHE_CONTROL);
-      return { status: 'done', ids: { key: ctx.links.guestPageKey } };
+      return published(
+        await ctx.deps.pages.publish(
+          ctx.links.guestPageKey,
+          html,
+          PAGE_CACHE_CONTROL,
+          req.revision,
+        ),
+      );
     }),
 };
 
