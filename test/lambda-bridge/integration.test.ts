@@ -7,6 +7,7 @@ import { PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/clien
 import {
   CreateBucketCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -388,6 +389,14 @@ describe('changes and cancellations', () => {
     expect(crewEvents).toHaveLength(1);
     expect(crewEvents[0]).toMatchObject({ eventId: sccId, start_time: '2024-06-02T21:00:00Z' });
     expect(await objectText('change01.html')).toContain('Sunday, June 2, 2024');
+    // The page says which revision wrote it; the step reports that revision and the page's ETag.
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'change01.html' }));
+    expect(head.Metadata).toEqual({ revision: '2' });
+    expect(step(body, 'guestPage').ids).toEqual({
+      key: 'change01.html',
+      revision: '2',
+      etag: head.ETag,
+    });
     const mails = (await readSesStore(emulators.endpoints.ses)).emails.filter((m) =>
       m.subject.includes('Changed charter CHANGE01'),
     );
@@ -423,6 +432,10 @@ describe('changes and cancellations', () => {
     expect(await objectText('cancel01.html')).toMatch(/has been cancelled/);
     const token = checklistToken('checklist-secret-for-integration', 'CANCEL01');
     expect(await objectText(`crew/cancel01-${token}.html`)).toMatch(/is cancelled/);
+    for (const key of ['cancel01.html', `crew/cancel01-${token}.html`]) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+      expect([key, head.Metadata?.revision]).toEqual([key, '2']);
+    }
     expect(
       cloudfront.state().invalidations.filter((i) => i.paths.includes('/cancel01.html')),
     ).toHaveLength(2);
