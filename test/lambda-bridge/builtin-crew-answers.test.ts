@@ -9,7 +9,7 @@
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -31,6 +31,7 @@ import {
   MemoryNonceStore,
   MemoryStateStore,
   NOW_MS,
+  pageNotThere,
   sendSigned,
   unitBridge,
   workedExampleRequest,
@@ -65,6 +66,7 @@ beforeEach(async () => {
   table = `crew-invitations-${++tables}`;
   await ensureTables(dynamodb, { ...DEFAULT_TABLES, crewInvitations: table });
   for (const client of [s3, cloudfront, ses]) client.reset();
+  s3.on(HeadObjectCommand).rejects(pageNotThere());
   s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
   cloudfront.on(CreateInvalidationCommand).callsFake(() => ({
     Invalidation: { Id: 'INV1', Status: 'InProgress' },

@@ -2,7 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -78,6 +78,7 @@ export function mockAws() {
     healthy(): void {
       this.reset();
       let invalidations = 0;
+      s3.on(HeadObjectCommand).rejects(pageNotThere());
       s3.on(PutObjectCommand).resolves({ ETag: '"etag"' });
       cloudfront.on(CreateInvalidationCommand).callsFake(() => ({
         Invalidation: { Id: `INV${++invalidations}`, Status: 'InProgress' },
@@ -89,6 +90,11 @@ export function mockAws() {
       return all.reduce((sum, client) => sum + client.calls().length, 0);
     },
   };
+}
+
+/** S3's answer to HeadObject of a page that is not there yet (the publisher reads before it writes). */
+export function pageNotThere(): NotFound {
+  return new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 }
 
 /**

@@ -130,6 +130,9 @@ describe('a new booking (the worked example)', () => {
         ContentType: 'text/html; charset=utf-8',
       });
       expect(put.CacheControl).toMatch(/max-age=60/);
+      // No page there yet: created only if still absent, carrying the revision that wrote it.
+      expect(put).toMatchObject({ IfNoneMatch: '*', Metadata: { revision: '1' } });
+      expect(put.IfMatch).toBeUndefined();
     }
     expect(cloudfront).toHaveReceivedCommandTimes(CreateInvalidationCommand, 1);
     const batch = cloudfront.commandCalls(CreateInvalidationCommand)[0]!.args[0].input;
