@@ -4,6 +4,7 @@
  * its own DynamoDB, S3, SES and CloudFront clients serialize every call the bridge makes, and a
  * booking reaches every service once, whichever crew provider the sheet chose.
  */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { localCredentials, LOCAL_REGION } from '../../local/aws/emulators';
 import { postSigned } from '../../local/signed-post';
 import { startLocalStack, type LocalStack } from '../../local/stack';
@@ -115,6 +116,26 @@ describe('the shipped Lambda bundle against the local AWS emulators', () => {
       captainMail: 1,
     });
     expect(await effectsOf('BUNDLE1')).toEqual(after);
+  });
+
+  it('writes a changed booking’s pages over the older revision’s (HeadObject, then If-Match)', async () => {
+    await send(requestFor('BUNDLE3'));
+    const moved = workedExampleBooking({ id: 'BUNDLE3', start: '2030-06-02T14:00:00-07:00' });
+    const answer = await send({
+      ...workedExampleRequest({ booking: moved, revision: 2 }),
+      requestedAt: new Date().toISOString(),
+    });
+
+    const key = `${slugForBookingId('BUNDLE3')}.html`;
+    const head = await stack.clients.s3.send(
+      new HeadObjectCommand({ Bucket: stack.config.pagesBucket, Key: key }),
+    );
+    expect(head.Metadata).toEqual({ revision: '2' });
+    expect(answer.steps.find((s) => s.step === 'guestPage')).toMatchObject({
+      status: 'done',
+      ids: { key, revision: '2', etag: head.ETag },
+    });
+    expect((await stack.getPageObject(key))?.body).toContain('Sunday, June 2, 2030');
   });
 
   it('sends the built-in crew invitations through its own DynamoDB table and SES', async () => {
