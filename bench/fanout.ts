@@ -16,6 +16,7 @@ import { renderCaptainEmail } from '../lambda-bridge/src/captain-email';
 import { calendarInput } from '../lambda-bridge/src/steps/calendar';
 import { invalidationCallerReference, linksFor } from '../lambda-bridge/src/steps/links';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { callLog, delayedFetch, instrumentClient } from '../local/aws/sdk-instrument';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import {
@@ -95,6 +96,19 @@ async function instrumentedStack(): Promise<Instrumented> {
   return { stack, log, fetch: fetchFn };
 }
 
+/** One page as the seed wrote it: an unconditional PutObject. */
+async function seedPut(stack: LocalStack, key: string, html: string): Promise<void> {
+  await stack.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: stack.config.pagesBucket,
+      Key: key,
+      Body: html,
+      ContentType: 'text/html; charset=utf-8',
+      CacheControl: PAGE_CACHE_CONTROL,
+    }),
+  );
+}
+
 /** The seed pipeline: every call one after another, and the fixed wait before the e-mail. */
 async function seedPipeline(ctx: Instrumented, req: BridgeRequest): Promise<void> {
   const { stack } = ctx;
@@ -107,17 +121,16 @@ async function seedPipeline(ctx: Instrumented, req: BridgeRequest): Promise<void
     effectKey(b.id, 'crewEvent', 0),
   );
   const captain = req.crew.find((m) => /captain/i.test(m.role))?.name ?? req.captain.name;
-  await a.pages.publish(
+  // The seed wrote its pages with a plain PutObject each (no read, no condition), so does this.
+  await seedPut(
+    stack,
     links.guestPageKey,
     renderGuestPage({ booking: b, captainName: firstName(captain), cancelled: false }),
-    PAGE_CACHE_CONTROL,
-    req.revision,
   );
-  await a.pages.publish(
+  await seedPut(
+    stack,
     links.checklistKey,
     renderCrewChecklist({ booking: b, crew: req.crew, cancelled: false }),
-    PAGE_CACHE_CONTROL,
-    req.revision,
   );
   const paths = links.invalidationPaths;
   await a.cdn.invalidate(paths, invalidationCallerReference(b.id, req.revision, paths));
