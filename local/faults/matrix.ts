@@ -306,8 +306,10 @@ export async function runCell(stack: LocalStack, cell: Cell, n: number): Promise
     answer = await send(stack, request);
     runs++;
   }
-  for (let i = 0; i < 100 && proxy.pending() > 0; i++) await sleep(100);
-  await sleep(300); // a late request that just got through has landed
+  // Effects are counted once every request the proxy held has been forwarded and answered by the
+  // service (a late delivery has landed), not after a guess at how long that takes (at most 10 s).
+  const settled = () => proxy.pending() === 0 && proxy.landed() >= proxy.forwarded();
+  for (let i = 0; i < 200 && !settled(); i++) await sleep(50);
   const fx = await countEffects(stack, request);
   const doubts = doubtsOf(answer.body);
   const captainMayDoubt = doubts.captain && !!target.mayDoubt?.includes('captain');
