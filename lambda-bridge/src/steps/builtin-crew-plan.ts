@@ -102,48 +102,67 @@ export function toSend(
 ): { send: PlannedMail[]; rows: InvitationRow[]; doubts: number } {
   const rev = `r${ctx.req.revision}:`;
   const plannedBy = new Map(planned.map((p) => [p.row.email, p]));
-  const send: PlannedMail[] = [];
-  const changed = new Map<string, InvitationRow>();
-  let doubts = 0;
+  const out: Outbox = { send: [], changed: new Map(), doubts: 0 };
   const known = new Set(rows.map((r) => r.email));
   const newcomers = planned.filter((p) => !known.has(p.row.email)).map((p) => p.row);
   for (const loaded of [...rows, ...newcomers]) {
     const plannedMail = plannedBy.get(loaded.email);
     const row = plannedMail ? plannedMail.row : { ...loaded };
-    if (plannedMail) changed.set(row.email, row);
-    // Claims left in flight: settled from what this run saw, resent if this run never sent them.
-    for (const mailKey of row.mailing) {
-      const id = memoryKey(row.email, mailKey);
-      if (memory.sent.has(id)) {
-        row.mailing = without(row.mailing, mailKey);
-        row.mailed = [...row.mailed, mailKey];
-        changed.set(row.email, row);
-      } else if (memory.claimedUnsent.has(id)) {
-        send.push({ row, kind: kindOfKey(mailKey), mailKey });
-      } else if (mailKey.startsWith(rev)) doubts += 1;
-    }
-    // Owed e-mails, unless a newer one for this member replaces them (a new invitation, a
-    // removal, a cancellation; a change is replaced by a newer change, an invitation is not).
-    for (const mailKey of row.owed ?? []) {
-      const kind = kindOfKey(mailKey);
-      const replaced =
-        row.status === 'removed'
-          ? kind !== 'removal' || plannedMail?.kind === 'invite'
-          : plannedMail !== undefined &&
-            (plannedMail.kind !== 'change' || kind === 'change' || kind === 'cancel');
-      row.owed = without(row.owed, mailKey);
-      changed.set(row.email, row);
-      if (replaced) continue;
-      row.mailing = [...row.mailing, mailKey];
-      send.push({ row, kind, mailKey });
-    }
-    if (!plannedMail) continue;
-    const mailKey = `${rev}${plannedMail.kind}`;
-    const invitePending = send.some((p) => p.row === row && p.kind === 'invite');
-    if (row.mailed.includes(mailKey) || row.mailing.includes(mailKey)) continue;
-    if (plannedMail.kind === 'change' && invitePending) continue; // the invitation shows the change
-    row.mailing = [...row.mailing, mailKey];
-    send.push({ row, kind: plannedMail.kind, mailKey });
+    if (plannedMail) out.changed.set(row.email, row);
+    settleInFlight(row, memory, rev, out);
+    queueOwed(row, plannedMail, out);
+    if (plannedMail) queuePlanned(row, plannedMail, rev, out);
   }
-  return { send, rows: [...changed.values()], doubts };
+  return { send: out.send, rows: [...out.changed.values()], doubts: out.doubts };
+}
+
+/** What toSend gathers: the e-mails to send, the member rows it changed, the doubts. */
+interface Outbox {
+  send: PlannedMail[];
+  changed: Map<string, InvitationRow>;
+  doubts: number;
+}
+
+/** Claims left in flight: settled from what this run saw, resent if this run never sent them. */
+function settleInFlight(row: InvitationRow, memory: RunMemory, rev: string, out: Outbox): void {
+  for (const mailKey of row.mailing) {
+    const id = memoryKey(row.email, mailKey);
+    if (memory.sent.has(id)) {
+      row.mailing = without(row.mailing, mailKey);
+      row.mailed = [...row.mailed, mailKey];
+      out.changed.set(row.email, row);
+    } else if (memory.claimedUnsent.has(id)) {
+      out.send.push({ row, kind: kindOfKey(mailKey), mailKey });
+    } else if (mailKey.startsWith(rev)) out.doubts += 1;
+  }
+}
+
+/**
+ * Owed e-mails, unless a newer one for this member replaces them (a new invitation, a removal, a
+ * cancellation; a change is replaced by a newer change, an invitation is not).
+ */
+function queueOwed(row: InvitationRow, plannedMail: Planned | undefined, out: Outbox): void {
+  for (const mailKey of row.owed ?? []) {
+    const kind = kindOfKey(mailKey);
+    const replaced =
+      row.status === 'removed'
+        ? kind !== 'removal' || plannedMail?.kind === 'invite'
+        : plannedMail !== undefined &&
+          (plannedMail.kind !== 'change' || kind === 'change' || kind === 'cancel');
+    row.owed = without(row.owed, mailKey);
+    out.changed.set(row.email, row);
+    if (replaced) continue;
+    row.mailing = [...row.mailing, mailKey];
+    out.send.push({ row, kind, mailKey });
+  }
+}
+
+/** This revision's own e-mail for the member, unless claimed or sent already. */
+function queuePlanned(row: InvitationRow, plannedMail: Planned, rev: string, out: Outbox): void {
+  const mailKey = `${rev}${plannedMail.kind}`;
+  const invitePending = out.send.some((p) => p.row === row && p.kind === 'invite');
+  if (row.mailed.includes(mailKey) || row.mailing.includes(mailKey)) return;
+  if (plannedMail.kind === 'change' && invitePending) return; // the invitation shows the change
+  row.mailing = [...row.mailing, mailKey];
+  out.send.push({ row, kind: plannedMail.kind, mailKey });
 }
