@@ -27,7 +27,7 @@ import {
   type Figure,
 } from './figures';
 import { sdkSchemaKeys } from '../lambda-bridge/sdk-schema-keys.mjs';
-import { outputFiles, startupFiles } from './bundle-files';
+import { buildBridgeInto, outputFiles, startupFiles } from './bundle-files';
 import { ROOT } from './requests';
 
 const BUNDLE = join(ROOT, 'dist/lambda-bridge/index.js');
@@ -83,24 +83,6 @@ async function buildSingleCjs(): Promise<string> {
   const outfile = join(WORK, 'single-cjs/index.js');
   await build({ ...SHARED, entryPoints: [join(ROOT, 'lambda-bridge/src/handler.ts')], outfile });
   return outfile;
-}
-
-/** The shipped build without the SDK schema trimming, in its own folder: its entry and metafile. */
-function buildUntrimmed(): { entry: string; meta: Metafile; dir: string } {
-  const dir = join(WORK, 'untrimmed');
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'lambda-bridge/build.mjs'), '--outdir', dir, '--untrimmed'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
-  return {
-    dir,
-    entry: join(dir, 'index.js'),
-    meta: JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile,
-  };
 }
 
 /** Bytes a bundle of `code` (an entry written to dist/bench) weighs with the bridge's flags. */
@@ -164,7 +146,7 @@ export async function benchColdLoad(processes: number): Promise<Figure[]> {
   const parts = breakdown(meta, new Set(startup));
   const unbundled = await buildUnbundled();
   const singleCjs = await buildSingleCjs();
-  const untrimmed = buildUntrimmed();
+  const untrimmed = buildBridgeInto(ROOT, join(WORK, 'untrimmed'), { untrimmed: true });
   const untrimmedChunk = outputFiles(untrimmed.meta, ROOT).find((file) =>
     /chunks\/cloudfront-sdk-[^/]+\.js$/.test(file),
   );

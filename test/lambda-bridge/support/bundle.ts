@@ -3,32 +3,22 @@
  * left alone), and a bridge served from it in a child process configured only by its
  * environment, as Lambda would run it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Metafile } from 'esbuild';
+import { buildBridgeInto, type BuiltBridge } from '../../../bench/bundle-files';
 
 const root = join(__dirname, '../../..');
 
-export interface BuiltBundle {
-  dir: string;
-  /** dist/lambda-bridge/index.js's counterpart: the handler module. */
-  entry: string;
-  meta: Metafile;
+export interface BuiltBundle extends BuiltBridge {
   remove(): void;
 }
 
 export function buildBridgeBundle(): BuiltBundle {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-bundle-'));
-  execFileSync(process.execPath, [join(root, 'lambda-bridge/build.mjs'), '--outdir', dir], {
-    cwd: root,
-    stdio: 'ignore',
-  });
   return {
-    dir,
-    entry: join(dir, 'index.js'),
-    meta: JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile,
+    ...buildBridgeInto(root, dir),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
