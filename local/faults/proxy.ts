@@ -12,6 +12,7 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listen, LOOPBACK } from '../standins/http-kit';
+import { readBody } from '../standins/read-body';
 
 export type ProxyFaultKind =
   'status' | 'refused' | 'dropped' | 'timeout' | 'slow' | 'late' | 'effect-error';
@@ -188,10 +189,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     }
   };
 
+  // Unbounded: the proxy passes on whatever the bridge sends, as the service would see it.
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, Buffer.concat(chunks)));
+    void readBody(req, Number.POSITIVE_INFINITY).then(
+      (body) => handle(req, res, body),
+      () => res.socket?.destroy(), // the bridge went away mid-body: no one to answer
+    );
   });
   const port = await listen(server, 0);
   let listening = true;

@@ -1,6 +1,7 @@
 /**
  * Reads a request body with a size limit: the one body reader of every local server (the
- * stand-ins, the bridge's Function URL server, the board harness, the sandbox's home page).
+ * stand-ins, the bridge's Function URL server, the board harness, the sandbox's home page, and,
+ * unbounded, the fault proxy).
  */
 import type { Readable } from 'node:stream';
 
