@@ -165,13 +165,11 @@ export class BoardModel {
    */
   filterHint(): FilterHint | null {
     if (this.shown.size === 0 || this.leftOut > 0) return null;
-    let passing = 0;
     let past = 0;
     for (const card of this.shown.values()) {
-      if (this.passes(card)) passing += 1;
+      if (this.passes(card)) return null;
       if (this.isPast(card)) past += 1;
     }
-    if (passing > 0) return null;
     if (this.filter === 'upcoming') {
       const trips = past === 1 ? '1 past trip is' : `${past} past trips are`;
       return {
