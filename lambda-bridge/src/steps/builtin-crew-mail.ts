@@ -64,7 +64,7 @@ export async function claim(
 ): Promise<Members> {
   for (const p of send) memory.claimedUnsent.add(memoryKey(p.row.email, p.mailKey));
   const loaded = new Map(loadedRows.map((r) => [r.email, r]));
-  const members: Members = new Map(loadedRows.map((r) => [r.email, r]));
+  const members: Members = new Map(loaded);
   for (const row of [...claimed, ...send.map((p) => p.row)]) members.set(row.email, row);
   const whole: InvitationRow[] = [];
   const updates: MemberUpdate[] = [];
